@@ -1,0 +1,71 @@
+/**
+ * Benchmarks (pure: the same code measures in Node and in the browser). Timed results are reported,
+ * never asserted in tests: machines here are shared and noisy, so we report medians over repeats.
+ */
+import {GridWorld} from "./gridworld.js";
+import {SPEC_SETS, sampleLayout} from "./layout.js";
+import {optimum} from "./optimum.js";
+import {train} from "./sarsa.js";
+
+export interface SarsaBench {
+  /** Median over repeats of environment steps per second (single thread). */
+  stepsPerSecond: number;
+  /** All repeats, steps per second. */
+  samples: number[];
+  stepsPerRun: number;
+  medianSeconds: number;
+  protocol: string;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * SARSA throughput on 16×16, X1 (30,000 episodes, ε-decay 0.99995), path-gold, layout seed 0, the
+ * reference update rule, snapshots every 1,000 episodes with greedy evaluation (as in library runs).
+ * One warm-up run, then `repeats` timed runs with different training seeds.
+ */
+export function benchSarsa(repeats = 7): SarsaBench {
+  const set = SPEC_SETS.grid16;
+  const spec = set.specs[0];
+  const env = new GridWorld(sampleLayout(16, 0, set.counts), "path-gold");
+  const params = {episodes: spec.episodes, epsDecay: spec.epsDecay, gamma: 0.99, saveEvery: spec.saveEvery};
+  train(env, {...params, seed: 999}, {onSnapshot: () => {}});
+  const samples: number[] = [];
+  const seconds: number[] = [];
+  let stepsPerRun = 0;
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    const res = train(env, {...params, seed: i}, {onSnapshot: () => {}});
+    const dt = (performance.now() - t0) / 1000;
+    samples.push(res.steps / dt);
+    seconds.push(dt);
+    stepsPerRun = res.steps;
+  }
+  return {
+    stepsPerSecond: median(samples),
+    samples,
+    stepsPerRun,
+    medianSeconds: median(seconds),
+    protocol: `16×16 grid16 layout seed 0, path-gold, X1 (30,000 episodes), reference SARSA rule, snapshots every 1,000 episodes; 1 warm-up + ${repeats} timed runs (training seeds 0..${repeats - 1}), median; single thread; steps include every environment step of training (snapshot evaluation time counted, its steps not)`,
+  };
+}
+
+/** Exact monotone-path optimum (stateful DP) on 16×16 and 32×32 layouts: median milliseconds per solve. */
+export function benchOptimum(repeats = 9): {ms16: number; ms32: number} {
+  const run = (size: number) => {
+    const env = new GridWorld(sampleLayout(size, 0, SPEC_SETS.grid16.counts), "path-gold-hazard-lever", {goldPenalty: "legacy"});
+    optimum(env);
+    const t: number[] = [];
+    for (let i = 0; i < repeats; i++) {
+      const t0 = performance.now();
+      optimum(env);
+      t.push(performance.now() - t0);
+    }
+    return median(t);
+  };
+  return {ms16: run(16), ms32: run(32)};
+}

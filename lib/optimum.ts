@@ -1,0 +1,132 @@
+/**
+ * Exact optimum of a target reward over monotone paths (spec/lever.md §7.2 step 5, §9.4).
+ *
+ * The stateful DP `best_path_dp_stateful` of the reference, run on the complete [main] move graph of a
+ * layout (every in-bounds, non-block move; blocked moves only waste reward, so optimal paths never use
+ * them). Labels are (cell, remaining gold count, lever flag): monotone paths never revisit a cell, so a
+ * gold cell still holds its gold on first arrival and a count is enough. Cells are processed in
+ * row-major order, which is a topological order because every [main] move increases r·N + c.
+ * Edges ending at the exit or a hazard are terminal and update the best end; other labels relax with a
+ * strict `>`. The reported reward is the real environment's sum along the reconstructed path.
+ *
+ * The same routine runs on a restricted edge set (`allowed`) for the ExNonZero composition later.
+ */
+import {GridWorld, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, N_ACTIONS} from "./gridworld.js";
+import type {Cell} from "./layout.js";
+
+export interface OptimumResult {
+  /** Environment reward summed along the path (the reported value). */
+  reward: number;
+  /** DP value of the best end (equals `reward` up to float summation order). */
+  value: number;
+  path: Cell[];
+  actions: number[];
+}
+
+export interface OptimumOptions {
+  /** Optional mask over (state, action): only edges with allowed[s·4+a] ≠ 0 are used. */
+  allowed?: Uint8Array | Uint32Array | Int32Array;
+}
+
+export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumResult {
+  if (env.variant !== "main") throw new RangeError(`invalid variant for the optimum solver: ${env.variant} (accepted: main; [v3] moves make the graph cyclic)`);
+  const {allowed} = options;
+  const nS = env.nStates;
+  const G = env.totalGold;
+  const rs = env.rewards;
+  const hasLever = env.lever >= 0;
+  const nG = G + 1;
+  const nLabels = nS * nG * 2;
+  const value = new Float64Array(nLabels).fill(-Infinity);
+  const parent = new Int32Array(nLabels).fill(-1); // previous label index
+  const parentAction = new Int8Array(nLabels).fill(-1);
+  const label = (s: number, g: number, l: number) => (s * nG + g) * 2 + l;
+  const start = label(env.start, G, hasLever ? 0 : 1);
+  value[start] = 0;
+  let bestEnd = -1;
+  let bestEndValue = -Infinity;
+  let bestEndParent = -1;
+  let bestEndAction = -1;
+  let bestEndState = -1;
+  const stepCost = env.stepCost;
+  const legacy = env.goldExitPenaltyLegacy;
+
+  for (let s = 0; s < nS; s++) {
+    const k0 = env.kind[s];
+    if (s !== env.start && (k0 === KIND_EXIT || k0 === KIND_HAZARD)) continue; // terminal cells have no out-edges
+    for (let g = 0; g <= G; g++) {
+      for (let l = 0; l < 2; l++) {
+        const from = label(s, g, l);
+        const v0 = value[from];
+        if (v0 === -Infinity) continue;
+        for (let a = 0; a < N_ACTIONS; a++) {
+          const t = env.next[s * N_ACTIONS + a];
+          if (t < 0) continue;
+          if (allowed && !allowed[s * N_ACTIONS + a]) continue;
+          const k = env.kind[t];
+          if (k === KIND_HAZARD) {
+            const v = v0 - 100;
+            if (v > bestEndValue) {
+              bestEndValue = v;
+              bestEndParent = from;
+              bestEndAction = a;
+              bestEndState = t;
+              bestEnd = 1;
+            }
+            continue;
+          }
+          let r = 0;
+          let g2 = g;
+          let l2 = l;
+          if (k === KIND_LEVER && l === 0) {
+            l2 = 1;
+            if (rs.lever) r += 20;
+          }
+          if (k === KIND_GOLD && g2 > 0) {
+            g2--;
+            if (rs.gold) r += 5;
+          }
+          if (rs.hazard) r -= 2 * env.hazardNeighbours[t];
+          if (k === KIND_EXIT) {
+            r += env.exitBonus;
+            if (rs.gold) r += g2 === 0 ? 100 : legacy ? -20 : (-10 * g2) / G;
+            if (rs.lever) r += l2 ? 80 : 20;
+            const v = v0 + r - stepCost;
+            if (v > bestEndValue) {
+              bestEndValue = v;
+              bestEndParent = from;
+              bestEndAction = a;
+              bestEndState = t;
+              bestEnd = 1;
+            }
+            continue;
+          }
+          const to = label(t, g2, l2);
+          const v = v0 + r - stepCost;
+          if (v > value[to]) {
+            value[to] = v;
+            parent[to] = from;
+            parentAction[to] = a;
+          }
+        }
+      }
+    }
+  }
+  if (bestEnd < 0) return {reward: NaN, value: -Infinity, path: [], actions: []};
+  const actions: number[] = [bestEndAction];
+  for (let cur = bestEndParent; cur !== start; cur = parent[cur]) {
+    if (cur < 0) throw new Error("optimum: broken parent chain");
+    actions.push(parentAction[cur]);
+  }
+  actions.reverse();
+  // Evaluate with the real environment (§7.2 step 6).
+  env.reset();
+  let reward = 0;
+  const path: Cell[] = [env.rowCol(env.start)];
+  for (const a of actions) {
+    reward += env.step(a);
+    path.push(env.rowCol(env.pos));
+  }
+  if (env.pos !== bestEndState) throw new Error("optimum: replay diverged from the DP path");
+  return {reward, value: bestEndValue, path, actions};
+}
