@@ -182,7 +182,7 @@ const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
 
   bench(argv) {
     const v = parse("bench", argv, {json: {type: "boolean"}, repeats: {type: "string"}});
-    const repeats = v.repeats !== undefined ? int("repeats", v.repeats, {min: 1, max: 1000}) : 7;
+    const repeats = v.repeats !== undefined ? int("repeats", v.repeats, {min: 1, max: 1000}) : 15;
     process.stderr.write(`bench: SARSA throughput (${repeats} timed runs)…\n`);
     const sarsa = benchSarsa(repeats);
     process.stderr.write(`bench: optimum solver…\n`);

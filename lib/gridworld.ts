@@ -76,9 +76,9 @@ export class GridWorld {
   /** One map per gold ordinal, concatenated: distGold[g·nStates + s]. */
   readonly distGold: Int32Array | null = null;
   readonly unreachableAsN2: boolean;
-  private readonly isV3: boolean;
+  readonly isV3: boolean;
   /** Reward of an ordinary [main] move onto a plain cell (no gold, lever, exit): a per-cell constant. */
-  private readonly plainReward: Float64Array;
+  readonly plainReward: Float64Array;
 
   // Episode state.
   pos = 0;
@@ -206,6 +206,15 @@ export class GridWorld {
     }
     if (this.isV3) return this.rewardV3(prev, t, k);
     if (k === KIND_PLAIN) return this.plainReward[t];
+    return this.enterSpecial(t, k);
+  }
+
+  /**
+   * [main] reward of an ordinary move onto a gold, lever or exit cell t (kind k), updating the gold,
+   * lever and done state. `pos` must already be t. Split out of step() so that the training kernel can
+   * inline the common cases (blocked, plain, hazard) and share this one.
+   */
+  enterSpecial(t: number, k: number): number {
     const rs = this.rewards;
     let r = 0;
     if (k === KIND_LEVER && !this.leverCollected) {

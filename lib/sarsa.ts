@@ -6,9 +6,10 @@
  *   Q[s,a] ← (1−α)Q[s,a] + α(r + γQ[s',a']); count the edge s→s' if s ≠ s'; s ← s'; stop when done.
  * ε starts at 1, decays once per episode, ε ← max(ε·decay, 0.01); Q starts at zeros; at most N² steps.
  * Named alternatives: `sarsa` (textbook on-policy SARSA: the next behaviour action is a') and
- * `qlearning` (target max_a' Q[s',a']). The reference's ε-greedy draw is one uniform test, then a
- * uniform action; we keep that structure with a seeded sfc32 stream (the reference's numpy stream was
- * never seeded, so its training is not reproducible).
+ * `qlearning` (target max_a' Q[s',a']). The reference's ε-greedy draw is a uniform test, then a
+ * uniform action. We draw one 32-bit word u from a seeded sfc32 stream: explore iff u < ε·2³², and the
+ * random action is u's low two bits, which given the test are uniform up to 4/(ε·2³²) < 10⁻⁷ (the
+ * reference's numpy stream was never seeded, so no stream can match it; the distribution does).
  *
  * Every `saveEvery` episodes (episode % saveEvery == 0) a snapshot is taken after that episode: the
  * greedy reward (§2.3), a copy of Q, the cumulative visited-transition counts (edges s→s' indexed by
@@ -19,7 +20,7 @@
  * The hot loop inlines the generator and the ε-greedy argmax: it is the project's throughput
  * bottleneck (see README, Performance).
  */
-import {GridWorld, greedyReturn, N_ACTIONS} from "./gridworld.js";
+import {GridWorld, greedyReturn, KIND_HAZARD, KIND_PLAIN, N_ACTIONS} from "./gridworld.js";
 import {Rng} from "./rng.js";
 
 export type UpdateRule = "reference" | "sarsa" | "qlearning";
@@ -149,6 +150,11 @@ export class Trainer {
     const {env, q, counts, p, hooks, actions} = this;
     const now = hooks.now ?? (() => performance.now());
     const maxSteps = env.maxSteps;
+    const v3 = env.isV3;
+    const next = env.next;
+    const kind = env.kind;
+    const plain = env.plainReward;
+    const blockReward = env.blockReward;
     const alpha = p.alpha;
     const keep = 1 - alpha;
     const gamma = p.gamma;
@@ -168,8 +174,9 @@ export class Trainer {
     let t0 = now();
     for (let episode = this.episode; episode < end; episode++) {
       const record = saveEvery > 0 && episode % saveEvery === 0;
-      // ε as a 32-bit threshold: u < ε ⇔ u32 < ε·2³² (no float division per draw).
-      const epsU32 = eps * 4294967296;
+      // ε as an int32 threshold: for a uniform 32-bit word u, explore iff u < ε·2³² ⇔ u ≤ ⌈ε·2³²⌉ − 1;
+      // flipping the sign bit maps unsigned order to signed order, so the test stays in int32.
+      const epsS = (Math.ceil(eps * 4294967296) - 1 - 2147483648) | 0;
       env.reset();
       let s = env.start;
       // a = εgreedy(s)
@@ -178,9 +185,8 @@ export class Trainer {
       // Draw the first action.
       {
         let t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
-        if ((t >>> 0) < epsU32) {
-          t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
-          a = (t >>> 30) & 3;
+        if ((t ^ -2147483648) <= epsS) {
+          a = t & 3;
         } else {
           const o = s * 4;
           a = 0;
@@ -191,15 +197,42 @@ export class Trainer {
         }
       }
       for (let k = 0; k < maxSteps; k++) {
-        const r = env.step(a);
-        const s2 = env.pos;
+        // env.step(a), with the common [main] cases inlined (same arithmetic as GridWorld.step):
+        // blocked/out of bounds, a plain cell, a hazard; gold, lever and exit go through the env.
+        // The kernel owns the env during training and keeps position and termination in locals
+        // (env.pos / env.steps are not maintained here; every evaluation starts with env.reset()).
+        let r: number;
+        let s2: number;
+        let done = false;
+        if (v3) {
+          r = env.step(a);
+          s2 = env.pos;
+          done = env.done;
+        } else {
+          const t = next[s * 4 + a];
+          if (t < 0) {
+            r = blockReward;
+            s2 = s;
+          } else {
+            s2 = t;
+            const kd = kind[t];
+            if (kd === KIND_PLAIN) r = plain[t];
+            else if (kd === KIND_HAZARD) {
+              env.hazardSteps++;
+              done = true;
+              r = -100;
+            } else {
+              r = env.enterSpecial(t, kd);
+              done = env.done;
+            }
+          }
+        }
         // a' = εgreedy(s')
         let a2: number;
         let t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
         const o2 = s2 * 4;
-        if ((t >>> 0) < epsU32) {
-          t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
-          a2 = (t >>> 30) & 3;
+        if ((t ^ -2147483648) <= epsS) {
+          a2 = t & 3;
         } else {
           a2 = 0;
           let v = q[o2];
@@ -223,15 +256,14 @@ export class Trainer {
         if (record) actions[len] = a;
         len++;
         s = s2;
-        if (env.done) break;
+        if (done) break;
         if (rule === 1) {
           a = a2;
         } else {
           // The reference discards a' and draws the behaviour action afresh.
           t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
-          if ((t >>> 0) < epsU32) {
-            t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
-            a = (t >>> 30) & 3;
+          if ((t ^ -2147483648) <= epsS) {
+            a = t & 3;
           } else {
             const o = s * 4;
             a = 0;
