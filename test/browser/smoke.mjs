@@ -6,7 +6,8 @@
 // and fails a page on: console errors, uncaught page errors, failed requests,
 // HTTP responses >= 400 (except a missing /favicon.ico), any request to a host
 // other than 127.0.0.1 (aborted and recorded), and Framework cell errors
-// (elements with class .observablehq--error).
+// (elements with class .observablehq--error), including after every slider, select and radio
+// group on the page has been moved to another value (reactivity check).
 //
 // Usage:
 //   node test/browser/smoke.mjs [DIST_DIR] [--screenshots DIR] [--settle MS]
@@ -322,6 +323,55 @@ async function checkPage(browser, origin, route, opts) {
         add(`screenshot failed: ${e.message.split("\n")[0]}`);
       }
     }
+
+    // Reactivity: move every enabled slider, select and radio group to another value, one at a time,
+    // and check that the page recomputes without errors (console errors are collected throughout).
+    try {
+      const changed = await page.evaluate(async () => {
+        const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+        const fire = (el) => {
+          el.dispatchEvent(new Event("input", {bubbles: true}));
+          el.dispatchEvent(new Event("change", {bubbles: true}));
+        };
+        let n = 0;
+        for (const el of document.querySelectorAll('input[type="range"]:not([disabled])')) {
+          const min = Number(el.min || 0), max = Number(el.max || 100), step = Number(el.step) || 1;
+          el.value = String(Math.min(max, min + step * Math.max(1, Math.round((max - min) / step / 3))));
+          fire(el);
+          n++;
+          await pause(150);
+        }
+        for (const el of document.querySelectorAll("select:not([disabled])")) {
+          if (el.options.length < 2) continue;
+          el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+          fire(el);
+          n++;
+          await pause(150);
+        }
+        const groups = new Map();
+        for (const el of document.querySelectorAll('input[type="radio"]:not([disabled])')) {
+          if (!groups.has(el.name)) groups.set(el.name, []);
+          groups.get(el.name).push(el);
+        }
+        for (const radios of groups.values()) {
+          const next = radios.find((r) => !r.checked);
+          if (!next) continue;
+          next.checked = true;
+          fire(next);
+          n++;
+          await pause(150);
+        }
+        return n;
+      });
+      if (changed > 0) {
+        await page.waitForTimeout(Math.max(500, opts.settleMs));
+        const errors = await page.$$eval(".observablehq--error", (els) => els.map((el) => el.textContent));
+        for (const text of errors) add(`cell error after changing inputs: ${text}`);
+      }
+    } catch (e) {
+      add(`could not exercise inputs: ${e.message.split("\n")[0]}`);
+    }
+
     collecting = false;
     return reasons;
   } finally {

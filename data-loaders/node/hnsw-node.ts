@@ -1,0 +1,36 @@
+/**
+ * hnswlib-wasm in Node (loaders, CLI, vitest) — Node only; pages use lib/hnsw.ts with the factory file.
+ *
+ * hnswlib-wasm 0.8.2 is built with `-sENVIRONMENT=web` and IDBFS (stack.md Q4), so Node needs:
+ *   - `globalThis.window = globalThis` (emscripten checks `typeof window == "object"`, and IDBFS reads
+ *     `window.indexedDB` on every sync, so the shim stays installed);
+ *   - `indexedDB`/`IDBKeyRange` from fake-indexeddb (IDBFS aborts without them);
+ *   - console.log → console.error, set before loading: emscripten and the library print to console.log
+ *     on mount and on every sync, which would corrupt a loader's stdout;
+ *   - the emscripten factory file itself: the bare "hnswlib-wasm" import has no Node entry point.
+ * The shims are installed only when missing. The module is instantiated once per process.
+ */
+import type {HnswlibModule} from "hnswlib-wasm";
+import {initHnswlib, type HnswFactory} from "../../lib/hnsw.js";
+
+let loading: Promise<HnswlibModule> | undefined;
+
+/** Load hnswlib-wasm once per process, with the Node shims above. */
+export function loadHnswlibNode(): Promise<HnswlibModule> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<HnswlibModule> {
+  console.log = console.error;
+  const g = globalThis as Record<string, unknown>;
+  if (g.indexedDB === undefined) {
+    const fake = await import("fake-indexeddb");
+    g.indexedDB = fake.indexedDB;
+    g.IDBKeyRange = fake.IDBKeyRange;
+  }
+  if (g.window === undefined) g.window = globalThis;
+  // @ts-expect-error the emscripten factory file ships without type declarations (typed as HnswFactory)
+  const module = await import("hnswlib-wasm/dist/hnswlib-317962d7.js");
+  return initHnswlib(module.default as HnswFactory);
+}

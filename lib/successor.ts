@@ -1,0 +1,466 @@
+/**
+ * Successor features for π2vec (spec/lever.md §3.4), with φ(s) = s (the 70-d state vector of §3.1),
+ * computed two ways:
+ *
+ * (a) The reference's network ψθ: [v3] architecture 70→128→128→128→70 with ReLU and no BatchNorm,
+ *     trained on the transitions of one policy with Adam (β = 0.9, 0.999, ε = 1e-8, as torch), batch 8,
+ *     shuffled every epoch, 50 epochs, loss MSE(ψ(s), s + γ·stopgrad ψ(s')), γ = 0.99 in every branch,
+ *     no terminal masking; lr 7e-4 for library policies, 3e-5 for composed ones (§3.4, §11 item 6).
+ *     Initialisation as torch's default `nn.Linear`: weights and biases U(−1/√fan_in, 1/√fan_in)
+ *     (kaiming_uniform with a = √5), drawn from our seeded Rng (the reference's init is unseeded).
+ *     Written by hand on Float32Array: the network is ~51k parameters and the batch is 8, so a
+ *     dependency-free loop is fast enough, works offline in Node, Workers and pages, and no maintained
+ *     small JS autodiff library fits (tfjs would add megabytes for four dense layers).
+ *     Embedding (§3.4): the mean of ψ over the canonical states, one state at a time → Float32Array(70).
+ *
+ * (b) [OURS] Closed-form LSTD for successor features: ψ(s) = M φ(s) with M the TD fixed point of the
+ *     same Bellman target, from one linear solve (derivation at `lstd`). Embedding = M · mean φ(c).
+ *     This is what the network approximates at convergence in the linear case; it is deterministic,
+ *     seed-free and orders of magnitude faster. It is an addition, not the reference's method.
+ */
+import {Matrix, solve} from "ml-matrix";
+import type {FeatureMatrix, Transitions} from "./features.js";
+import {Rng} from "./rng.js";
+
+// ---------------------------------------------------------------------------------------------
+// (a) The MLP ψθ
+
+/** Reference learning rates (§3.4 [v3]/[S]). */
+export const PSI_LR = {library: 7e-4, composed: 3e-5} as const;
+
+/** Every setting of ψθ training, with the reference's [v3] values as defaults. */
+export interface PsiParams {
+  /** Hidden layer widths (ReLU after each): [128, 128, 128] ([v3]). */
+  hidden?: readonly number[];
+  /** Successor-feature discount: 0.99 in every branch (§3.4). */
+  gamma?: number;
+  /** Adam learning rate: 7e-4 library ([v3]), 3e-5 composed policies. */
+  lr?: number;
+  /** Epochs over the transitions (50). */
+  epochs?: number;
+  /** Minibatch size (8); the last batch of an epoch may be smaller and is not skipped ([v3]). */
+  batchSize?: number;
+  /** Adam β1, β2, ε (torch defaults). */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+  /** Seed of the initialisation (stream 1) and the per-epoch shuffles (stream 2). */
+  seed?: number;
+}
+
+const PSI_DEFAULTS: Required<PsiParams> = {hidden: [128, 128, 128], gamma: 0.99, lr: PSI_LR.library, epochs: 50, batchSize: 8, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 0};
+
+/** A dense ReLU network: layer l maps sizes[l] → sizes[l+1]; weights row-major [out][in] as torch. */
+export interface PsiModel {
+  sizes: number[];
+  weights: Float32Array[];
+  biases: Float32Array[];
+}
+
+function parsePsiParams(p: PsiParams): Required<PsiParams> {
+  const q = {...PSI_DEFAULTS, ...p};
+  if (!Array.isArray(q.hidden) || q.hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new RangeError(`invalid hidden sizes: ${JSON.stringify(q.hidden)}`);
+  if (!(q.gamma >= 0 && q.gamma < 1)) throw new RangeError(`invalid gamma: ${q.gamma} (expected 0 ≤ γ < 1)`);
+  if (!(q.lr > 0)) throw new RangeError(`invalid lr: ${q.lr} (expected > 0)`);
+  if (!Number.isInteger(q.epochs) || q.epochs < 0) throw new RangeError(`invalid epochs: ${q.epochs}`);
+  if (!Number.isInteger(q.batchSize) || q.batchSize < 1) throw new RangeError(`invalid batchSize: ${q.batchSize}`);
+  if (!(q.beta1 >= 0 && q.beta1 < 1) || !(q.beta2 >= 0 && q.beta2 < 1) || !(q.eps > 0)) throw new RangeError(`invalid Adam settings: β1=${q.beta1}, β2=${q.beta2}, ε=${q.eps}`);
+  if (!Number.isInteger(q.seed)) throw new RangeError(`invalid seed: ${q.seed}`);
+  return q;
+}
+
+function validateTransitions(t: Transitions): void {
+  const {s, next, n, dim} = t;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1 || s.length !== n * dim || next.length !== n * dim) {
+    throw new RangeError(`invalid transitions: s ${s.length} and next ${next.length} values for ${n}×${dim}`);
+  }
+}
+
+function validateStates(m: FeatureMatrix, dim: number): void {
+  if (m.dim !== dim || m.data.length !== m.rows * m.dim) throw new RangeError(`invalid states: ${m.rows}×${m.dim} (${m.data.length} values), expected dim ${dim}`);
+  if (m.rows < 1) throw new RangeError("invalid states: no rows");
+}
+
+/** torch `nn.Linear` default init: W, b ~ U(−1/√fan_in, 1/√fan_in), drawn W row by row then b. */
+export function initPsi(dim: number, hidden: readonly number[], rng: Rng): PsiModel {
+  const sizes = [dim, ...hidden, dim];
+  const weights: Float32Array[] = [];
+  const biases: Float32Array[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l];
+    const bound = 1 / Math.sqrt(fanIn);
+    const w = new Float32Array(sizes[l + 1] * fanIn);
+    for (let i = 0; i < w.length; i++) w[i] = (2 * rng.next() - 1) * bound;
+    const b = new Float32Array(sizes[l + 1]);
+    for (let i = 0; i < b.length; i++) b[i] = (2 * rng.next() - 1) * bound;
+    weights.push(w);
+    biases.push(b);
+  }
+  return {sizes, weights, biases};
+}
+
+/**
+ * Forward pass of `rows` inputs (row-major in x). `acts[l]` receives layer l's output (post-ReLU for
+ * hidden layers, linear for the last), each rows × sizes[l+1]. Deliberately plain index loops.
+ */
+function forward(model: PsiModel, x: Float32Array, rows: number, acts: Float32Array[]): void {
+  const {sizes, weights, biases} = model;
+  const L = weights.length;
+  let input = x;
+  for (let l = 0; l < L; l++) {
+    const nin = sizes[l];
+    const nout = sizes[l + 1];
+    const W = weights[l];
+    const bias = biases[l];
+    const out = acts[l];
+    const relu = l < L - 1;
+    for (let b = 0; b < rows; b++) {
+      const xo = b * nin;
+      const oo = b * nout;
+      for (let o = 0; o < nout; o++) {
+        let sum = bias[o];
+        const wo = o * nin;
+        for (let i = 0; i < nin; i++) sum += W[wo + i] * input[xo + i];
+        out[oo + o] = relu && sum < 0 ? 0 : sum;
+      }
+    }
+    input = out;
+  }
+}
+
+function allocActs(model: PsiModel, rows: number): Float32Array[] {
+  return model.sizes.slice(1).map((w) => new Float32Array(rows * w));
+}
+
+/** ψθ(s) for one state → Float32Array(dim). */
+export function psi(model: PsiModel, state: Float32Array): Float32Array {
+  if (state.length !== model.sizes[0]) throw new RangeError(`invalid state length: ${state.length} (expected ${model.sizes[0]})`);
+  const acts = allocActs(model, 1);
+  forward(model, state, 1, acts);
+  return acts[acts.length - 1];
+}
+
+/**
+ * Step-by-step ψθ training (§3.4): `epoch()` runs one shuffled pass of Adam minibatch updates and
+ * returns the epoch loss = mean of the batch MSE losses (as the reference's `train_epoch`).
+ */
+export class PsiTrainer {
+  readonly model: PsiModel;
+  readonly params: Required<PsiParams>;
+  /** Epochs done. */
+  epochs = 0;
+  private readonly t: Transitions;
+  private readonly order: Int32Array;
+  private readonly shuffleRng: Rng;
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private readonly gW: Float64Array[];
+  private readonly gB: Float64Array[];
+  private readonly acts: Float32Array[];
+  private readonly nextActs: Float32Array[];
+  private readonly deltas: Float64Array[];
+  private readonly xb: Float32Array;
+  private readonly xnb: Float32Array;
+  private adamStep = 0;
+
+  constructor(transitions: Transitions, params: PsiParams = {}) {
+    validateTransitions(transitions);
+    if (transitions.n < 1) throw new RangeError("invalid transitions: none to train on");
+    this.params = parsePsiParams(params);
+    this.t = transitions;
+    const {hidden, seed, batchSize} = this.params;
+    this.model = initPsi(transitions.dim, hidden, new Rng(seed, 1));
+    this.shuffleRng = new Rng(seed, 2);
+    this.order = new Int32Array(transitions.n);
+    const {weights, biases, sizes} = this.model;
+    this.m = [...weights, ...biases].map((a) => new Float32Array(a.length));
+    this.v = [...weights, ...biases].map((a) => new Float32Array(a.length));
+    this.gW = weights.map((w) => new Float64Array(w.length));
+    this.gB = biases.map((b) => new Float64Array(b.length));
+    this.acts = allocActs(this.model, batchSize);
+    this.nextActs = allocActs(this.model, batchSize);
+    this.deltas = sizes.slice(1).map((w) => new Float64Array(batchSize * w));
+    this.xb = new Float32Array(batchSize * transitions.dim);
+    this.xnb = new Float32Array(batchSize * transitions.dim);
+  }
+
+  /** One epoch; returns its loss. */
+  epoch(): number {
+    const {n} = this.t;
+    const {batchSize} = this.params;
+    const order = this.order;
+    for (let i = 0; i < n; i++) order[i] = i;
+    this.shuffleRng.shuffle(order);
+    let total = 0;
+    let batches = 0;
+    for (let b0 = 0; b0 < n; b0 += batchSize) {
+      total += this.batch(order, b0, Math.min(n, b0 + batchSize));
+      batches++;
+    }
+    this.epochs++;
+    return total / batches;
+  }
+
+  /** One Adam step on the transitions order[b0..b1); returns the batch loss before the step. */
+  private batch(order: Int32Array, b0: number, b1: number): number {
+    const {s, next, dim} = this.t;
+    const {gamma} = this.params;
+    const {model, acts, nextActs, deltas, xb, xnb, gW, gB} = this;
+    const B = b1 - b0;
+    for (let b = 0; b < B; b++) {
+      const k = order[b0 + b] * dim;
+      xb.set(s.subarray(k, k + dim), b * dim);
+      xnb.set(next.subarray(k, k + dim), b * dim);
+    }
+    // Target s + γ·ψ(s') with the current parameters and no gradient (stopgrad).
+    forward(model, xnb, B, nextActs);
+    forward(model, xb, B, acts);
+    const L = model.weights.length;
+    const out = acts[L - 1];
+    const psiNext = nextActs[L - 1];
+    const dOut = deltas[L - 1];
+    const scale = 2 / (B * dim); // d/dψ of mean((ψ − y)²) over B·dim elements
+    let loss = 0;
+    for (let i = 0; i < B * dim; i++) {
+      const target = xb[i] + gamma * psiNext[i];
+      const e = out[i] - target;
+      loss += e * e;
+      dOut[i] = scale * e;
+    }
+    loss /= B * dim;
+    // Backpropagation, layer by layer from the output.
+    for (let l = L - 1; l >= 0; l--) {
+      const nin = model.sizes[l];
+      const nout = model.sizes[l + 1];
+      const W = model.weights[l];
+      const input = l === 0 ? xb : acts[l - 1];
+      const delta = deltas[l];
+      const gw = gW[l];
+      const gb = gB[l];
+      gw.fill(0);
+      gb.fill(0);
+      for (let b = 0; b < B; b++) {
+        const xo = b * nin;
+        const dO = b * nout;
+        for (let o = 0; o < nout; o++) {
+          const d = delta[dO + o];
+          if (d === 0) continue;
+          gb[o] += d;
+          const wo = o * nin;
+          for (let i = 0; i < nin; i++) gw[wo + i] += d * input[xo + i];
+        }
+      }
+      if (l > 0) {
+        const prev = deltas[l - 1];
+        const h = acts[l - 1];
+        prev.fill(0, 0, B * nin);
+        for (let b = 0; b < B; b++) {
+          const xo = b * nin;
+          const dO = b * nout;
+          for (let o = 0; o < nout; o++) {
+            const d = delta[dO + o];
+            if (d === 0) continue;
+            const wo = o * nin;
+            for (let i = 0; i < nin; i++) prev[xo + i] += d * W[wo + i];
+          }
+          // ReLU derivative: the unit was active iff its output is > 0.
+          for (let i = 0; i < nin; i++) if (h[xo + i] <= 0) prev[xo + i] = 0;
+        }
+      }
+    }
+    this.adam();
+    return loss;
+  }
+
+  /** torch.optim.Adam update (no weight decay, no amsgrad). */
+  private adam(): void {
+    const {lr, beta1, beta2, eps} = this.params;
+    this.adamStep++;
+    const bc1 = 1 - beta1 ** this.adamStep;
+    const bc2 = Math.sqrt(1 - beta2 ** this.adamStep);
+    const stepSize = lr / bc1;
+    const params = [...this.model.weights, ...this.model.biases];
+    const grads = [...this.gW, ...this.gB];
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k];
+      const g = grads[k];
+      const m = this.m[k];
+      const v = this.v[k];
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i];
+        m[i] = beta1 * m[i] + (1 - beta1) * gi;
+        v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
+        p[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2 + eps);
+      }
+    }
+  }
+}
+
+export interface PsiResult {
+  model: PsiModel;
+  /** Loss per epoch (mean of its batch losses). */
+  losses: Float64Array;
+  params: Required<PsiParams>;
+}
+
+/** Train ψθ on one policy's transitions (§3.4), synchronously. */
+export function trainPsi(transitions: Transitions, params: PsiParams = {}): PsiResult {
+  const trainer = new PsiTrainer(transitions, params);
+  const losses = new Float64Array(trainer.params.epochs);
+  for (let e = 0; e < losses.length; e++) losses[e] = trainer.epoch();
+  return {model: trainer.model, losses, params: trainer.params};
+}
+
+/**
+ * π2vec embedding (§3.4): the mean of ψθ(c) over the canonical states c, each run through the network
+ * on its own (eval mode; without BatchNorm this equals a batched pass) → Float32Array(dim).
+ */
+export function embed(model: PsiModel, canonical: FeatureMatrix): Float32Array {
+  const dim = model.sizes[0];
+  validateStates(canonical, dim);
+  const outDim = model.sizes[model.sizes.length - 1];
+  const acts = allocActs(model, 1);
+  const sum = new Float64Array(outDim);
+  for (let r = 0; r < canonical.rows; r++) {
+    forward(model, canonical.data.subarray(r * dim, (r + 1) * dim), 1, acts);
+    const o = acts[acts.length - 1];
+    for (let k = 0; k < outDim; k++) sum[k] += o[k];
+  }
+  const e = new Float32Array(outDim);
+  for (let k = 0; k < outDim; k++) e[k] = sum[k] / canonical.rows;
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) LSTD successor features [OURS]
+
+export interface LstdParams {
+  /** Discount (0.99, as the network's target). */
+  gamma?: number;
+  /**
+   * Ridge λ added to the per-transition-averaged A (so λ does not scale with episode length). Needed
+   * in practice: zero-padded tail features and constant features make A singular. Default 1e-6.
+   */
+  ridge?: number;
+}
+
+export interface LstdModel {
+  /** M, row-major dim × dim: ψ(s) = M φ(s). */
+  M: Float64Array;
+  dim: number;
+  gamma: number;
+  ridge: number;
+}
+
+/**
+ * LSTD for successor features with φ(s) = s.
+ *
+ * Derivation. We look for a linear ψ(s) = M φ(s) satisfying the network's Bellman target
+ * ψ(s_t) ≈ φ(s_t) + γ ψ(s_{t+1}) on the observed transitions. Row k of M, m_k, is a linear value
+ * function for the "reward" φ_k(s). Its TD(0) fixed point (the LSTD solution, Bradtke & Barto 1996;
+ * for successor features e.g. Lehnert & Littman 2020) zeroes the expected TD update:
+ *   Σ_t φ_t (φ_t[k] + γ φ_{t+1}ᵀ m_k − φ_tᵀ m_k) = 0
+ *   ⇔ [Σ_t φ_t (φ_t − γ φ_{t+1})ᵀ] m_k = Σ_t φ_t φ_t[k].
+ * Stacking k as columns: A Mᵀ = B with A = Σ_t φ_t (φ_t − γ φ_{t+1})ᵀ and B = Σ_t φ_t φ_tᵀ, so
+ * Mᵀ = (A + λI)⁻¹ B. We average A and B over the n transitions (this leaves the λ = 0 solution
+ * unchanged) and solve once with ml-matrix (LU). In the tabular case (one-hot φ) M is the successor
+ * representation: ψ(s) = Σ_t γᵗ φ(s_t) along the (deterministic) trajectory from s.
+ * As in the reference there is no terminal masking: the last state only appears as a next state.
+ */
+export function lstd(transitions: Transitions, params: LstdParams = {}): LstdModel {
+  validateTransitions(transitions);
+  const gamma = params.gamma ?? 0.99;
+  const ridge = params.ridge ?? 1e-6;
+  if (!(gamma >= 0 && gamma < 1)) throw new RangeError(`invalid gamma: ${gamma} (expected 0 ≤ γ < 1)`);
+  if (!(ridge >= 0)) throw new RangeError(`invalid ridge: ${ridge} (expected ≥ 0)`);
+  const {s, next, n, dim} = transitions;
+  if (n < 1) throw new RangeError("invalid transitions: none to fit");
+  const A = new Float64Array(dim * dim);
+  const B = new Float64Array(dim * dim);
+  const u = new Float64Array(dim);
+  for (let t = 0; t < n; t++) {
+    const o = t * dim;
+    for (let j = 0; j < dim; j++) u[j] = s[o + j] - gamma * next[o + j];
+    for (let i = 0; i < dim; i++) {
+      const fi = s[o + i];
+      if (fi === 0) continue;
+      const r = i * dim;
+      for (let j = 0; j < dim; j++) {
+        A[r + j] += fi * u[j];
+        B[r + j] += fi * s[o + j];
+      }
+    }
+  }
+  for (let i = 0; i < dim * dim; i++) {
+    A[i] /= n;
+    B[i] /= n;
+  }
+  for (let i = 0; i < dim; i++) A[i * dim + i] += ridge;
+  const X = solve(Matrix.from1DArray(dim, dim, A), Matrix.from1DArray(dim, dim, B)); // X = Mᵀ
+  const M = new Float64Array(dim * dim);
+  for (let i = 0; i < dim; i++) for (let j = 0; j < dim; j++) M[i * dim + j] = X.get(j, i);
+  return {M, dim, gamma, ridge};
+}
+
+/** ψ(s) = M φ(s) for one state, in float64. */
+export function lstdPsi(model: LstdModel, state: ArrayLike<number>): Float64Array {
+  const {M, dim} = model;
+  if (state.length !== dim) throw new RangeError(`invalid state length: ${state.length} (expected ${dim})`);
+  const out = new Float64Array(dim);
+  for (let k = 0; k < dim; k++) {
+    let sum = 0;
+    for (let j = 0; j < dim; j++) sum += M[k * dim + j] * state[j];
+    out[k] = sum;
+  }
+  return out;
+}
+
+/** Embedding = mean over canonical states of M φ(c) = M · mean φ(c) (linearity) → Float32Array(dim). */
+export function embedLstd(model: LstdModel, canonical: FeatureMatrix): Float32Array {
+  const {dim} = model;
+  validateStates(canonical, dim);
+  const mean = new Float64Array(dim);
+  for (let r = 0; r < canonical.rows; r++) for (let j = 0; j < dim; j++) mean[j] += canonical.data[r * dim + j];
+  for (let j = 0; j < dim; j++) mean[j] /= canonical.rows;
+  return Float32Array.from(lstdPsi(model, mean));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark (reported, never asserted)
+
+export interface SuccessorBench {
+  /** Median milliseconds: LSTD fit + embedding. */
+  lstdMs: number;
+  /** Median milliseconds: MLP training (all epochs) + embedding. */
+  mlpMs: number;
+  transitions: number;
+  canonical: number;
+  repeats: number;
+}
+
+const median = (xs: number[]) => {
+  const a = [...xs].sort((x, y) => x - y);
+  const m = a.length >> 1;
+  return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+};
+
+/**
+ * Time LSTD vs the MLP on one policy's transitions with performance.now: one untimed warm-up each,
+ * then `repeats` timed runs (the MLP with seeds 0..repeats−1); medians in ms.
+ */
+export function benchSuccessor(transitions: Transitions, canonical: FeatureMatrix, repeats = 5, psiParams: PsiParams = {}): SuccessorBench {
+  const timeIt = (f: () => unknown) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  embedLstd(lstd(transitions), canonical);
+  embed(trainPsi(transitions, {...psiParams, epochs: 2}).model, canonical);
+  const l: number[] = [];
+  const m: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    l.push(timeIt(() => embedLstd(lstd(transitions), canonical)));
+    m.push(timeIt(() => embed(trainPsi(transitions, {...psiParams, seed: r}).model, canonical)));
+  }
+  return {lstdMs: median(l), mlpMs: median(m), transitions: transitions.n, canonical: canonical.rows, repeats};
+}
