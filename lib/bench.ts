@@ -28,7 +28,7 @@ const median = (xs: number[]) => {
  * reference update rule, snapshots every 1,000 episodes with greedy evaluation (as in library runs).
  * `warmup` untimed runs, then `repeats` timed runs with different training seeds; the median is reported.
  */
-export function benchSarsa(repeats = 15, warmup = 5): SarsaBench {
+export function benchSarsa(repeats = 15, warmup = 10): SarsaBench {
   const set = SPEC_SETS.grid16;
   const spec = set.specs[0];
   const env = new GridWorld(sampleLayout(16, 0, set.counts), "path-gold");
