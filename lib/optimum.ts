@@ -43,11 +43,19 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
   const label = (s: number, g: number, l: number) => (s * nG + g) * 2 + l;
   const start = label(env.start, G, hasLever ? 0 : 1);
   value[start] = 0;
-  let bestEnd = -1;
   let bestEndValue = -Infinity;
   let bestEndParent = -1;
   let bestEndAction = -1;
   let bestEndState = -1;
+  /** A terminal edge (into the exit or a hazard) competes for the best end with a strict `>`. */
+  const end = (v: number, from: number, a: number, t: number) => {
+    if (v > bestEndValue) {
+      bestEndValue = v;
+      bestEndParent = from;
+      bestEndAction = a;
+      bestEndState = t;
+    }
+  };
   const stepCost = env.stepCost;
   const legacy = env.goldExitPenaltyLegacy;
 
@@ -65,14 +73,7 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
           if (allowed && !allowed[s * N_ACTIONS + a]) continue;
           const k = env.kind[t];
           if (k === KIND_HAZARD) {
-            const v = v0 - 100;
-            if (v > bestEndValue) {
-              bestEndValue = v;
-              bestEndParent = from;
-              bestEndAction = a;
-              bestEndState = t;
-              bestEnd = 1;
-            }
+            end(v0 - 100, from, a, t);
             continue;
           }
           let r = 0;
@@ -91,14 +92,7 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
             r += env.exitBonus;
             if (rs.gold) r += g2 === 0 ? 100 : legacy ? -20 : (-10 * g2) / G;
             if (rs.lever) r += l2 ? 80 : 20;
-            const v = v0 + r - stepCost;
-            if (v > bestEndValue) {
-              bestEndValue = v;
-              bestEndParent = from;
-              bestEndAction = a;
-              bestEndState = t;
-              bestEnd = 1;
-            }
+            end(v0 + r - stepCost, from, a, t);
             continue;
           }
           const to = label(t, g2, l2);
@@ -112,7 +106,7 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
       }
     }
   }
-  if (bestEnd < 0) return {reward: NaN, value: -Infinity, path: [], actions: []};
+  if (bestEndParent < 0) return {reward: NaN, value: -Infinity, path: [], actions: []};
   const actions: number[] = [bestEndAction];
   for (let cur = bestEndParent; cur !== start; cur = parent[cur]) {
     if (cur < 0) throw new Error("optimum: broken parent chain");
