@@ -377,7 +377,7 @@ export function indexToBytes(h: HnswIndex): Promise<Uint8Array> {
  * Load an index from `indexToBytes` output. `dim` is read from the header (pass it to check it); HNSW
  * parameters other than efSearch are stored in the file, efSearch is not (default or `params.efSearch`).
  */
-export function indexFromBytes(lib: HnswlibModule, bytes: Uint8Array, options: {dim?: number; efSearch?: number} = {}): Promise<HnswIndex> {
+export async function indexFromBytes(lib: HnswlibModule, bytes: Uint8Array, options: {dim?: number; efSearch?: number} = {}): Promise<HnswIndex> {
   const header = readHeader(bytes);
   if (options.dim !== undefined && options.dim !== header.dim) throw new RangeError(`HNSW index dimension mismatch: file has ${header.dim}, expected ${options.dim}`);
   const efSearch = options.efSearch ?? DEFAULT_HNSW_PARAMS.efSearch;
