@@ -37,31 +37,56 @@ export function parseComposeMethod(value: unknown): ComposeMethod {
 const shape = (rows: number) => `${rows}×${N_ACTIONS}`;
 
 /** Number of rows (states) of a flat (nStates·4) table, or a RangeError naming the table. */
-function tableRows(t: unknown, what: string, i: number): number {
-  if (!(t instanceof Float64Array || t instanceof Float32Array || t instanceof Uint32Array)) {
-    throw new RangeError(`invalid ${what} ${i}: expected a typed array, got ${t === null ? "null" : typeof t}`);
+function tableRows(t: unknown, what: "Q-table" | "counts", i: number): number {
+  const ok = what === "counts" ? t instanceof Uint32Array : t instanceof Float64Array || t instanceof Float32Array;
+  if (!ok) {
+    const got = t === null ? "null" : typeof t === "object" ? (t.constructor?.name ?? "object") : typeof t;
+    throw new RangeError(`invalid ${what} ${i}: expected ${what === "counts" ? "a Uint32Array" : "a Float64Array or Float32Array"}, got ${got}`);
   }
-  if (t.length === 0 || t.length % N_ACTIONS !== 0) {
-    throw new RangeError(`invalid ${what} ${i}: length ${t.length} is not a positive multiple of ${N_ACTIONS} actions`);
-  }
-  return t.length / N_ACTIONS;
+  const n = (t as ArrayLike<number>).length;
+  if (n === 0 || n % N_ACTIONS !== 0) throw new RangeError(`invalid ${what} ${i}: length ${n} is not a positive multiple of ${N_ACTIONS} actions`);
+  return n / N_ACTIONS;
 }
 
-/** Checks a non-empty list of same-shape tables (and, if given, the env's shape); returns nStates. */
-function checkTables(tables: readonly unknown[], what: "Q-table" | "counts", expectedRows?: number): number {
+/**
+ * Checks a non-empty list of same-shape tables; returns nStates. With `envRows`, every table must also
+ * match the env ("Q-table shape mismatch: 256×4 vs 1024×4 (env vs table 1)").
+ */
+function checkTables(tables: readonly unknown[], what: "Q-table" | "counts", envRows?: number): number {
   if (!Array.isArray(tables) || tables.length === 0) throw new RangeError(`invalid ${what} list: expected a non-empty array`);
-  const kind = what === "Q-table" ? "Q-table" : "counts";
-  const rows0 = expectedRows ?? tableRows(tables[0], what, 0);
+  const rows0 = envRows ?? tableRows(tables[0], what, 0);
+  const ref = envRows === undefined ? `${what === "counts" ? "counts" : "table"} 0` : "env";
   for (let i = 0; i < tables.length; i++) {
     const rows = tableRows(tables[i], what, i);
-    if (what === "Q-table" && tables[i] instanceof Uint32Array) throw new RangeError(`invalid Q-table ${i}: expected a Float64Array or Float32Array`);
-    if (what === "counts" && !(tables[i] instanceof Uint32Array)) throw new RangeError(`invalid counts ${i}: expected a Uint32Array`);
-    if (rows !== rows0) {
-      const ref = expectedRows === undefined ? "table 0" : "env";
-      throw new RangeError(`${kind} shape mismatch: ${shape(rows0)} vs ${shape(rows)} (${ref} vs ${what === "Q-table" ? "table" : "counts"} ${i})`);
-    }
+    if (rows !== rows0) throw new RangeError(`${what} shape mismatch: ${shape(rows0)} vs ${shape(rows)} (${ref} vs ${what === "counts" ? "counts" : "table"} ${i})`);
   }
   return rows0;
+}
+
+/** Counts must match the env and only count real moves (in bounds, not into a block). */
+function checkCounts(env: GridWorld, countsList: readonly Uint32Array[]): void {
+  checkTables(countsList, "counts", env.nStates);
+  const next = env.next;
+  for (let i = 0; i < countsList.length; i++) {
+    const c = countsList[i];
+    for (let e = 0; e < c.length; e++) {
+      if (c[e] > 0 && next[e] < 0) {
+        const [r, col] = env.rowCol((e / N_ACTIONS) | 0);
+        throw new RangeError(`invalid counts ${i}: edge (${r},${col}) action ${e % N_ACTIONS} leaves the grid or enters a block (count ${c[e]})`);
+      }
+    }
+  }
+}
+
+function checkEnv(env: unknown): asserts env is GridWorld {
+  if (env === null || typeof env !== "object" || !((env as GridWorld).next instanceof Int32Array)) throw new RangeError(`invalid env: expected a GridWorld`);
+}
+
+function checkMainEnv(env: GridWorld): void {
+  checkEnv(env);
+  if (env.variant !== "main") {
+    throw new RangeError(`invalid variant for ExNonZero: ${env.variant} (accepted: main; [v3] moves make the visit graph cyclic, spec §7.2)`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,6 +152,7 @@ export interface ComposedPath {
 
 /** Greedy rollout of a composed Q-table on the target env (§2.3): reset, argmax (ties → action 0), ≤ N² steps. */
 export function rolloutComposed(env: GridWorld, q: QTable): ComposedPath {
+  checkEnv(env);
   const rows = tableRows(q, "Q-table", 0);
   if (rows !== env.nStates) throw new RangeError(`Q-table shape mismatch: ${shape(env.nStates)} vs ${shape(rows)} (env vs table)`);
   return _rolloutComposed(env, q);
@@ -187,7 +213,7 @@ export interface ExNonZeroOptions {
   gamma?: number;
 }
 
-interface ResolvedExNonZeroOptions {
+export interface ResolvedExNonZeroOptions {
   prune: boolean;
   statefulBounds: boolean;
   lowerMin: "all" | "tried";
@@ -248,13 +274,6 @@ function resolveExNonZeroOptions(options: ExNonZeroOptions): ResolvedExNonZeroOp
   return {prune, statefulBounds, lowerMin, alpha, gamma};
 }
 
-function checkMainEnv(env: GridWorld): void {
-  if (env === null || typeof env !== "object" || !(env.next instanceof Int32Array)) throw new RangeError(`invalid env: expected a GridWorld`);
-  if (env.variant !== "main") {
-    throw new RangeError(`invalid variant for ExNonZero: ${env.variant} (accepted: main; [v3] moves make the visit graph cyclic, spec §7.2)`);
-  }
-}
-
 /**
  * Python's `round(x, 2)`: the exact binary value rounded to 2 decimals, ties to even. Exact ties need
  * 8x odd (fractional parts .125/.375/.625/.875); every other value rounds like `toFixed(2)`, which also
@@ -262,6 +281,12 @@ function checkMainEnv(env: GridWorld): void {
  */
 export function roundPy2(x: number): number {
   if (!Number.isFinite(x) || Math.abs(x) >= 1e15) return x;
+  // Fast path (deliberate inlining of the common case): x·100 is within one ulp of the exact product,
+  // so when it is not within 0.001 of a half-integer, Math.round picks the same n as exact rounding,
+  // and n/100 (a correctly rounded division) is the double nearest to the decimal n/100, as in Python.
+  const y = x * 100;
+  const n = Math.round(y);
+  if (Math.abs(y - n) < 0.499) return n / 100;
   const e = x * 8;
   if (Number.isInteger(e) && (e & 1) !== 0) {
     // Exact tie n + 0.5 at 2 dp (x·100 = 12.5·(8x) is exact here): pick the even neighbour.
@@ -277,16 +302,8 @@ export function roundPy2(x: number): number {
  */
 export function unionCounts(env: GridWorld, countsList: readonly Uint32Array[]): Float64Array {
   checkMainEnv(env);
-  checkTables(countsList, "counts", env.nStates);
-  const union = _unionCounts(countsList);
-  const next = env.next;
-  for (let e = 0; e < union.length; e++) {
-    if (union[e] > 0 && next[e] < 0) {
-      const [r, c] = env.rowCol((e / N_ACTIONS) | 0);
-      throw new RangeError(`invalid counts: edge (${r},${c}) action ${e % N_ACTIONS} leaves the grid or enters a block (count ${union[e]})`);
-    }
-  }
-  return union;
+  checkCounts(env, countsList);
+  return _unionCounts(countsList);
 }
 
 export function _unionCounts(countsList: readonly Uint32Array[]): Float64Array {
@@ -327,6 +344,7 @@ export function topologicalPositions(env: GridWorld, union: Float64Array): Int32
     [gen, nextGen] = [nextGen, gen];
     genLen = nextLen;
   }
+  // Cannot happen for [main] (every move increases r·N + c); kept as an assertion.
   if (p !== nS) throw new RangeError(`invalid counts: the visit graph has a cycle (${nS - p} nodes unsorted)`);
   return pos;
 }
@@ -346,7 +364,7 @@ function edgeReward(env: GridWorld, t: number, fresh: boolean): number {
     if (fresh) env.reset();
     return env.enterSpecial(t, k);
   }
-  return env.blockReward; // unreachable: edges into blocks do not exist (unionCounts rejects them)
+  return env.blockReward; // unreachable: edges into blocks do not exist (checkCounts rejects them)
 }
 
 /**
@@ -364,10 +382,13 @@ function edgeReward(env: GridWorld, t: number, fresh: boolean): number {
 export function backtrackBounds(env: GridWorld, union: Float64Array, options: ExNonZeroOptions = {}): ExNonZeroBounds {
   checkMainEnv(env);
   const o = resolveExNonZeroOptions(options);
-  if (!(union instanceof Float64Array) || union.length !== env.nStates * N_ACTIONS) {
-    throw new RangeError(`counts shape mismatch: ${shape(env.nStates)} vs ${union instanceof Float64Array ? shape(union.length / N_ACTIONS) : "non-Float64Array"} (env vs union)`);
-  }
+  checkUnion(env, union);
   return _backtrackBounds(env, union, o);
+}
+
+function checkUnion(env: GridWorld, union: Float64Array): void {
+  if (!(union instanceof Float64Array)) throw new RangeError(`invalid union: expected a Float64Array (from unionCounts)`);
+  if (union.length !== env.nStates * N_ACTIONS) throw new RangeError(`counts shape mismatch: ${shape(env.nStates)} vs ${shape(union.length / N_ACTIONS)} (env vs union)`);
 }
 
 export function _backtrackBounds(env: GridWorld, union: Float64Array, o: ResolvedExNonZeroOptions): ExNonZeroBounds {
@@ -450,7 +471,8 @@ export function _backtrackBounds(env: GridWorld, union: Float64Array, o: Resolve
  * A popped node with exactly one successor enqueues it with no visited/queued check. At a node with ≠ 1
  * successors, for every ordered pair (n1, n2), n1 ≠ n2, neither edge already marked at this node: if
  * U(node→n2) ≤ L(node→n1) mark node→n2, else enqueue n2 if it is neither queued nor visited; the marked
- * edges are deleted when the node is done.
+ * edges are deleted when the node is done. (So a surviving successor is enqueued only if some pair
+ * (n1, n2) with n2 = it was compared; one whose every comparison was skipped is never explored.)
  *
  * No loop guard: on a DAG this terminates. A node can be popped more than once only through
  * single-successor predecessors; pops(v) ≤ 1 + Σ pops(u) over single-successor predecessors u, and
@@ -461,9 +483,11 @@ export function _backtrackBounds(env: GridWorld, union: Float64Array, o: Resolve
  */
 export function pruneEdges(env: GridWorld, union: Float64Array, bounds: Pick<ExNonZeroBounds, "upper" | "lower">): ExNonZeroPrune {
   checkMainEnv(env);
+  checkUnion(env, union);
   const nE = env.nStates * N_ACTIONS;
-  if (!(union instanceof Float64Array) || union.length !== nE) throw new RangeError(`counts shape mismatch: ${shape(env.nStates)} vs ${shape((union?.length ?? 0) / N_ACTIONS)} (env vs union)`);
-  if (bounds.upper.length !== nE || bounds.lower.length !== nE) throw new RangeError(`invalid bounds: expected ${nE} values per bound`);
+  if (!(bounds?.upper instanceof Float64Array) || !(bounds.lower instanceof Float64Array) || bounds.upper.length !== nE || bounds.lower.length !== nE) {
+    throw new RangeError(`invalid bounds: expected {upper, lower} Float64Arrays of ${nE} values (from backtrackBounds)`);
+  }
   return _pruneEdges(env, union, bounds.upper, bounds.lower);
 }
 
@@ -533,17 +557,7 @@ export function _pruneEdges(env: GridWorld, union: Float64Array, upper: Float64A
 export function exNonZero(env: GridWorld, countsList: readonly Uint32Array[], options: ExNonZeroOptions = {}): ExNonZeroResult {
   checkMainEnv(env);
   const o = resolveExNonZeroOptions(options);
-  checkTables(countsList, "counts", env.nStates);
-  const next = env.next;
-  for (let i = 0; i < countsList.length; i++) {
-    const c = countsList[i];
-    for (let e = 0; e < c.length; e++) {
-      if (c[e] > 0 && next[e] < 0) {
-        const [r, col] = env.rowCol((e / N_ACTIONS) | 0);
-        throw new RangeError(`invalid counts ${i}: edge (${r},${col}) action ${e % N_ACTIONS} leaves the grid or enters a block (count ${c[e]})`);
-      }
-    }
-  }
+  checkCounts(env, countsList);
   return _exNonZero(env, countsList, o);
 }
 
@@ -633,12 +647,15 @@ export type Composition = QComposition | ExNonZeroComposition;
  * qsum (§7.1; Q-tables), gpi ([OURS]; Q-tables) or exnonzero (§7.2; visit counts). Returns the
  * composed candidate's real reward on the target env and its transitions (for SF scoring, §7.3).
  */
+export function compose(input: ComposeInput, options: ComposeOptions & {method: "exnonzero"}): ExNonZeroComposition;
+export function compose(input: ComposeInput, options: ComposeOptions & {method: "qsum" | "gpi"}): QComposition;
+export function compose(input: ComposeInput, options: ComposeOptions): Composition;
 export function compose(input: ComposeInput, options: ComposeOptions): Composition {
   if (input === null || typeof input !== "object") throw new RangeError(`invalid composition input: expected {env, tables?, counts?}`);
   if (options === null || typeof options !== "object") throw new RangeError(`invalid composition options: expected {method, ...}`);
   const method = parseComposeMethod(options.method);
   const {env} = input;
-  if (env === null || typeof env !== "object" || !(env.next instanceof Int32Array)) throw new RangeError(`invalid env: expected a GridWorld`);
+  checkEnv(env);
   if (method === "exnonzero") {
     if (input.counts === undefined) throw new RangeError(`invalid composition input: method exnonzero needs counts (the libraries' visit counts)`);
     return {method, ...exNonZero(env, input.counts, options)};

@@ -176,7 +176,8 @@ export class GridWorld {
     this.pos = this.start;
     this.done = false;
     this.steps = 0;
-    this.leverCollected = this.lever < 0;
+    // As the reference's reset: the flag starts false even without a lever (exit pays +20 then).
+    this.leverCollected = false;
     this.goldRemaining = this.totalGold;
     this.hazardSteps = 0;
     this.epoch++;

@@ -48,9 +48,10 @@ export async function initHnswlib(factory: HnswFactory, options: InitOptions = {
   return lib;
 }
 
-async function waitFor(ready: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+/** Poll `ready` (sync or async) every 5 ms until it holds; IDBFS completes asynchronously. */
+async function waitFor(ready: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
   const start = Date.now();
-  while (!ready()) {
+  while (!(await ready())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
@@ -318,7 +319,10 @@ export function storedVectors(bytes: Uint8Array, header: HnswHeader = readHeader
   return out;
 }
 
-// One serialisation at a time per module: they share one IDBFS file.
+let fileSeq = 0;
+const nextFileName = () => `${FILE_NAME}.${++fileSeq}`;
+
+// One serialisation at a time per module: they share one IDBFS mount.
 const queues = new WeakMap<object, Promise<unknown>>();
 function serialised<T>(lib: HnswlibModule, task: () => Promise<T>): Promise<T> {
   const prev = queues.get(lib) ?? Promise.resolve();
@@ -364,11 +368,22 @@ async function withStore<T>(mode: IDBTransactionMode, f: (store: IDBObjectStore)
 /** Serialise an index to the bytes of hnswlib's index file (via IDBFS, see the module comment). */
 export function indexToBytes(h: HnswIndex): Promise<Uint8Array> {
   return serialised(h.lib, async () => {
-    h.index.writeIndex(FILE_NAME); // returns undefined despite its .d.ts
+    // A fresh file name per call: IDBFS reconciles by timestamp, so rewriting one shared name could be
+    // skipped as unchanged and a previous index read back (seen under load).
+    const name = nextFileName();
+    h.index.writeIndex(name); // returns undefined despite its .d.ts
     await syncFS(h.lib, false);
-    const record = await withStore("readonly", (s) => s.get(`${IDB_NAME}/${FILE_NAME}`) as IDBRequest<{contents?: ArrayBufferView} | undefined>);
-    const contents = record?.contents;
-    if (!contents) throw new Error(`hnswlib writeIndex left no ${IDB_NAME}/${FILE_NAME} record in IndexedDB`);
+    // The library's sync callback can fire before IDBFS has stored the file (seen under CPU load, with
+    // "2 FS.syncfs operations in flight"): wait for the record itself.
+    const key = `${IDB_NAME}/${name}`;
+    let contents: ArrayBufferView | undefined;
+    await waitFor(async () => {
+      const record = await withStore("readonly", (s) => s.get(key) as IDBRequest<{contents?: ArrayBufferView} | undefined>);
+      contents = record?.contents;
+      return contents !== undefined;
+    }, `the ${key} record in IndexedDB after writeIndex`, 20_000);
+    if (!contents) throw new Error(`hnswlib writeIndex left no ${key} record in IndexedDB`);
+    await withStore("readwrite", (s) => s.delete(key));
     return new Uint8Array(contents.buffer.slice(contents.byteOffset, contents.byteOffset + contents.byteLength));
   });
 }
@@ -384,10 +399,13 @@ export async function indexFromBytes(lib: HnswlibModule, bytes: Uint8Array, opti
   const p = resolveParams({m: header.m, efConstruction: header.efConstruction, efSearch});
   return serialised(lib, async () => {
     const contents = new Uint8Array(bytes); // a copy the file system may own
-    await withStore("readwrite", (s) => s.put({timestamp: new Date(), mode: 0o100666, contents}, `${IDB_NAME}/${FILE_NAME}`));
+    const name = nextFileName();
+    await withStore("readwrite", (s) => s.put({timestamp: new Date(), mode: 0o100666, contents}, `${IDB_NAME}/${name}`));
     await syncFS(lib, true);
+    await waitFor(() => lib.EmscriptenFileSystemManager.checkFileExists(name), `IDBFS to populate ${name} from IndexedDB`, 20_000);
     const index = new lib.HierarchicalNSW("cosine", header.dim, "");
-    index.readIndex(FILE_NAME, header.maxElements); // returns undefined despite its .d.ts
+    index.readIndex(name, header.maxElements); // returns undefined despite its .d.ts
+    await withStore("readwrite", (s) => s.delete(`${IDB_NAME}/${name}`));
     if (index.getCurrentCount() !== header.count) throw new Error(`hnswlib readIndex loaded ${index.getCurrentCount()} of ${header.count} elements`);
     index.setEfSearch(p.efSearch);
     return {lib, index, dim: header.dim, count: header.count, params: p, stored: storedVectors(bytes, header)};

@@ -20,7 +20,7 @@ import type {FeatureMatrix} from "./features.js";
 import type {Run} from "./library.js";
 import {runActions, runEnv} from "./library.js";
 import type {Variant} from "./layout.js";
-import type {Rng} from "./rng.js";
+import {MT19937, type Rng} from "./rng.js";
 
 // ---------------------------------------------------------------------------------------------
 // Rows, names, labels
@@ -135,52 +135,18 @@ export function selectMainPolicies(rows: readonly SnapshotRow[], owner: PolicyOw
 // ---------------------------------------------------------------------------------------------
 // numpy legacy RandomState (MT19937) and pandas sample
 
-const MT_N = 624;
-const MT_M = 397;
 
 /**
  * numpy's legacy `np.random.RandomState(seed)` for an integer seed 0 ≤ seed < 2³²: MT19937 seeded with
  * `init_genrand(seed)` (numpy's `mt19937_seed`, not CPython's init_by_array), and the methods pandas'
  * `sample` reaches: `permutation`, `shuffle`, `choice(n, k, replace=False)`.
  */
-export class NumpyRandomState {
-  private readonly mt = new Uint32Array(MT_N);
-  private mti = MT_N;
-
+export class NumpyRandomState extends MT19937 {
   constructor(seed: number) {
+    super();
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`invalid seed: ${seed} (expected an integer in [0, 2^32))`);
-    const mt = this.mt;
-    mt[0] = seed >>> 0;
-    for (let i = 1; i < MT_N; i++) {
-      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
-    }
-    this.mti = MT_N;
-  }
-
-  /** The next raw 32-bit output (numpy: `rs._bit_generator.random_raw()`). */
-  nextUint32(): number {
-    const mt = this.mt;
-    if (this.mti >= MT_N) {
-      let kk = 0;
-      for (; kk < MT_N - MT_M; kk++) {
-        const y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
-        mt[kk] = mt[kk + MT_M] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      for (; kk < MT_N - 1; kk++) {
-        const y = (mt[kk] & 0x80000000) | (mt[kk + 1] & 0x7fffffff);
-        mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      }
-      const y = (mt[MT_N - 1] & 0x80000000) | (mt[0] & 0x7fffffff);
-      mt[MT_N - 1] = mt[MT_M - 1] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
-      this.mti = 0;
-    }
-    let y = mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    // numpy's legacy seeding of an integer: init_genrand(seed) (nextUint32 is numpy's random_raw()).
+    this.initGenrand(seed >>> 0);
   }
 
   /** numpy's `random_interval(max)`: uniform in [0, max] by rejection on the smallest covering bit mask. */

@@ -20,24 +20,17 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
-/** CPython-compatible Mersenne Twister (Modules/_randommodule.c). */
-export class PyRandom {
+/**
+ * The MT19937 core (Matsumoto & Nishimura's reference mt19937ar.c): both seedings and the tempered
+ * 32-bit output. CPython's `random.Random` seeds it with init_by_array (PyRandom below); numpy's
+ * legacy `RandomState(int)` with init_genrand (lib/policies.ts).
+ */
+export class MT19937 {
   private readonly mt = new Uint32Array(N);
   private mti = N + 1;
 
-  /** Seed like `random.Random(seed)` for an integer seed (key = 32-bit words of |seed|). */
-  constructor(seed: number | bigint = 0) {
-    let s = BigInt(seed);
-    if (s < 0n) s = -s;
-    const key: number[] = [];
-    do {
-      key.push(Number(s & 0xffffffffn));
-      s >>= 32n;
-    } while (s > 0n);
-    this.initByArray(key);
-  }
-
-  private initGenrand(s: number): void {
+  /** init_genrand(s). */
+  protected initGenrand(s: number): void {
     const mt = this.mt;
     mt[0] = s >>> 0;
     for (let i = 1; i < N; i++) {
@@ -48,7 +41,8 @@ export class PyRandom {
     this.mti = N;
   }
 
-  private initByArray(key: readonly number[]): void {
+  /** init_by_array(key): init_genrand(19650218), then mix in the key words. */
+  protected initByArray(key: readonly number[]): void {
     const mt = this.mt;
     this.initGenrand(19650218);
     let i = 1;
@@ -99,6 +93,22 @@ export class PyRandom {
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+}
+
+/** CPython-compatible `random.Random` (Modules/_randommodule.c) on the MT19937 core. */
+export class PyRandom extends MT19937 {
+  /** Seed like `random.Random(seed)` for an integer seed (key = 32-bit words of |seed|). */
+  constructor(seed: number | bigint = 0) {
+    super();
+    let s = BigInt(seed);
+    if (s < 0n) s = -s;
+    const key: number[] = [];
+    do {
+      key.push(Number(s & 0xffffffffn));
+      s >>= 32n;
+    } while (s > 0n);
+    this.initByArray(key);
   }
 
   /** `getrandbits(k)` for 0 < k ≤ 32. */

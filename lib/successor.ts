@@ -101,31 +101,123 @@ export function initPsi(dim: number, hidden: readonly number[], rng: Rng): PsiMo
 
 /**
  * Forward pass of `rows` inputs (row-major in x). `acts[l]` receives layer l's output (post-ReLU for
- * hidden layers, linear for the last), each rows × sizes[l+1]. Deliberately plain index loops.
+ * hidden layers, linear for the last), each rows × sizes[l+1].
  */
 function forward(model: PsiModel, x: Float32Array, rows: number, acts: Float32Array[]): void {
   const {sizes, weights, biases} = model;
   const L = weights.length;
   let input = x;
   for (let l = 0; l < L; l++) {
-    const nin = sizes[l];
-    const nout = sizes[l + 1];
-    const W = weights[l];
-    const bias = biases[l];
-    const out = acts[l];
-    const relu = l < L - 1;
-    for (let b = 0; b < rows; b++) {
-      const xo = b * nin;
-      const oo = b * nout;
-      for (let o = 0; o < nout; o++) {
-        let sum = bias[o];
-        const wo = o * nin;
-        for (let i = 0; i < nin; i++) sum += W[wo + i] * input[xo + i];
-        out[oo + o] = relu && sum < 0 ? 0 : sum;
+    _dense(weights[l], biases[l], input, acts[l], rows, sizes[l], sizes[l + 1], l < L - 1);
+    input = acts[l];
+  }
+}
+
+// The three kernels below process four batch rows per pass over a weight row (register blocking,
+// deliberate performance inlining: it halves the time of a 70→128→128→128→70 step on V8 compared with
+// one row at a time). Accumulation is in float64; the order is fixed, so results are deterministic.
+
+/** out[b, o] = act(bias[o] + Σ_i W[o, i]·x[b, i]), act = ReLU or identity. */
+function _dense(W: Float32Array, bias: Float32Array, x: Float32Array, out: Float32Array, rows: number, nin: number, nout: number, relu: boolean): void {
+  let b = 0;
+  for (; b + 3 < rows; b += 4) {
+    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
+    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    for (let o = 0; o < nout; o++) {
+      const wo = o * nin;
+      let s0 = bias[o], s1 = s0, s2 = s0, s3 = s0;
+      for (let i = 0; i < nin; i++) {
+        const w = W[wo + i];
+        s0 += w * x[x0 + i];
+        s1 += w * x[x1 + i];
+        s2 += w * x[x2 + i];
+        s3 += w * x[x3 + i];
+      }
+      if (relu) {
+        if (s0 < 0) s0 = 0;
+        if (s1 < 0) s1 = 0;
+        if (s2 < 0) s2 = 0;
+        if (s3 < 0) s3 = 0;
+      }
+      out[o0 + o] = s0;
+      out[o1 + o] = s1;
+      out[o2 + o] = s2;
+      out[o3 + o] = s3;
+    }
+  }
+  for (; b < rows; b++) {
+    const xo = b * nin;
+    const oo = b * nout;
+    for (let o = 0; o < nout; o++) {
+      const wo = o * nin;
+      let s0 = bias[o];
+      for (let i = 0; i < nin; i++) s0 += W[wo + i] * x[xo + i];
+      out[oo + o] = relu && s0 < 0 ? 0 : s0;
+    }
+  }
+}
+
+/** gW[o, i] = Σ_b δ[b, o]·x[b, i]; gB[o] = Σ_b δ[b, o] (overwrites). */
+function _gradWeights(gW: Float64Array, gB: Float64Array, delta: Float64Array, x: Float32Array, rows: number, nin: number, nout: number): void {
+  gW.fill(0);
+  gB.fill(0);
+  let b = 0;
+  for (; b + 3 < rows; b += 4) {
+    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
+    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    for (let o = 0; o < nout; o++) {
+      const d0 = delta[o0 + o], d1 = delta[o1 + o], d2 = delta[o2 + o], d3 = delta[o3 + o];
+      if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+      gB[o] += d0 + d1 + d2 + d3;
+      const wo = o * nin;
+      for (let i = 0; i < nin; i++) gW[wo + i] += d0 * x[x0 + i] + d1 * x[x1 + i] + d2 * x[x2 + i] + d3 * x[x3 + i];
+    }
+  }
+  for (; b < rows; b++) {
+    const xo = b * nin;
+    const oo = b * nout;
+    for (let o = 0; o < nout; o++) {
+      const d = delta[oo + o];
+      if (d === 0) continue;
+      gB[o] += d;
+      const wo = o * nin;
+      for (let i = 0; i < nin; i++) gW[wo + i] += d * x[xo + i];
+    }
+  }
+}
+
+/** prev[b, i] = [h[b, i] > 0]·Σ_o δ[b, o]·W[o, i] (backpropagation through a dense layer and ReLU). */
+function _gradInput(prev: Float64Array, delta: Float64Array, W: Float32Array, h: Float32Array, rows: number, nin: number, nout: number): void {
+  prev.fill(0, 0, rows * nin);
+  let b = 0;
+  for (; b + 3 < rows; b += 4) {
+    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
+    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    for (let o = 0; o < nout; o++) {
+      const d0 = delta[o0 + o], d1 = delta[o1 + o], d2 = delta[o2 + o], d3 = delta[o3 + o];
+      if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+      const wo = o * nin;
+      for (let i = 0; i < nin; i++) {
+        const w = W[wo + i];
+        prev[x0 + i] += d0 * w;
+        prev[x1 + i] += d1 * w;
+        prev[x2 + i] += d2 * w;
+        prev[x3 + i] += d3 * w;
       }
     }
-    input = out;
   }
+  for (; b < rows; b++) {
+    const xo = b * nin;
+    const oo = b * nout;
+    for (let o = 0; o < nout; o++) {
+      const d = delta[oo + o];
+      if (d === 0) continue;
+      const wo = o * nin;
+      for (let i = 0; i < nin; i++) prev[xo + i] += d * W[wo + i];
+    }
+  }
+  // ReLU derivative: the unit was active iff its output is > 0 (torch: gradient 0 at 0).
+  for (let k = 0; k < rows * nin; k++) if (h[k] <= 0) prev[k] = 0;
 }
 
 function allocActs(model: PsiModel, rows: number): Float32Array[] {
@@ -232,41 +324,8 @@ export class PsiTrainer {
     for (let l = L - 1; l >= 0; l--) {
       const nin = model.sizes[l];
       const nout = model.sizes[l + 1];
-      const W = model.weights[l];
-      const input = l === 0 ? xb : acts[l - 1];
-      const delta = deltas[l];
-      const gw = gW[l];
-      const gb = gB[l];
-      gw.fill(0);
-      gb.fill(0);
-      for (let b = 0; b < B; b++) {
-        const xo = b * nin;
-        const dO = b * nout;
-        for (let o = 0; o < nout; o++) {
-          const d = delta[dO + o];
-          if (d === 0) continue;
-          gb[o] += d;
-          const wo = o * nin;
-          for (let i = 0; i < nin; i++) gw[wo + i] += d * input[xo + i];
-        }
-      }
-      if (l > 0) {
-        const prev = deltas[l - 1];
-        const h = acts[l - 1];
-        prev.fill(0, 0, B * nin);
-        for (let b = 0; b < B; b++) {
-          const xo = b * nin;
-          const dO = b * nout;
-          for (let o = 0; o < nout; o++) {
-            const d = delta[dO + o];
-            if (d === 0) continue;
-            const wo = o * nin;
-            for (let i = 0; i < nin; i++) prev[xo + i] += d * W[wo + i];
-          }
-          // ReLU derivative: the unit was active iff its output is > 0.
-          for (let i = 0; i < nin; i++) if (h[xo + i] <= 0) prev[xo + i] = 0;
-        }
-      }
+      _gradWeights(gW[l], gB[l], deltas[l], l === 0 ? xb : acts[l - 1], B, nin, nout);
+      if (l > 0) _gradInput(deltas[l - 1], deltas[l], model.weights[l], acts[l - 1], B, nin, nout);
     }
     this.adam();
     return loss;
@@ -309,6 +368,22 @@ export function trainPsi(transitions: Transitions, params: PsiParams = {}): PsiR
   const losses = new Float64Array(trainer.params.epochs);
   for (let e = 0; e < losses.length; e++) losses[e] = trainer.epoch();
   return {model: trainer.model, losses, params: trainer.params};
+}
+
+/**
+ * Same as `trainPsi`, yielding to the event loop after every epoch (for pages and Workers);
+ * `onEpoch(epoch, loss)` may return `false` to stop early (the result then covers the epochs done).
+ */
+export async function trainPsiAsync(transitions: Transitions, params: PsiParams = {}, onEpoch?: (epoch: number, loss: number) => boolean | void): Promise<PsiResult> {
+  const trainer = new PsiTrainer(transitions, params);
+  const losses: number[] = [];
+  while (trainer.epochs < trainer.params.epochs) {
+    const loss = trainer.epoch();
+    losses.push(loss);
+    if (onEpoch?.(trainer.epochs, loss) === false) break;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return {model: trainer.model, losses: Float64Array.from(losses), params: trainer.params};
 }
 
 /**

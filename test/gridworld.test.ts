@@ -133,3 +133,12 @@ describe("GridWorld [v3] (spec §1.4)", () => {
     expect(+r.steps[0].reward.toFixed(10)).toBe(-2 + 1 - 0.1);
   });
 });
+
+describe("GridWorld without a lever", () => {
+  it("the lever flag starts false as in the reference, so the exit pays +20, not +80", () => {
+    const noLever: Layout = {size: 3, start: [0, 0], exit: [0, 2], golds: [], blocks: [], hazards: [], lever: null};
+    const e = new GridWorld(noLever, "lever");
+    expect(replay(e, [2]).total).toBeCloseTo(20 - 0.1, 12);
+    expect(e.leverCollected).toBe(false);
+  });
+});

@@ -72,10 +72,14 @@ export const MAZE_DATA = Object.freeze({
   kd: 2,
 });
 
-/** Hand-picked landmark cells ([row, col]) of the maze-play dataset [OURS]: dead ends and junctions. */
+/**
+ * Hand-picked landmark cells ([row, col]) of the maze-play dataset [OURS]: dead ends and junctions,
+ * excluding the evaluation goal cell (as in AntMaze "play", whose hand-picked goals are not the
+ * evaluation goal), so that a goal-blind BC actor is not funnelled into the goal.
+ */
 export const PLAY_LANDMARKS: Readonly<Record<MazeEnv["name"], readonly (readonly [number, number])[]>> = Object.freeze({
-  "maze-medium": [[1, 1], [1, 6], [2, 4], [3, 2], [4, 1], [4, 6], [5, 3], [6, 1], [6, 6]],
-  "maze-large": [[1, 1], [1, 4], [1, 10], [3, 1], [3, 6], [3, 10], [5, 4], [5, 8], [7, 1], [7, 6], [7, 10]],
+  "maze-medium": [[1, 1], [1, 6], [2, 4], [3, 2], [4, 1], [4, 6], [5, 3], [6, 1], [5, 6]],
+  "maze-large": [[1, 1], [1, 4], [1, 10], [3, 1], [3, 6], [3, 10], [5, 4], [5, 8], [7, 1], [7, 6], [7, 8]],
 });
 
 export interface OfflineDataset {

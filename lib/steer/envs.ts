@@ -353,6 +353,14 @@ export const MAZE_LAYOUTS: Readonly<Record<MazeName, {walls: readonly (readonly 
 
 export const MAZE_NAMES: readonly MazeName[] = ["maze-medium", "maze-large"];
 
+/**
+ * The layout recommended for the §7 C10 diagnostic [OURS]. Measured once (2 dataset seeds × play/diverse,
+ * 2×32 nets, 2,000 updates, 25 episodes): on maze-medium the goal-blind BC actor still reached the goal
+ * in 1 of 4 units (96% on diverse, seed 0), because a point mass makes local control trivial; on
+ * maze-large it scored 0% in 4 of 4. §8.2 allows "a larger layout if needed to keep the diagnostic hard".
+ */
+export const MAZE_DIAGNOSTIC: MazeName = "maze-large";
+
 export interface MazeEnv {
   readonly kind: "maze";
   readonly name: MazeName;

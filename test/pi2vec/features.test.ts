@@ -1,3 +1,4 @@
+import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {episodeFeatures, FEATURE_DIM, featureDim, HEAD_LEN, stateToVector, transitionsFrom} from "../../lib/features.js";
 import {GridWorld} from "../../lib/gridworld.js";
@@ -64,7 +65,8 @@ describe("stateToVector(grid, size, hazardSteps) (spec §3.1)", () => {
     expect(Array.from(v.subarray(2, 4))).toEqual([0, f32(-1 / 3)]);
     const w = stateToVector(grid([[0, 0, 0], [0, 7, 1], [0, 1, 0]]), 3);
     expect(Array.from(w.subarray(2, 4))).toEqual([f32(1 / 3), 0]);
-    // Euclidean, not Manhattan: (2,2) at √2 beats (1,3)... on a 4×4 grid from (0,0): (1,1) √2 < (0,2) 2.
+    // Euclidean, not Manhattan or row-major: from (0,0), (0,2) comes first and both are at Manhattan 2,
+    // but (1,1) is nearer (√2 < 2).
     const u = stateToVector(grid([[7, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), 4);
     expect(Array.from(u.subarray(2, 5))).toEqual([f32(1 / 4), f32(1 / 4), f32(Math.SQRT2 / (Math.SQRT2 * 4))]);
     // Two 7s: the first in row-major order is the agent.
@@ -91,6 +93,16 @@ describe("stateToVector(grid, size, hazardSteps) (spec §3.1)", () => {
     const g = new Int8Array(64 * 64);
     g[0] = 7;
     expect(stateToVector(g, 64).length).toBe(220);
+  });
+
+  it("matches float32 bit patterns from an independent numpy implementation (golden fixture)", () => {
+    const path = new URL("./fixtures/state-vectors.json", import.meta.url);
+    const cases: {n: number; grid: number[]; hs: number | null; bits: number[]}[] = JSON.parse(readFileSync(path, "utf8"));
+    expect(cases.length).toBe(24);
+    for (const c of cases) {
+      const v = stateToVector(Int8Array.from(c.grid), c.n, c.hs);
+      expect(Array.from(new Uint32Array(v.buffer))).toEqual(c.bits);
+    }
   });
 
   it("rejects bad input with RangeError", () => {
