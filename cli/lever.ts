@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {buildLibrary} from "../data-loaders/node/library-build.js";
-import {benchOptimum, benchSarsa} from "../lib/bench.js";
+import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/bench.js";
 import {GridWorld, replay} from "../lib/gridworld.js";
 import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/layout.js";
 import type {KeepRule} from "../lib/library.js";
@@ -187,17 +187,21 @@ const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
     const sarsa = benchSarsa(repeats);
     process.stderr.write(`bench: optimum solver…\n`);
     const opt = benchOptimum();
+    process.stderr.write(`bench: successor features (LSTD vs MLP) for one library policy…\n`);
+    const sf = benchTypicalSuccessor();
     const result = {
       date: new Date().toISOString(),
       node: process.version,
       sarsa: {stepsPerSecond: Math.round(sarsa.stepsPerSecond), samples: sarsa.samples.map(Math.round), stepsPerRun: sarsa.stepsPerRun, medianSeconds: sarsa.medianSeconds, protocol: sarsa.protocol},
       optimum: {medianMs16: opt.ms16, medianMs32: opt.ms32},
+      successor: sf,
     };
     if (v.json) out(result);
     else {
       process.stdout.write(
         `SARSA: ${(sarsa.stepsPerSecond / 1e6).toFixed(1)} M steps/s (median of ${repeats}; ${sarsa.stepsPerRun} steps per X1 run, ${sarsa.medianSeconds.toFixed(3)} s)\n` +
-          `optimum DP: ${opt.ms16.toFixed(2)} ms (16×16), ${opt.ms32.toFixed(2)} ms (32×32), path-gold-hazard-lever\n`,
+          `optimum DP: ${opt.ms16.toFixed(2)} ms (16×16), ${opt.ms32.toFixed(2)} ms (32×32), path-gold-hazard-lever\n` +
+          `successor features of one policy (${sf.transitions} transitions, ${sf.canonical} canonical states): LSTD ${sf.lstdMs.toFixed(2)} ms, MLP ${sf.mlpMs.toFixed(0)} ms (median of ${sf.repeats})\n`,
       );
     }
   },

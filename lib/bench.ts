@@ -5,7 +5,13 @@
 import {GridWorld} from "./gridworld.js";
 import {SPEC_SETS, sampleLayout} from "./layout.js";
 import {optimum} from "./optimum.js";
+import {transitionsFrom} from "./features.js";
+import {trainRun} from "./library.js";
+import {canonicalStatesFromRuns, snapshotFeatures} from "./policies.js";
+import {Rng} from "./rng.js";
 import {train} from "./sarsa.js";
+import type {FeatureMatrix, Transitions} from "./features.js";
+import {embed, embedLstd, lstd, trainPsi, type PsiParams} from "./successor.js";
 
 export interface SarsaBench {
   /** Median over repeats of environment steps per second (single thread). */
@@ -17,7 +23,7 @@ export interface SarsaBench {
   protocol: string;
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -69,4 +75,48 @@ export function benchOptimum(repeats = 9): {ms16: number; ms32: number} {
     return median(t);
   };
   return {ms16: run(16), ms32: run(32)};
+}
+
+export interface SuccessorBench {
+  /** Median milliseconds: LSTD fit + embedding. */
+  lstdMs: number;
+  /** Median milliseconds: MLP training (all epochs) + embedding. */
+  mlpMs: number;
+  transitions: number;
+  canonical: number;
+  repeats: number;
+}
+
+/**
+ * Time LSTD vs the MLP on one policy's transitions with performance.now: one untimed warm-up each,
+ * then `repeats` timed runs (the MLP with seeds 0..repeats−1); medians in ms.
+ */
+export function benchSuccessor(transitions: Transitions, canonical: FeatureMatrix, repeats = 5, psiParams: PsiParams = {}): SuccessorBench {
+  const timeIt = (f: () => unknown) => {
+    const t0 = performance.now();
+    f();
+    return performance.now() - t0;
+  };
+  embedLstd(lstd(transitions), canonical);
+  embed(trainPsi(transitions, {...psiParams, epochs: 2}).model, canonical);
+  const l: number[] = [];
+  const m: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    l.push(timeIt(() => embedLstd(lstd(transitions), canonical)));
+    m.push(timeIt(() => embed(trainPsi(transitions, {...psiParams, seed: r}).model, canonical)));
+  }
+  return {lstdMs: median(l), mlpMs: median(m), transitions: transitions.n, canonical: canonical.rows, repeats};
+}
+
+/**
+ * Successor features for one typical library policy: grid16 X1 path-gold seed 0, the 60 % snapshot
+ * (the [main] policy rule), 128 canonical states drawn from that run. LSTD vs the reference's MLP.
+ */
+export function benchTypicalSuccessor(repeats = 5): SuccessorBench {
+  const set = SPEC_SETS.grid16;
+  const spec = set.specs[0];
+  const run = trainRun({specSet: "grid16", spec: "X1", size: 16, variant: "main", reward: "path-gold", seed: 0, counts: set.counts, episodes: spec.episodes, epsDecay: spec.epsDecay, saveEvery: spec.saveEvery, gamma: 0.99, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "policies", trainSeed: 0});
+  const snapshot = run.meta.kept[1];
+  const canonical = canonicalStatesFromRuns([run], new Rng(0), {total: 128});
+  return benchSuccessor(transitionsFrom(snapshotFeatures(run, snapshot)), canonical, repeats);
 }

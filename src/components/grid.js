@@ -31,15 +31,9 @@ export function layoutCells(layout) {
  * paths: [{label, cells: [[r, c], ...], color}]
  */
 export function gridMap(layout, {width = 480, paths = [], title} = {}) {
-  const size = Math.min(width, 560);
   const points = paths.flatMap((p) => p.cells.map(([r, c], i) => ({r, c, i, label: p.label})));
   return Plot.plot({
-    title,
-    width: size,
-    height: size,
-    padding: 0.04,
-    x: {domain: d3range(layout.size), axis: "top", label: "column", tickSize: 0},
-    y: {domain: d3range(layout.size), label: "row", tickSize: 0},
+    ...gridFrame(layout, width, title),
     color: {
       type: "categorical",
       domain: [...Object.keys(CELL_COLORS), ...paths.map((p) => p.label)],
@@ -67,15 +61,9 @@ export function gridMap(layout, {width = 480, paths = [], title} = {}) {
 
 /** Heat map of per-cell visit counts (log scale) over the layout's blocks and hazards. */
 export function visitHeatmap(layout, visits, {width = 480, title} = {}) {
-  const size = Math.min(width, 560);
   const cells = layoutCells(layout).map((d) => ({...d, visits: visits[d.r * layout.size + d.c]}));
   return Plot.plot({
-    title,
-    width: size,
-    height: size,
-    padding: 0.04,
-    x: {domain: d3range(layout.size), axis: "top", label: "column", tickSize: 0},
-    y: {domain: d3range(layout.size), label: "row", tickSize: 0},
+    ...gridFrame(layout, width, title),
     color: {type: "symlog", scheme: "viridis", legend: true, label: "visits out of the cell (cumulative, all episodes)"},
     marks: [
       Plot.cell(cells.filter((d) => d.type !== "block" && d.type !== "hazard"), {x: "c", y: "r", fill: "visits", inset: 0.5}),
@@ -118,6 +106,19 @@ export function learningCurves(runs, {width = 640, title} = {}) {
       Plot.tip(rows, Plot.pointerX({x: "episode", y: "mean", stroke: "spec", title: (d) => `${d.spec} @ ${d.episode.toLocaleString("en-US")} episodes\nmean ${d.mean.toFixed(2)} (min ${d.min.toFixed(2)}, max ${d.max.toFixed(2)}) over ${d.seeds} seeds`})),
     ],
   });
+}
+
+/** Square plot options shared by the grid figures: one band per row and column, row 0 on top. */
+function gridFrame(layout, width, title) {
+  const size = Math.min(width, 560);
+  return {
+    title,
+    width: size,
+    height: size,
+    padding: 0.04,
+    x: {domain: d3range(layout.size), axis: "top", label: "column", tickSize: 0},
+    y: {domain: d3range(layout.size), label: "row", tickSize: 0},
+  };
 }
 
 function d3range(n) {
