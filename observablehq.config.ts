@@ -4,7 +4,17 @@ export default {
   title: "LEVER & frozen-actor steering: a reproducible companion",
   root: "src",
   pages: [
-    {name: "GridWorld & policy library", path: "/gridworld"},
+    {
+      name: "Part I: LEVER",
+      pages: [{name: "GridWorld & policy library", path: "/gridworld"}],
+    },
+    {
+      name: "Part II: steering frozen actors",
+      pages: [
+        {name: "Two views, one policy", path: "/steer-identity"},
+        {name: "Live: steering a frozen actor on Reach2", path: "/steer-live"},
+      ],
+    },
   ],
   // The default stylesheet links a public web-font host; use the local theme plus the Inputs CSS,
   // which is only implicit for the npm: builtin.

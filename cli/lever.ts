@@ -7,6 +7,7 @@ import {readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {buildLibrary} from "../data-loaders/node/library-build.js";
+import {experimentCommand, mergeCommand, reproduceCommand, sweepCommand} from "./experiment.js";
 import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/bench.js";
 import {GridWorld, replay} from "../lib/gridworld.js";
 import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/layout.js";
@@ -99,6 +100,11 @@ function out(value: unknown): void {
 }
 
 const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
+  experiment: experimentCommand,
+  sweep: sweepCommand,
+  merge: mergeCommand,
+  reproduce: reproduceCommand,
+
   layout(argv) {
     const v = parse("layout", argv, {size: {type: "string"}, seed: {type: "string"}, variant: {type: "string"}, golds: {type: "string"}, blocks: {type: "string"}, hazards: {type: "string"}});
     required("layout", v, "size", "seed");

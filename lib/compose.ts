@@ -20,7 +20,7 @@
 import type {GridWorld} from "./gridworld.js";
 import {greedyAction, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, KIND_PLAIN, N_ACTIONS} from "./gridworld.js";
 import type {Cell} from "./layout.js";
-import {optimum} from "./optimum.js";
+import {fullOptimum, optimum, pathAllowed} from "./optimum.js";
 
 export type QTable = Float64Array | Float32Array;
 export type ComposeMethod = "qsum" | "gpi" | "exnonzero";
@@ -575,7 +575,12 @@ export function _exNonZero(env: GridWorld, countsList: readonly Uint32Array[], o
     pr = {allowed, edgesBefore: n, edgesAfter: n, prunedPct: 0, pops: 0};
   }
   const t1 = performance.now();
-  const dp = optimum(env, {allowed: pr.allowed}); // step 5 (it resets the env and replays its path)
+  // Step 5. Exact shortcut [OURS]: when every edge of the complete graph's optimal path survives
+  // pruning, the DP on the pruned subgraph returns that same path (its labels reach the same values,
+  // and the relaxations that set them come first in the same order), so the cached full optimum is
+  // reused. Otherwise run the DP on the pruned graph (it resets the env and replays its path).
+  const full = fullOptimum(env);
+  const dp = full.actions.length > 0 && pathAllowed(env, full.actions, pr.allowed) ? full : optimum(env, {allowed: pr.allowed});
   const found = dp.actions.length > 0;
   // Step 6: step a reset env along the DP's actions, summing the real env reward.
   const nT = dp.actions.length;

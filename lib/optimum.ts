@@ -124,3 +124,24 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
   if (env.pos !== bestEndState) throw new Error("optimum: replay diverged from the DP path");
   return {reward, value: bestEndValue, path, actions};
 }
+
+const fullOptima = new WeakMap<GridWorld, OptimumResult>();
+
+/** `optimum(env)` on the complete move graph, computed once per environment object (it is immutable). */
+export function fullOptimum(env: GridWorld): OptimumResult {
+  let r = fullOptima.get(env);
+  if (!r) fullOptima.set(env, (r = optimum(env)));
+  return r;
+}
+
+/** Whether every (state, action) step of `actions` from the start is allowed by the mask. */
+export function pathAllowed(env: GridWorld, actions: readonly number[], allowed: ArrayLike<number>): boolean {
+  let s = env.start;
+  for (const a of actions) {
+    if (!allowed[s * N_ACTIONS + a]) return false;
+    s = env.next[s * N_ACTIONS + a];
+    if (s < 0) return false;
+  }
+  return true;
+}
+
