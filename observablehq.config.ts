@@ -6,7 +6,10 @@ export default {
   pages: [
     {
       name: "Part I: LEVER",
-      pages: [{name: "GridWorld & policy library", path: "/gridworld"}],
+      pages: [
+        {name: "GridWorld & policy library", path: "/gridworld"},
+        {name: "Reproducing the paper", path: "/reproduce"},
+      ],
     },
     {
       name: "Part II: steering frozen actors",

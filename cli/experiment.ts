@@ -12,8 +12,8 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
-import {PROJECT_ROOT} from "../data-loaders/node/cache.js";
 import {atomicWrite, mergeShards, parseShard, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../data-loaders/node/experiment-run.js";
+import {defaultGoldPenalty, readResultSet, referenceDir, runReproduce, type ReproduceStep as Step} from "../data-loaders/node/reproduce.js";
 import {parseCsv} from "../lib/csv.js";
 import {parseComposeMethod, type ComposeMethod} from "../lib/compose.js";
 import {DECOMPOSITION_MODES, parseDecompositionMode, type DecompositionMode} from "../lib/decompose.js";
@@ -71,11 +71,6 @@ function onOff(name: string, value: string | boolean | undefined, fallback: bool
   throw new RangeError(`invalid --${name}: ${JSON.stringify(value)} (accepted: on, off)`);
 }
 
-/** Default gold penalty of a table (§0, §9): legacy except 32×32 ExNonZero; fractional for [v3]. */
-export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPenalty {
-  if (set.variant === "v3") return "fractional";
-  return set.size === 32 && method === "exnonzero" ? "fractional" : "legacy";
-}
 
 const EXPERIMENT_FLAGS: Options = {
   "spec-set": {type: "string"}, specs: {type: "string"}, "library-specs": {type: "string"}, seeds: {type: "string"}, modes: {type: "string"},
@@ -157,55 +152,6 @@ export async function mergeCommand(argv: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // reproduce
 
-interface Step {
-  name: string;
-  title: string;
-  specSet: string;
-  method: ComposeMethod;
-  specs: string[];
-  librarySpecs: string[];
-  seeds?: number[];
-  modes?: DecompositionMode[];
-  sf?: "lstd" | "mlp";
-  /** Reference results directory name under lever-results-16 (16×16 [main] only). */
-  reference?: "exnonzero" | "qsum";
-}
-
-function plan(profile: "quick" | "paper"): {steps: Step[]; sweep: Step} {
-  const quick = profile === "quick";
-  const x = quick ? ["X1"] : ["X1", "X5", "X10"];
-  const steps: Step[] = [
-    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "exnonzero"},
-    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"},
-  ];
-  if (!quick) {
-    steps.push(
-      {name: "grid32-exnonzero", title: "ExNonZero, [main] 32×32 (fractional penalty)", specSet: "grid32", method: "exnonzero", specs: x, librarySpecs: x},
-      {name: "grid32-qsum", title: "Q-sum, [main] 32×32 (legacy penalty)", specSet: "grid32", method: "qsum", specs: x, librarySpecs: x},
-    );
-  }
-  steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
-  if (!quick) steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
-  // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
-  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds: quick ? [0, 1] : undefined, modes: quick ? ["trivial"] : undefined, reference: "exnonzero"});
-  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"}};
-}
-
-export function referenceDir(): string {
-  return resolve(process.env.LEVER_REFERENCE_DIR ?? join(PROJECT_ROOT, "../shared/reference/lever-results-16"));
-}
-
-function readResultSet(dir: string, specs: readonly string[]): ResultSet {
-  const set: ResultSet = {};
-  for (const spec of specs) {
-    for (const mode of DECOMPOSITION_MODES) {
-      const f = join(dir, spec, resultFileName(mode));
-      if (existsSync(f)) (set[spec] ??= {})[mode] = parseCsv(readFileSync(f, "utf8"));
-    }
-  }
-  return set;
-}
-
 /** `lever reproduce [--profile quick|paper] --out DIR`: every table, then DIR/SUMMARY.md. */
 export async function reproduceCommand(argv: string[]): Promise<void> {
   const {values} = parse("reproduce", argv, {profile: {type: "string"}, out: {type: "string"}, workers: {type: "string"}, sf: {type: "string"}, "skip-mlp": {type: "boolean"}});
@@ -215,40 +161,9 @@ export async function reproduceCommand(argv: string[]): Promise<void> {
   const sf = parseSfMethod((values.sf as string | undefined) ?? "lstd");
   const out = resolve(values.out as string);
   const workers = values.workers !== undefined ? int("workers", values.workers, 1, 256) : undefined;
-  const {steps, sweep} = plan(profile);
-  const t0 = performance.now();
-  const done: {step: Step; seconds: number; dir: string}[] = [];
-  for (const step of steps) {
-    if (values["skip-mlp"] && step.sf === "mlp") continue;
-    const s0 = performance.now();
-    log(`reproduce: ${step.name} — ${step.title}`);
-    const set = parseSpecSet(step.specSet);
-    const method = step.method;
-    const dir = join(out, step.name);
-    await runExperimentNode({
-      specSet: set,
-      specs: step.specs,
-      librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
-      seeds: step.seeds ?? set.seeds,
-      modes: step.modes,
-      params: {method, goldPenalty: defaultGoldPenalty(set, method), sf: step.sf ?? sf, rule: set.variant, specFilter: set.variant === "v3"},
-      regressor: set.variant === "main" ? "linear" : "gbrt",
-      regressorBySpec: set.variant === "v3",
-      workers,
-      out: dir,
-      log,
-    });
-    done.push({step, seconds: (performance.now() - s0) / 1000, dir});
-  }
-  const s0 = performance.now();
-  log(`reproduce: ${sweep.name} — ${sweep.title}`);
-  const set16 = parseSpecSet("grid16");
-  const sweepDir = join(out, sweep.name);
-  const sw = await runSweepNode({specSet: set16, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set16), seeds: set16.seeds, params: {method: "qsum", goldPenalty: "legacy", sf}, regressor: "linear", regressorBySpec: false, out: sweepDir, log});
-  done.push({step: sweep, seconds: (performance.now() - s0) / 1000, dir: sweepDir});
-  const total = (performance.now() - t0) / 1000;
-  const summary = writeSummary(out, profile, sf, done, total, sw.summary);
-  print({out, profile, sf, seconds: total, steps: done.map((d) => ({name: d.step.name, seconds: d.seconds, dir: d.dir})), summary});
+  const r = await runReproduce({profile, sf, out, workers, skipMlp: Boolean(values["skip-mlp"]), log});
+  const summary = writeSummary(out, profile, sf, r.done, r.total, r.sweepSummary);
+  print({out, profile, sf, seconds: r.total, steps: r.done.map((d) => ({name: d.step.name, seconds: d.seconds, dir: d.dir})), summary});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,12 @@ commands:
   library   --spec-set NAME --out DIR [--specs X1,X5,X10] [--seeds 0-4] [--rewards a,b]
             [--gamma G] [--rule reference|sarsa|qlearning] [--keep policies|all] [--workers N] [--train-seed S]
   bench     [--json] [--repeats N]
+  experiment --spec-set NAME --method exnonzero|qsum|gpi --out DIR [--specs X1,X5,X10] [--seeds 0-4]
+            [--modes trivial,double,triple] [--gold-penalty fractional|legacy] [--hybrid-top-k 3]
+            [--sf lstd|mlp] [--shard i/n] [--workers N] [--timing wall|zero]
+  sweep     the same flags [--k 2,3,4]: the hybrid top-k sweep (spec §8.6)
+  merge     --out DIR SHARD_DIR...: join shard outputs into what one run writes
+  reproduce [--profile quick|paper] --out DIR: every experiment, plus DIR/SUMMARY.md beside the reference
 
 JSON goes to stdout, progress to stderr. Reward systems: ${REWARD_SYSTEMS.join(", ")}.`;
 

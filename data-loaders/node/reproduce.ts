@@ -1,0 +1,114 @@
+/**
+ * `lever reproduce` as a library (Node only): the plan of experiments per profile, running it into a
+ * directory, and reading result sets back (ours and the reference's). Shared by cli/experiment.ts
+ * (which adds SUMMARY.md) and the "Reproducing the paper" loader (data-loaders/reproduce.ts).
+ */
+import {existsSync, readFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import type {ComposeMethod} from "../../lib/compose.js";
+import {parseCsv} from "../../lib/csv.js";
+import {DECOMPOSITION_MODES, type DecompositionMode} from "../../lib/decompose.js";
+import type {ResultSet} from "../../lib/experiment/aggregate.js";
+import {resultFileName} from "../../lib/experiment.js";
+import {parseSpecs, parseSpecSet, type SpecSet} from "../../lib/layout.js";
+import type {SfMethod} from "../../lib/pi2vec.js";
+import type {GoldPenalty} from "../../lib/rewards.js";
+import {PROJECT_ROOT} from "./cache.js";
+import {runExperimentNode, runSweepNode} from "./experiment-run.js";
+
+export interface ReproduceStep {
+  name: string;
+  title: string;
+  specSet: string;
+  method: ComposeMethod;
+  specs: string[];
+  librarySpecs: string[];
+  seeds?: number[];
+  modes?: DecompositionMode[];
+  sf?: SfMethod;
+  /** Reference results directory name under lever-results-16 (16×16 [main] only). */
+  reference?: "exnonzero" | "qsum";
+}
+
+/** Gold-exit penalty per table (§0, §9): legacy for [main] except 32×32 ExNonZero; fractional for [v3]. */
+export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPenalty {
+  if (set.variant === "v3") return "fractional";
+  return set.size === 32 && method === "exnonzero" ? "fractional" : "legacy";
+}
+
+export function reproducePlan(profile: "quick" | "paper"): {steps: ReproduceStep[]; sweep: ReproduceStep} {
+  const quick = profile === "quick";
+  const x = quick ? ["X1"] : ["X1", "X5", "X10"];
+  const steps: ReproduceStep[] = [
+    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "exnonzero"},
+    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"},
+  ];
+  if (!quick) {
+    steps.push(
+      {name: "grid32-exnonzero", title: "ExNonZero, [main] 32×32 (fractional penalty)", specSet: "grid32", method: "exnonzero", specs: x, librarySpecs: x},
+      {name: "grid32-qsum", title: "Q-sum, [main] 32×32 (legacy penalty)", specSet: "grid32", method: "qsum", specs: x, librarySpecs: x},
+    );
+  }
+  steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
+  if (!quick) steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
+  // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
+  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds: quick ? [0, 1] : undefined, modes: quick ? ["trivial"] : undefined, reference: "exnonzero"});
+  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"}};
+}
+
+export function referenceDir(): string {
+  return resolve(process.env.LEVER_REFERENCE_DIR ?? join(PROJECT_ROOT, "../shared/reference/lever-results-16"));
+}
+
+export function readResultSet(dir: string, specs: readonly string[]): ResultSet {
+  const set: ResultSet = {};
+  for (const spec of specs) {
+    for (const mode of DECOMPOSITION_MODES) {
+      const f = join(dir, spec, resultFileName(mode));
+      if (existsSync(f)) (set[spec] ??= {})[mode] = parseCsv(readFileSync(f, "utf8"));
+    }
+  }
+  return set;
+}
+
+
+export interface ReproduceDone {
+  step: ReproduceStep;
+  seconds: number;
+  dir: string;
+}
+
+/** Run every step of the profile's plan into `out` (one directory per step) and the k-sweep. */
+export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
+  const {steps, sweep} = reproducePlan(o.profile);
+  const t0 = performance.now();
+  const done: ReproduceDone[] = [];
+  for (const step of steps) {
+    if (o.skipMlp && step.sf === "mlp") continue;
+    const s0 = performance.now();
+    o.log(`reproduce: ${step.name} — ${step.title}`);
+    const set = parseSpecSet(step.specSet);
+    const dir = join(o.out, step.name);
+    await runExperimentNode({
+      specSet: set,
+      specs: step.specs,
+      librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
+      seeds: step.seeds ?? set.seeds,
+      modes: step.modes,
+      params: {method: step.method, goldPenalty: defaultGoldPenalty(set, step.method), sf: step.sf ?? o.sf, rule: set.variant, specFilter: set.variant === "v3"},
+      regressor: set.variant === "main" ? "linear" : "gbrt",
+      regressorBySpec: set.variant === "v3",
+      workers: o.workers,
+      out: dir,
+      log: o.log,
+    });
+    done.push({step, seconds: (performance.now() - s0) / 1000, dir});
+  }
+  const s0 = performance.now();
+  o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
+  const set16 = parseSpecSet("grid16");
+  const sweepDir = join(o.out, sweep.name);
+  const sw = await runSweepNode({specSet: set16, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set16), seeds: set16.seeds, params: {method: "qsum", goldPenalty: "legacy", sf: o.sf}, regressor: "linear", regressorBySpec: false, out: sweepDir, log: o.log});
+  done.push({step: sweep, seconds: (performance.now() - s0) / 1000, dir: sweepDir});
+  return {done, sweepSummary: sw.summary, total: (performance.now() - t0) / 1000};
+}

@@ -1,0 +1,72 @@
+// Figures for the "Reproducing the paper" page: (data, {width, ...options}) => element.
+import * as Plot from "@observablehq/plot";
+
+export const METHOD_NAMES = {tfs: "TFS (from scratch)", tc: "TC (targeted)", ec: "EC (exhaustive)", hc: "HC (hybrid)"};
+export const SETUP_LABELS = {"path-gold": "P+G", "path-gold-hazard": "P+G+H", "path-gold-hazard-lever": "P+G+H+L"};
+
+/** Long rows {panel, method, source, value} from aggregate tables (ours and the reference's). */
+export function aggregateLong(aggregate, metric) {
+  const rows = [];
+  for (const [source, table] of [["ours", aggregate.ours], ["reference", aggregate.ref]]) {
+    for (const row of table ?? []) {
+      for (const [m, cell] of Object.entries(row.cells)) {
+        rows.push({panel: `${row.mode} ${SETUP_LABELS[row.setup] ?? row.setup}`, method: m.toUpperCase(), source, value: cell[metric]});
+      }
+    }
+  }
+  return rows;
+}
+
+/** Grouped bars per (mode, setup) panel: one bar per method, the reference's ("ref") beside ours. */
+export function methodBars(rows, {width = 900, metric = "reward", log = false} = {}) {
+  const key = (d) => (d.source === "ours" ? d.method : `${d.method} ref`);
+  const domain = ["TFS", "TC", "EC", "HC"].flatMap((m) => [m, `${m} ref`]);
+  return Plot.plot({
+    width,
+    height: 320,
+    marginBottom: 45,
+    fx: {label: null},
+    x: {label: null, domain, tickRotate: -45, tickFormat: (d) => (d.endsWith("ref") ? "ref" : d)},
+    y: {label: metric === "reward" ? "mean reward" : "time (s)", grid: true, type: log ? "log" : "linear"},
+    color: {domain: ["ours", "reference"], range: ["#1f77b4", "#bbb"], legend: true},
+    marks: [
+      Plot.barY(rows.filter((d) => Number.isFinite(d.value) && (!log || d.value > 0)), {fx: "panel", x: key, y: "value", fill: "source", tip: true}),
+      log ? null : Plot.ruleY([0]),
+    ],
+  });
+}
+
+/** Per-seed composed reward, ours against the reference's, with the y = x line. */
+export function perSeedScatter(pairs, {width = 480, title} = {}) {
+  const vals = pairs.flatMap((d) => [d.ours, d.ref]).filter(Number.isFinite);
+  const lo = Math.min(...vals);
+  const hi = Math.max(...vals);
+  return Plot.plot({
+    title,
+    width: Math.min(width, 520),
+    height: Math.min(width, 520),
+    x: {label: "reference composed reward", domain: [lo - 5, hi + 5]},
+    y: {label: "our composed reward", domain: [lo - 5, hi + 5]},
+    color: {legend: true},
+    marks: [
+      Plot.line([[lo - 5, lo - 5], [hi + 5, hi + 5]], {stroke: "#ccc"}),
+      Plot.dot(pairs, {x: "ref", y: "ours", stroke: "setup", symbol: "method", tip: true, channels: {spec: "spec", seed: "seed", mode: "mode"}}),
+    ],
+  });
+}
+
+/** Hybrid k-sweep: average reward (and time) against k, ours and the reference's. */
+export function sweepLines(sweep, {width = 640, metric = "avg_reward"} = {}) {
+  const rows = [
+    ...sweep.ours.map((d) => ({k: d.k, value: d[metric], source: "ours"})),
+    ...sweep.ref.map((d) => ({k: d.k, value: d[metric], source: "reference"})),
+  ];
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {label: "k (candidates kept per sub-query)", ticks: [...new Set(rows.map((d) => d.k))]},
+    y: {label: metric === "avg_reward" ? "average composed reward" : "average time (s)", grid: true, type: metric === "avg_reward" ? "linear" : "log"},
+    color: {domain: ["ours", "reference"], range: ["#1f77b4", "#999"], legend: true},
+    marks: [Plot.line(rows, {x: "k", y: "value", stroke: "source", marker: "dot", tip: true})],
+  });
+}
