@@ -8,6 +8,8 @@ export default {
       name: "Part I: LEVER",
       pages: [
         {name: "GridWorld & policy library", path: "/gridworld"},
+        {name: "Policy embeddings", path: "/embeddings"},
+        {name: "Search and compose", path: "/search"},
         {name: "Reproducing the paper", path: "/reproduce"},
       ],
     },

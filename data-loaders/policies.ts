@@ -1,0 +1,220 @@
+/**
+ * Loader: every library policy with its π2vec embedding, metadata and reward-regressor results
+ * (`main` → src/data/policies.bin), and the tables the search page composes with (`tables` →
+ * src/data/policy-tables.bin). Both are lib/container.ts binaries.
+ *
+ * Per library of the profile (quick: grid16 X1; paper: grid16 and grid32, X1/X5/X10):
+ *   - policies in the reference's insertion order (specs → reward systems → seeds → 20/60/80 % snapshots,
+ *     spec §3.2), embedded with LSTD successor features (lib/pi2vec.ts `embedLibrary`, method "lstd");
+ *   - the regressor target (the snapshot's greedy reward, §5) and, for `linear` and `gbrt`, seeded
+ *     10-fold cross-validation and in-sample fits (lib/regressor.ts `crossValidate`): metrics and the
+ *     out-of-fold and in-sample prediction of every policy; the linear coefficients (fit on all
+ *     policies, as the reference's [main] regressor) for scoring in the browser;
+ *   - the canonical states of each spec (§3.3) and the layout of every seed;
+ *   - `tables`: Float64 Q-tables and Uint32 cumulative visit counts of every policy snapshot, and the
+ *     final Q-table of every run (the from-scratch baseline, §8.2).
+ * MLP ψ embeddings are not shipped: the loader times a few X1 policies and reports the estimate.
+ *
+ * The embedding and regressor part is cached by content hash (data-loaders/node/cache.ts), like the
+ * libraries themselves.
+ */
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {decodeContainer, encodeContainer} from "../lib/container.js";
+import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/layout.js";
+import {decodeRun, runCounts, runQ, type Run} from "../lib/library.js";
+import {embedLibrary, embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/pi2vec.js";
+import {snapshotFeatures} from "../lib/policies.js";
+import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/regressor.js";
+import {cacheKey, cacheRoot} from "./node/cache.js";
+import {ensureLibrary} from "./node/library-cache.js";
+import type {Manifest} from "./node/library-build.js";
+import {currentProfile, libraryPlan, type LibraryPlan, type Profile} from "./node/profile.js";
+
+type Log = (line: string) => void;
+const stderr: Log = (l) => process.stderr.write(l + "\n");
+
+/** Every setting of the embedding and regressor stage (written into the output). */
+export const POLICY_PARAMS = {
+  sfMethod: "lstd" as const,
+  rule: "main" as const,
+  canonical: 128,
+  pi2vecSeed: 0,
+  folds: 10,
+  cvSeed: 42,
+  /** MLP timing probe: this many X1 policies are embedded with the MLP to estimate its cost. */
+  mlpProbe: 3,
+};
+
+export interface RegressorSummary {
+  kind: RegressorKind;
+  cv: Metrics;
+  inSample: Metrics;
+  folds: number;
+  seed: number;
+  seconds: number;
+}
+
+export interface LibraryMeta {
+  key: string;
+  specSet: string;
+  size: number;
+  variant: string;
+  specs: {name: string; episodes: number}[];
+  seeds: number[];
+  rewards: string[];
+  goldPenalty: string;
+  dim: number;
+  layouts: Record<number, Layout>;
+  policies: (LibraryPolicy & {run: number})[];
+  runs: {id: string; spec: string; reward: string; seed: number; finalReward: number; time: number; episodes: number}[];
+  regressors: Record<RegressorKind, RegressorSummary>;
+  linear: {coef: number[]; intercept: number};
+  embedSeconds: number;
+  mlp: {probed: number; secondsPerPolicy: number; x1Policies: number; estimatedSeconds: number};
+}
+
+export interface PoliciesMeta {
+  format: "lever-policies/1";
+  profile: Profile;
+  params: typeof POLICY_PARAMS;
+  libraries: LibraryMeta[];
+}
+
+export interface LoadedLibrary {
+  meta: LibraryMeta;
+  runs: Run[];
+  manifest: Manifest;
+  /** n × dim LSTD embeddings (insertion order). */
+  embedding: Float32Array;
+  sections: Record<string, Float32Array | Float64Array>;
+}
+
+const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
+
+function readRuns(dir: string, manifest: Manifest): Run[] {
+  return manifest.runs.map((r) => decodeRun(readFileSync(join(dir, r.file))));
+}
+
+/** Embeddings + regressors of one library, built or read from the content-hash cache. */
+async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> {
+  const {dir, manifest} = await ensureLibrary(plan, log);
+  const runs = readRuns(dir, manifest);
+  const name = plan.specSet.name;
+  const key = cacheKey("policies", {library: dir, params: POLICY_PARAMS});
+  const file = join(cacheRoot(), `policies-${name}-${key}.lvr`);
+  if (existsSync(file)) {
+    log(`policies ${name}: cached (${file})`);
+    const c = decodeContainer<LibraryMeta>(readFileSync(file));
+    return {meta: c.meta, runs, manifest, embedding: c.sections.embedding as Float32Array, sections: c.sections as LoadedLibrary["sections"]};
+  }
+  const t0 = performance.now();
+  const emb = embedLibrary(runs, {method: POLICY_PARAMS.sfMethod, rule: POLICY_PARAMS.rule, canonical: POLICY_PARAMS.canonical, seed: POLICY_PARAMS.pi2vecSeed}, (done, total) => {
+    if (done % 60 === 0 || done === total) log(`policies ${name}: LSTD embeddings ${done}/${total}`);
+  });
+  const embedSeconds = (performance.now() - t0) / 1000;
+  const embedding = emb.embeddings.all;
+  const dim = emb.dim;
+  const rows = emb.policies.map((_, i) => embedding.subarray(i * dim, (i + 1) * dim));
+  const ds = dataset(rows, emb.policies.map((p) => p.target));
+  const sections: Record<string, Float32Array | Float64Array> = {embedding};
+  const regressors = {} as Record<RegressorKind, RegressorSummary>;
+  for (const kind of REGRESSORS) {
+    const r0 = performance.now();
+    const cv = crossValidate(kind, ds, {folds: POLICY_PARAMS.folds, seed: POLICY_PARAMS.cvSeed});
+    const seconds = (performance.now() - r0) / 1000;
+    log(`policies ${name}: ${kind} cv R² ${cv.cv.r2.toFixed(3)}, in-sample R² ${cv.inSample.r2.toFixed(3)} (${seconds.toFixed(1)} s)`);
+    regressors[kind] = {kind, cv: cv.cv, inSample: cv.inSample, folds: cv.folds, seed: cv.seed, seconds};
+    sections[`oof.${kind}`] = cv.oof;
+  }
+  // In-sample predictions (crossValidate keeps only the metrics of its full fit): refit on all policies.
+  const lin = fitLinear(ds);
+  sections["ins.linear"] = Float64Array.from(rows, (r) => lin.predict(r));
+  const gb = fitGbrt(ds);
+  sections["ins.gbrt"] = Float64Array.from(rows, (r) => gb.predict(r));
+  for (const [spec, sets] of Object.entries(emb.canonical)) sections[`canonical.${spec}`] = sets.all.data;
+
+  // MLP probe: time a few X1 policies with the reference's ψ network.
+  const selected = selectLibraryPolicies(runs, POLICY_PARAMS.rule).filter((x) => x.policy.spec === "X1");
+  const probe = selected.filter((_, i) => i % Math.max(1, Math.floor(selected.length / POLICY_PARAMS.mlpProbe)) === 0).slice(0, POLICY_PARAMS.mlpProbe);
+  const m0 = performance.now();
+  for (const {policy, run} of probe) embedTransitions(snapshotFeatures(run, policy.snapshot), emb.canonical[policy.spec], {method: "mlp", seed: 0});
+  const perPolicy = probe.length ? (performance.now() - m0) / 1000 / probe.length : 0;
+  log(`policies ${name}: MLP ψ probe ${perPolicy.toFixed(2)} s/policy → ${(perPolicy * selected.length).toFixed(0)} s for ${selected.length} X1 policies (not shipped)`);
+
+  const runIndex = new Map(runs.map((r, i) => [r.meta.id, i]));
+  const meta: LibraryMeta = {
+    key: name,
+    specSet: manifest.specSet,
+    size: manifest.size,
+    variant: manifest.variant,
+    specs: manifest.specs.map((s) => ({name: s.name, episodes: s.episodes})),
+    seeds: manifest.seeds,
+    rewards: manifest.rewards,
+    goldPenalty: runs[0].meta.goldPenalty,
+    dim,
+    layouts: Object.fromEntries(manifest.seeds.map((s) => [s, layoutJSON(sampleLayout(manifest.size, s, manifest.counts, manifest.variant as Variant))])),
+    policies: emb.policies.map((p) => ({...p, target: round(p.target), run: runIndex.get(p.runId)!})),
+    runs: runs.map((r) => ({
+      id: r.meta.id,
+      spec: r.meta.spec,
+      reward: r.meta.reward,
+      seed: r.meta.seed,
+      finalReward: round(r.meta.finalReward),
+      time: round(r.meta.time),
+      episodes: r.meta.episodes,
+    })),
+    regressors,
+    linear: {coef: Array.from(lin.coef), intercept: lin.intercept},
+    embedSeconds,
+    mlp: {probed: probe.length, secondsPerPolicy: round(perPolicy, 3), x1Policies: selected.length, estimatedSeconds: round(perPolicy * selected.length, 1)},
+  };
+  mkdirSync(cacheRoot(), {recursive: true});
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, encodeContainer(meta, sections));
+  renameSync(partial, file);
+  return {meta, runs, manifest, embedding, sections};
+}
+
+/** Every library of the current profile with its embeddings (shared with data-loaders/policy-index.ts). */
+export async function loadPolicyLibraries(log: Log = stderr): Promise<{profile: Profile; libraries: LoadedLibrary[]}> {
+  const profile = currentProfile();
+  const libraries: LoadedLibrary[] = [];
+  for (const plan of libraryPlan(profile)) libraries.push(await libraryData(plan, log));
+  return {profile, libraries};
+}
+
+/** src/data/policies.bin: metadata, embeddings, regressor predictions, canonical states. */
+export async function main(log: Log = stderr): Promise<Uint8Array> {
+  const {profile, libraries} = await loadPolicyLibraries(log);
+  const sections: Record<string, Float32Array | Float64Array> = {};
+  for (const l of libraries) for (const [k, v] of Object.entries(l.sections)) sections[`${l.meta.key}.${k}`] = v;
+  const meta: PoliciesMeta = {format: "lever-policies/1", profile, params: POLICY_PARAMS, libraries: libraries.map((l) => l.meta)};
+  return encodeContainer(meta, sections);
+}
+
+/** src/data/policy-tables.bin: Q-tables and visit counts of every policy, final Q of every run. */
+export async function tables(log: Log = stderr): Promise<Uint8Array> {
+  const {profile, libraries} = await loadPolicyLibraries(log);
+  const sections: Record<string, Float64Array | Uint32Array> = {};
+  const meta = {format: "lever-policy-tables/1", profile, libraries: [] as {key: string; nStates: number; policies: number; runs: number}[]};
+  for (const l of libraries) {
+    const nS = l.meta.size * l.meta.size;
+    const w = nS * 4;
+    const n = l.meta.policies.length;
+    const q = new Float64Array(n * w);
+    const counts = new Uint32Array(n * w);
+    l.meta.policies.forEach((p, i) => {
+      const run = l.runs[p.run];
+      q.set(runQ(run, p.snapshot), i * w);
+      counts.set(runCounts(run, p.snapshot), i * w);
+    });
+    const qFinal = new Float64Array(l.runs.length * w);
+    l.runs.forEach((r, i) => qFinal.set(r.qFinal, i * w));
+    sections[`${l.meta.key}.q`] = q;
+    sections[`${l.meta.key}.counts`] = counts;
+    sections[`${l.meta.key}.qFinal`] = qFinal;
+    meta.libraries.push({key: l.meta.key, nStates: nS, policies: n, runs: l.runs.length});
+  }
+  return encodeContainer(meta, sections);
+}
