@@ -106,10 +106,6 @@ function out(value: unknown): void {
 }
 
 const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
-  experiment: experimentCommand,
-  sweep: sweepCommand,
-  merge: mergeCommand,
-  reproduce: reproduceCommand,
 
   layout(argv) {
     const v = parse("layout", argv, {size: {type: "string"}, seed: {type: "string"}, variant: {type: "string"}, golds: {type: "string"}, blocks: {type: "string"}, hazards: {type: "string"}});
@@ -217,6 +213,10 @@ const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
       );
     }
   },
+  experiment: experimentCommand,
+  sweep: sweepCommand,
+  merge: mergeCommand,
+  reproduce: reproduceCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -193,9 +193,16 @@ export async function main(log: Log = stderr): Promise<Uint8Array> {
   return encodeContainer(meta, sections);
 }
 
-/** src/data/policy-tables.bin: Q-tables and visit counts of every policy, final Q of every run. */
-export async function tables(log: Log = stderr): Promise<Uint8Array> {
-  const {profile, libraries} = await loadPolicyLibraries(log);
+/**
+ * src/data/policy-tables-<key>.bin: Q-tables and visit counts of every policy and the final Q of every
+ * run, for one library (one file per library, so a page downloads only the grid the reader picks). A
+ * library that is not in the profile gives an empty container.
+ */
+export async function tables(key: string, log: Log = stderr): Promise<Uint8Array> {
+  const profile = currentProfile();
+  const plans = libraryPlan(profile).filter((p) => p.specSet.name === key);
+  const libraries: LoadedLibrary[] = [];
+  for (const plan of plans) libraries.push(await libraryData(plan, log));
   const sections: Record<string, Float64Array | Uint32Array> = {};
   const meta = {format: "lever-policy-tables/1", profile, libraries: [] as {key: string; nStates: number; policies: number; runs: number}[]};
   for (const l of libraries) {

@@ -21,6 +21,7 @@ import type {GridWorld} from "./gridworld.js";
 import {greedyAction, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, KIND_PLAIN, N_ACTIONS} from "./gridworld.js";
 import type {Cell} from "./layout.js";
 import {fullOptimum, optimum, pathAllowed} from "./optimum.js";
+import {pow} from "./detmath.js";
 
 export type QTable = Float64Array | Float32Array;
 export type ComposeMethod = "qsum" | "gpi" | "exnonzero";
@@ -454,10 +455,10 @@ export function _backtrackBounds(env: GridWorld, union: Float64Array, o: Resolve
       const r = edgeReward(env, t, fresh);
       const nmax = union[e];
       const nmin = 1;
-      const sMax = Math.pow(-1, nmax - 1);
-      const sMin = Math.pow(-1, nmin - 1);
-      upper[e] = roundPy2(sMax * r * (Math.pow(am1, nmax) + sMax) + ag * nodeMax[t]);
-      lower[e] = roundPy2(sMin * r * (Math.pow(am1, nmin) + sMin) + ag * nodeMin[t]);
+      const sMax = pow(-1, nmax - 1);
+      const sMin = pow(-1, nmin - 1);
+      upper[e] = roundPy2(sMax * r * (pow(am1, nmax) + sMax) + ag * nodeMax[t]);
+      lower[e] = roundPy2(sMin * r * (pow(am1, nmin) + sMin) + ag * nodeMin[t]);
       reward[e] = r;
       reached[e] = 1;
       order[nOrder++] = e;

@@ -276,8 +276,10 @@ export function metrics(y: ArrayLike<number>, yhat: ArrayLike<number>): Metrics 
   let ssTot = 0;
   let ae = 0;
   for (let i = 0; i < n; i++) {
-    ssRes += (y[i] - yhat[i]) ** 2;
-    ssTot += (y[i] - mean) ** 2;
+    const e = y[i] - yhat[i];
+    const dm = y[i] - mean;
+    ssRes += e * e;
+    ssTot += dm * dm;
     ae += Math.abs(y[i] - yhat[i]);
   }
   const mae = ae / n;

@@ -14,6 +14,8 @@
  * environment step itself.
  */
 
+import {cos, log} from "./detmath.js";
+
 const N = 624;
 const M = 397;
 const MATRIX_A = 0x9908b0df;
@@ -197,12 +199,15 @@ export class Rng {
     return x % n;
   }
 
-  /** Standard normal draw (Box–Muller, no caching so the stream position is explicit). */
+  /**
+   * Standard normal draw (Box–Muller, no caching so the stream position is explicit). log and cos come
+   * from lib/detmath.ts, so the draw is bit-identical in Node, a Worker and the browser.
+   */
   normal(): number {
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * log(u)) * cos(2 * Math.PI * v);
   }
 
   /** Fisher–Yates shuffle in place. */

@@ -21,6 +21,7 @@
 import {Matrix, solve} from "ml-matrix";
 import type {FeatureMatrix, Transitions} from "./features.js";
 import {Rng} from "./rng.js";
+import {pow} from "./detmath.js";
 
 // ---------------------------------------------------------------------------------------------
 // (a) The MLP ψθ
@@ -335,8 +336,8 @@ export class PsiTrainer {
   private adam(): void {
     const {lr, beta1, beta2, eps} = this.params;
     this.adamStep++;
-    const bc1 = 1 - beta1 ** this.adamStep;
-    const bc2 = Math.sqrt(1 - beta2 ** this.adamStep);
+    const bc1 = 1 - pow(beta1, this.adamStep);
+    const bc2 = Math.sqrt(1 - pow(beta2, this.adamStep));
     const stepSize = lr / bc1;
     const params = [...this.model.weights, ...this.model.biases];
     const grads = [...this.gW, ...this.gB];

@@ -33,7 +33,7 @@ export function sampleSd(xs: readonly number[]): number {
   const v = xs.filter((x) => Number.isFinite(x));
   if (v.length < 2) return NaN;
   const m = mean(v);
-  return Math.sqrt(v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1));
+  return Math.sqrt(v.reduce((a, x) => a + (x - m) * (x - m), 0) / (v.length - 1));
 }
 
 export interface Cell {

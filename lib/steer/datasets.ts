@@ -38,6 +38,7 @@
  * maze rewards are the evaluation goal's sparse reward (the D4RL AntMaze convention); terminals mark a
  * segment that reached its target, timeouts one cut at 150 steps (or at the dataset size).
  */
+import {cos as dmCos, sin as dmSin} from "../detmath.js";
 import {deriveSeed, Rng} from "../rng.js";
 import type {MazeEnv, ReachEnv, ReachName} from "./envs.js";
 import {_mazeStep, _reachReset, _reachStep, bfsDistances, ENV_SEED, MAZE, mazeReset, randomRotation, reachExpertAction} from "./envs.js";
@@ -188,8 +189,8 @@ export function mediumMean(env: ReachEnv): (state: Float64Array, so: number, out
   const d = env.dim;
   const {thetaDeg, gain} = MEDIUM_POLICY[env.name];
   const th = (thetaDeg * Math.PI) / 180;
-  const cos = Math.cos(th);
-  const sin = Math.sin(th);
+  const cos = dmCos(th);
+  const sin = dmSin(th);
   const [u, w] = mediumPlane(env);
   const e = new Float64Array(d);
   const B = env.B;

@@ -23,6 +23,7 @@
  * - KL with a zero variance (a point mass, e.g. KL-Reg at β = ∞) is +∞ unless both sides are the same
  *   point mass (then 0); entropy of a point mass is −∞.
  */
+import {log, log1p} from "../detmath.js";
 import type {Rng} from "../rng.js";
 
 /** A batch of n diagonal Gaussians over R^d, row-major: row k is [k·dim, (k+1)·dim). */
@@ -268,7 +269,7 @@ function klTerm2(mp: number, vp: number, mq: number, vq: number): number {
   const r = vp / vq;
   // r − 1 − ln r, using log1p near r = 1 where r − 1 is exact (Sterbenz) to avoid cancellation.
   const x = r - 1;
-  const f = r > 0.5 && r < 2 ? x - Math.log1p(x) : x - Math.log(r);
+  const f = r > 0.5 && r < 2 ? x - log1p(x) : x - log(r);
   return f + (dm * dm) / vq;
 }
 
@@ -408,11 +409,11 @@ export function entropyDiag(g: DiagGaussians, out?: Float64Array): Float64Array 
   const n = g.mean.length / d;
   if (out !== undefined && out.length !== n) throw new RangeError(`shape mismatch: out has ${out.length} entries, expected ${n}`);
   const o = out ?? new Float64Array(n);
-  const c = Math.log(2 * Math.PI * Math.E);
+  const c = log(2 * Math.PI * Math.E);
   const v = g.variance;
   for (let k = 0; k < n; k++) {
     let s = 0;
-    for (let i = k * d; i < (k + 1) * d; i++) s += c + Math.log(v[i]);
+    for (let i = k * d; i < (k + 1) * d; i++) s += c + log(v[i]);
     o[k] = 0.5 * s;
   }
   return o;
@@ -659,6 +660,6 @@ export function klFull(p: FullGaussian, q: FullGaussian): number {
   let quad = 0;
   for (let i = 0; i < d; i++) quad += diff[i] * diff[i];
   let logDetRatio = 0; // ln det Σq − ln det Σp = 2 Σ ln(Lq,ii / Lp,ii)
-  for (let i = 0; i < d; i++) logDetRatio += 2 * Math.log(lq[i * d + i] / lp[i * d + i]);
+  for (let i = 0; i < d; i++) logDetRatio += 2 * log(lq[i * d + i] / lp[i * d + i]);
   return 0.5 * (trace + quad - d + logDetRatio);
 }

@@ -142,7 +142,10 @@ export function meanInterval(x: ArrayLike<number>, level = 0.95): {mean: number;
   const mean = s / n;
   if (n === 1) return {mean, lo: mean, hi: mean};
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (x[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mean;
+    ss += dx * dx; // not `** 2`: exponentiation is Math.pow, which engines may round differently
+  }
   const half = studentTQuantile(0.5 * (1 + level), n - 1) * Math.sqrt(ss / (n - 1) / n);
   return {mean, lo: mean - half, hi: mean + half};
 }

@@ -24,12 +24,13 @@
  *
  * Loss: L = (1/n) Σ_r w_r Σ_j [ ½(a_rj − μ_rj)²/σ_rj² + ℓ_rj + ½ ln 2π ] (w ≡ 1 for plain BC).
  */
+import {exp, log, pow, tanh} from "../detmath.js";
 import type {Rng} from "../rng.js";
 import type {DiagGaussians} from "./gauss.js";
 
 export const LOG_STD_MIN = -5;
 export const LOG_STD_MAX = 1;
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LOG_2PI = 0.5 * log(2 * Math.PI);
 
 export interface GaussianMLP {
   /** Input dimension. */
@@ -202,7 +203,7 @@ export function _forward(model: GaussianMLP, inputs: Float64Array, n: number, ws
         let z = p[bo + j];
         const wo = po + j * fin;
         for (let k = 0; k < fin; k++) z += p[wo + k] * x[xo + k];
-        y[yo + j] = hiddenLayer ? Math.tanh(z) : z;
+        y[yo + j] = hiddenLayer ? tanh(z) : z;
       }
     }
     po = bo + fout;
@@ -244,7 +245,7 @@ export function _head(model: GaussianMLP, raw: Float64Array, n: number, mean: Fl
     for (let j = 0; j < d; j++) {
       mean[r * d + j] = raw[r * 2 * d + j];
       const ls = clampLogStd(model, raw[r * 2 * d + d + j]);
-      variance[r * d + j] = Math.exp(2 * ls);
+      variance[r * d + j] = exp(2 * ls);
     }
   }
 }
@@ -273,7 +274,7 @@ export function nll(model: GaussianMLP, inputs: Float64Array, targets: Float64Ar
     for (let j = 0; j < d; j++) {
       const k = r * d + j;
       const e = targets[k] - g.mean[k];
-      s += (0.5 * e * e) / g.variance[k] + 0.5 * Math.log(g.variance[k]) + HALF_LOG_2PI;
+      s += (0.5 * e * e) / g.variance[k] + 0.5 * log(g.variance[k]) + HALF_LOG_2PI;
     }
     total += (weights ? weights[r] : 1) * s;
   }
@@ -316,7 +317,7 @@ export function _lossAndGrad(
       const lraw = raw[r * 2 * d + d + j];
       const inside = lraw >= lo && lraw <= hi;
       const ls = inside ? lraw : lraw < lo ? lo : hi;
-      const inv = Math.exp(-2 * ls);
+      const inv = exp(-2 * ls);
       const e = targets[r * d + j] - mu;
       const q = e * e * inv;
       sr += 0.5 * q + ls + HALF_LOG_2PI;
@@ -410,8 +411,8 @@ export function adamStep(state: AdamState, params: Float64Array, grad: Float64Ar
   }
   state.t++;
   const {lr, beta1, beta2, eps, m, v} = state;
-  const c1 = 1 - Math.pow(beta1, state.t);
-  const c2 = 1 - Math.pow(beta2, state.t);
+  const c1 = 1 - pow(beta1, state.t);
+  const c2 = 1 - pow(beta2, state.t);
   for (let i = 0; i < params.length; i++) {
     const g = grad[i];
     m[i] = beta1 * m[i] + (1 - beta1) * g;

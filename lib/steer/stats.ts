@@ -25,6 +25,7 @@
  *   inverts it for z by Newton and returns Φ(z). ν = ∞ is the normal distribution, whose quantile is the
  *   same bracketed Newton refinement started from A&S 26.2.23.
  */
+import {exp, log, log1p, tan} from "../detmath.js";
 import type {Rng} from "../rng.js";
 
 export type Label = "help" | "frozen" | "hurt";
@@ -88,7 +89,7 @@ const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
-const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LN_2PI = 0.5 * log(2 * Math.PI);
 
 /** Stirling's series remainder ln Γ(x) − [(x−½)ln x − x + ½ ln 2π] for x ≥ 10 (Bernoulli terms B2…B14). */
 function stirlingCorrection(x: number): number {
@@ -103,13 +104,13 @@ function stirlingCorrection(x: number): number {
 export function lnGamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`invalid lnGamma argument: ${x} (expected x > 0)`);
   if (x === Infinity) return Infinity;
-  if (x >= 10) return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + stirlingCorrection(x);
-  if (x < 0.5) return lnGamma(x + 1) - Math.log(x); // Γ(x) = Γ(x+1)/x
+  if (x >= 10) return (x - 0.5) * log(x) - x + HALF_LN_2PI + stirlingCorrection(x);
+  if (x < 0.5) return lnGamma(x + 1) - log(x); // Γ(x) = Γ(x+1)/x
   const z = x - 1;
   let a = LANCZOS[0];
   for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
   const t = z + 7.5;
-  return HALF_LN_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return HALF_LN_2PI + (z + 0.5) * log(t) - t + log(a);
 }
 
 /**
@@ -121,7 +122,7 @@ export function lnBeta(a: number, b: number): number {
   const small = Math.min(a, b);
   if (big < 10) return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
   return (
-    lnGamma(small) - small * Math.log(big) - (big + small - 0.5) * Math.log1p(small / big) + small +
+    lnGamma(small) - small * log(big) - (big + small - 0.5) * log1p(small / big) + small +
     stirlingCorrection(big) - stirlingCorrection(big + small)
   );
 }
@@ -166,9 +167,9 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function _betaIncReg(a: number, b: number, x: number, y: number): number {
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const lnx = x < 0.5 ? Math.log(x) : Math.log1p(-y);
-  const lny = y < 0.5 ? Math.log(y) : Math.log1p(-x);
-  const front = Math.exp(a * lnx + b * lny - lnBeta(a, b));
+  const lnx = x < 0.5 ? log(x) : log1p(-y);
+  const lny = y < 0.5 ? log(y) : log1p(-x);
+  const front = exp(a * lnx + b * lny - lnBeta(a, b));
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
   return 1 - (front * betaContinuedFraction(b, a, y)) / b;
 }
@@ -176,7 +177,7 @@ export function _betaIncReg(a: number, b: number, x: number, y: number): number 
 /** Regularized upper incomplete gamma Q(a, x) (Numerical Recipes `gser` / `gcf`). */
 function gammaQ(a: number, x: number, lnGammaA: number): number {
   if (x <= 0) return 1;
-  const front = Math.exp(-x + a * Math.log(x) - lnGammaA);
+  const front = exp(-x + a * log(x) - lnGammaA);
   if (x < a + 1) {
     // Series for P(a, x); Q = 1 − P (no cancellation concern here: Q ≥ ~0.08 for a = ½, x < 1.5).
     let ap = a;
@@ -209,7 +210,7 @@ function gammaQ(a: number, x: number, lnGammaA: number): number {
   throw new RangeError(`incomplete gamma fraction did not converge (a = ${a}, x = ${x})`);
 }
 
-const LN_GAMMA_HALF = 0.5 * Math.log(Math.PI);
+const LN_GAMMA_HALF = 0.5 * log(Math.PI);
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
 /** Standard normal CDF Φ(x) = ½ erfc(−x/√2), via Q(½, x²/2); accurate in relative terms in the lower tail. */
@@ -222,7 +223,7 @@ export function normalCdf(x: number): number {
 }
 
 function normalPdf(x: number): number {
-  return INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+  return INV_SQRT_2PI * exp(-0.5 * x * x);
 }
 
 function checkProbability(p: number): void {
@@ -242,13 +243,13 @@ function invertLowerTail(cdf: (t: number) => number, pdf: (t: number) => number,
   let lo = -Infinity;
   let hi = 0;
   let t = guess < 0 && Number.isFinite(guess) ? guess : -1;
-  const lnq = Math.log(q);
+  const lnq = log(q);
   for (let iter = 0; iter < 300; iter++) {
     const f = cdf(t);
     if (f === q) return t;
     if (f < q) lo = t;
     else hi = t;
-    let next = t - ((Math.log(f) - lnq) * f) / pdf(t);
+    let next = t - ((log(f) - lnq) * f) / pdf(t);
     if (!(next > lo && next < hi)) next = lo === -Infinity ? 2 * Math.min(hi, -1) : 0.5 * (lo + hi);
     if (Math.abs(next - t) <= 4 * EPS * Math.abs(next)) return next;
     if (Number.isFinite(lo) && hi - lo <= 4 * EPS * Math.abs(lo)) return next;
@@ -264,7 +265,7 @@ export function normalQuantile(p: number): number {
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
   const q = p < 0.5 ? p : 1 - p;
-  const r = Math.sqrt(-2 * Math.log(q));
+  const r = Math.sqrt(-2 * log(q));
   const guess = -(r - (2.515517 + 0.802853 * r + 0.010328 * r * r) / (1 + 1.432788 * r + 0.189269 * r * r + 0.001308 * r * r * r));
   const z = invertLowerTail(normalCdf, normalPdf, q, guess);
   return p < 0.5 ? z : -z;
@@ -327,8 +328,8 @@ function tLowerTail(t: number, df: number): number {
 /** Student-t density: exp(−ln B(ν/2, ½) − ½ ln ν − (ν+1)/2 · ln(1 + t²/ν)). */
 function tPdf(t: number, df: number): number {
   const z = (t * t) / df;
-  const l = Number.isFinite(z) ? Math.log1p(z) : 2 * Math.log(Math.abs(t)) - Math.log(df);
-  return Math.exp(-lnBeta(0.5 * df, 0.5) - 0.5 * Math.log(df) - 0.5 * (df + 1) * l);
+  const l = Number.isFinite(z) ? log1p(z) : 2 * log(Math.abs(t)) - log(df);
+  return exp(-lnBeta(0.5 * df, 0.5) - 0.5 * log(df) - 0.5 * (df + 1) * l);
 }
 
 /** Student-t CDF F_ν(t); ν = ∞ gives Φ(t). */
@@ -359,7 +360,7 @@ export function studentTQuantile(p: number, df: number): number {
   const q = p < 0.5 ? p : 1 - p; // solve F(t) = q for t < 0, then reflect
   let t: number;
   if (df === 1) {
-    t = -1 / Math.tan(Math.PI * q); // Cauchy: F(t) = ½ + atan(t)/π
+    t = -1 / tan(Math.PI * q); // Cauchy: F(t) = ½ + atan(t)/π
   } else if (df === 2) {
     t = (2 * q - 1) / Math.sqrt(2 * q * (1 - q)); // F(t) = ½ (1 + t/√(2+t²))
   } else {

@@ -22,6 +22,7 @@
  * Randomness: `rng` is forked once per purpose, init = rng.fork(1), minibatches and relabeling =
  * rng.fork(2), normalisation relabeling = rng.fork(3), so training is bit-reproducible from the Rng state.
  */
+import {exp} from "../detmath.js";
 import type {Rng} from "../rng.js";
 import type {OfflineDataset} from "./datasets.js";
 import {episodeIndex} from "./datasets.js";
@@ -170,7 +171,7 @@ export function awbcWeights(ds: OfflineDataset, cap: number = TRAIN_DEFAULTS.wei
   for (let k = 0; k < ds.size; k++) v += (adv[k] - m) * (adv[k] - m);
   const tau = Math.sqrt(v / ds.size);
   const w = new Float64Array(ds.size);
-  for (let k = 0; k < ds.size; k++) w[k] = tau > 0 ? Math.min(Math.exp(adv[k] / tau), cap) : 1;
+  for (let k = 0; k < ds.size; k++) w[k] = tau > 0 ? Math.min(exp(adv[k] / tau), cap) : 1;
   return w;
 }
 
