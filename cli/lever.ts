@@ -8,6 +8,7 @@ import {resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {buildLibrary} from "../data-loaders/node/library-build.js";
 import {experimentCommand, mergeCommand, reproduceCommand, sweepCommand} from "./experiment.js";
+import {steerCommand} from "./steer.js";
 import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/bench.js";
 import {GridWorld, replay} from "../lib/gridworld.js";
 import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/layout.js";
@@ -33,6 +34,7 @@ commands:
   sweep     the same flags [--k 2,3,4]: the hybrid top-k sweep (spec §8.6)
   merge     --out DIR SHARD_DIR...: join shard outputs into what one run writes
   reproduce [--profile quick|paper] --out DIR: every experiment, plus DIR/SUMMARY.md beside the reference
+  steer     --study A|B|R|M [--quick] --out DIR [--workers N] [--seed S]: Part II studies → DIR/study-<X>.json
 
 JSON goes to stdout, progress to stderr. Reward systems: ${REWARD_SYSTEMS.join(", ")}.`;
 
@@ -217,6 +219,7 @@ const commands: Record<string, (argv: string[]) => Promise<void> | void> = {
   sweep: sweepCommand,
   merge: mergeCommand,
   reproduce: reproduceCommand,
+  steer: steerCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -35,9 +35,11 @@ import type {GoldPenalty} from "./rewards.js";
 import {parseGoldPenalty} from "./rewards.js";
 import type {LstdParams, PsiParams} from "./successor.js";
 import {describeRewardSystem, embedText, EMBED_DIM} from "./text-embed.js";
-import {canonicalMean, pathKey, scorePath, type ScoreContext} from "./experiment/scoring.js";
+import {pathKey, scorePath, type ScoreContext} from "./experiment/scoring.js";
+import {canonicalMean} from "./successor.js";
 
-export {composedFeatures, lstdEmbedding, canonicalMean} from "./experiment/scoring.js";
+export {composedFeatures} from "./experiment/scoring.js";
+export {canonicalMean, lstdEmbedding} from "./successor.js";
 
 // ---------------------------------------------------------------------------------------------
 // Columns (§8.3)

@@ -31,6 +31,7 @@ import type {Cell} from "./layout.js";
 import {optimum} from "./optimum.js";
 import type {FlatVectors, HnswIndex, PolicyEntryKey, PolicyHit} from "./hnsw.js";
 import {DEFAULT_TOP_K, EXPERIMENT_THRESHOLD, searchPolicies} from "./hnsw.js";
+import {canonicalMean, lstdEmbedding} from "./successor.js";
 import {embedText} from "./text-embed.js";
 
 export type Strategy = "targeted" | "exhaustive" | "hybrid";
@@ -235,86 +236,8 @@ export function exNonZeroCached(env: GridWorld, countsList: readonly Uint32Array
  */
 export function scoreActions(ctx: Pick<ComposeContext, "env" | "canonical" | "predict">, actions: ArrayLike<number>): {embedding: Float32Array | null; predicted: number} {
   if (actions.length === 0) return {embedding: null, predicted: -Infinity};
-  const embedding = lstdEmbedding(transitionsFrom(episodeFeatures(ctx.env, actions)), ctx.canonical);
+  const embedding = lstdEmbedding(transitionsFrom(episodeFeatures(ctx.env, actions)), canonicalMean(ctx.canonical));
   return {embedding, predicted: ctx.predict(embedding)};
-}
-
-/**
- * The LSTD embedding of lib/successor.ts (`embedLstd(lstd(tr), canonical)`, γ = 0.99, ridge 1e-6) with
- * one vector solve instead of a d×d one (deliberate inlining for the page's exhaustive search, ~10×
- * faster): with A = mean φ_t(φ_t − γφ_{t+1})ᵀ + λI and B = mean φ_tφ_tᵀ, lstd gives Mᵀ = A⁻¹B and the
- * embedding is e = M c̄ (c̄ = mean canonical state) = Bᵀ A⁻ᵀ c̄ = B y with Aᵀ y = c̄ (B is symmetric),
- * and B y = mean φ_t (φ_tᵀ y) needs no B. Gaussian elimination with partial pivoting, float64.
- */
-export function lstdEmbedding(tr: Transitions, canonical: FeatureMatrix, {gamma = 0.99, ridge = 1e-6}: {gamma?: number; ridge?: number} = {}): Float32Array {
-  const {s, next, n, dim: d} = tr;
-  if (n < 1) throw new RangeError("invalid transitions: none to fit");
-  if (canonical.dim !== d || canonical.data.length !== canonical.rows * d || canonical.rows < 1) throw new RangeError(`invalid canonical states: ${canonical.rows}×${canonical.dim} for dim ${d}`);
-  // At = Aᵀ, row-major: At[j·d + i] = A[i][j] = mean_t φ_t[i] u_t[j], u = φ − γφ'.
-  const At = new Float64Array(d * d);
-  const u = new Float64Array(d);
-  for (let t = 0; t < n; t++) {
-    const o = t * d;
-    for (let j = 0; j < d; j++) u[j] = s[o + j] - gamma * next[o + j];
-    for (let j = 0; j < d; j++) {
-      const uj = u[j];
-      if (uj === 0) continue;
-      const r = j * d;
-      for (let i = 0; i < d; i++) At[r + i] += s[o + i] * uj;
-    }
-  }
-  for (let k = 0; k < d * d; k++) At[k] /= n;
-  for (let i = 0; i < d; i++) At[i * d + i] += ridge;
-  const y = new Float64Array(d);
-  for (let r = 0; r < canonical.rows; r++) for (let j = 0; j < d; j++) y[j] += canonical.data[r * d + j];
-  for (let j = 0; j < d; j++) y[j] /= canonical.rows;
-  solveInPlace(At, y, d);
-  const e = new Float64Array(d);
-  for (let t = 0; t < n; t++) {
-    const o = t * d;
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += s[o + j] * y[j];
-    if (dot === 0) continue;
-    for (let k = 0; k < d; k++) e[k] += s[o + k] * dot;
-  }
-  const out = new Float32Array(d);
-  for (let k = 0; k < d; k++) out[k] = e[k] / n;
-  return out;
-}
-
-/** Solve M x = b in place (M row-major d×d is destroyed, b becomes x); partial pivoting. */
-function solveInPlace(M: Float64Array, b: Float64Array, d: number): void {
-  for (let c = 0; c < d; c++) {
-    let p = c;
-    let best = Math.abs(M[c * d + c]);
-    for (let r = c + 1; r < d; r++) {
-      const v = Math.abs(M[r * d + c]);
-      if (v > best) (best = v), (p = r);
-    }
-    if (best === 0) throw new RangeError("singular LSTD system");
-    if (p !== c) {
-      for (let k = 0; k < d; k++) {
-        const tmp = M[c * d + k];
-        M[c * d + k] = M[p * d + k];
-        M[p * d + k] = tmp;
-      }
-      const tb = b[c];
-      b[c] = b[p];
-      b[p] = tb;
-    }
-    const piv = M[c * d + c];
-    for (let r = c + 1; r < d; r++) {
-      const f = M[r * d + c] / piv;
-      if (f === 0) continue;
-      for (let k = c; k < d; k++) M[r * d + k] -= f * M[c * d + k];
-      b[r] -= f * b[c];
-    }
-  }
-  for (let c = d - 1; c >= 0; c--) {
-    let sum = b[c];
-    for (let k = c + 1; k < d; k++) sum -= M[c * d + k] * b[k];
-    b[c] = sum / M[c * d + c];
-  }
 }
 
 export interface StrategyResult {

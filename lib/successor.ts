@@ -500,3 +500,105 @@ export function embedLstd(model: LstdModel, canonical: FeatureMatrix): Float32Ar
   for (let j = 0; j < dim; j++) mean[j] /= canonical.rows;
   return Float32Array.from(lstdPsi(model, mean));
 }
+
+/** Mean canonical state c̄ (float64): all that a linear ψ's embedding needs of the canonical states. */
+export function canonicalMean(canonical: FeatureMatrix): Float64Array {
+  const {data, rows, dim} = canonical;
+  if (rows < 1 || data.length !== rows * dim) throw new RangeError(`invalid canonical states: ${rows}×${dim}`);
+  const mean = new Float64Array(dim);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < dim; j++) mean[j] += data[r * dim + j];
+  for (let j = 0; j < dim; j++) mean[j] /= rows;
+  return mean;
+}
+
+/**
+ * `embedLstd(lstd(tr), canonical)` with one vector solve instead of a d×d one — the hot path of
+ * scoring composed candidates (deliberately inlined, ~10× faster). With A = mean φ_t(φ_t − γφ_{t+1})ᵀ
+ * + λI and B = mean φ_tφ_tᵀ, lstd gives Mᵀ = A⁻¹B, and the embedding is e = M c̄ = Bᵀ A⁻ᵀ c̄ = B y with
+ * Aᵀ y = c̄ (B is symmetric); B y = mean_t φ_t (φ_tᵀ y) needs no B. Runs of identical consecutive
+ * transitions (a rollout pushing into a wall repeats one pair up to N² times) are accumulated once with
+ * their multiplicity. Gaussian elimination with partial pivoting, float64.
+ */
+export function lstdEmbedding(tr: Transitions, cbar: Float64Array, params: LstdParams = {}): Float32Array {
+  const gamma = params.gamma ?? 0.99;
+  const ridge = params.ridge ?? 1e-6;
+  const {s, next, n, dim: d} = tr;
+  if (n < 1) throw new RangeError("invalid transitions: none to fit");
+  if (cbar.length !== d) throw new RangeError(`invalid canonical mean: length ${cbar.length} (expected ${d})`);
+  const same = (t: number) => {
+    const o = t * d;
+    const p = o - d;
+    for (let j = 0; j < d; j++) if (s[o + j] !== s[p + j] || next[o + j] !== next[p + j]) return false;
+    return true;
+  };
+  // At = Aᵀ, row-major: At[j·d + i] = Σ_t w_t φ_t[i] u_t[j], u = φ − γφ'.
+  const At = new Float64Array(d * d);
+  const u = new Float64Array(d);
+  const runs: number[] = []; // [start, weight] pairs, reused for e
+  for (let t = 0; t < n; ) {
+    let w = 1;
+    while (t + w < n && same(t + w)) w++;
+    runs.push(t, w);
+    const o = t * d;
+    for (let j = 0; j < d; j++) u[j] = s[o + j] - gamma * next[o + j];
+    for (let j = 0; j < d; j++) {
+      const uj = w * u[j];
+      if (uj === 0) continue;
+      const r = j * d;
+      for (let i = 0; i < d; i++) At[r + i] += s[o + i] * uj;
+    }
+    t += w;
+  }
+  for (let k = 0; k < d * d; k++) At[k] /= n;
+  for (let i = 0; i < d; i++) At[i * d + i] += ridge;
+  const y = Float64Array.from(cbar);
+  solveInPlace(At, y, d);
+  const e = new Float64Array(d);
+  for (let k = 0; k < runs.length; k += 2) {
+    const o = runs[k] * d;
+    const w = runs[k + 1];
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += s[o + j] * y[j];
+    if (dot === 0) continue;
+    for (let j = 0; j < d; j++) e[j] += w * s[o + j] * dot;
+  }
+  const out = new Float32Array(d);
+  for (let k = 0; k < d; k++) out[k] = e[k] / n;
+  return out;
+}
+
+/** Solve M x = b in place (M row-major d×d is destroyed, b becomes x); partial pivoting. */
+function solveInPlace(M: Float64Array, b: Float64Array, d: number): void {
+  for (let c = 0; c < d; c++) {
+    let p = c;
+    let best = Math.abs(M[c * d + c]);
+    for (let r = c + 1; r < d; r++) {
+      const v = Math.abs(M[r * d + c]);
+      if (v > best) (best = v), (p = r);
+    }
+    if (best === 0) throw new RangeError("singular LSTD system (use a ridge > 0)");
+    if (p !== c) {
+      for (let k = c; k < d; k++) {
+        const tmp = M[c * d + k];
+        M[c * d + k] = M[p * d + k];
+        M[p * d + k] = tmp;
+      }
+      const tb = b[c];
+      b[c] = b[p];
+      b[p] = tb;
+    }
+    const piv = M[c * d + c];
+    for (let r = c + 1; r < d; r++) {
+      const f = M[r * d + c] / piv;
+      if (f === 0) continue;
+      for (let k = c; k < d; k++) M[r * d + k] -= f * M[c * d + k];
+      b[r] -= f * b[c];
+    }
+  }
+  for (let c = d - 1; c >= 0; c--) {
+    let sum = b[c];
+    for (let k = c + 1; k < d; k++) sum -= M[c * d + k] * b[k];
+    b[c] = sum / M[c * d + c];
+  }
+}
+

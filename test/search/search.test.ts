@@ -6,23 +6,8 @@ import {episodeFeatures, transitionsFrom} from "../../lib/features.js";
 import {GridWorld} from "../../lib/gridworld.js";
 import {sampleLayout} from "../../lib/layout.js";
 import {Rng} from "../../lib/rng.js";
-import {
-  candidatesOf,
-  cartesian,
-  exNonZeroCached,
-  linearPredictor,
-  lstdEmbedding,
-  parseStrategy,
-  planCombinations,
-  retrieveCandidates,
-  runStrategy,
-  scoreActions,
-  seedKey,
-  standardize,
-  type Candidate,
-  type ComposeContext,
-} from "../../lib/search.js";
-import {embedLstd, lstd} from "../../lib/successor.js";
+import {candidatesOf, cartesian, exNonZeroCached, linearPredictor, parseStrategy, planCombinations, retrieveCandidates, runStrategy, scoreActions, seedKey, standardize, type Candidate, type ComposeContext} from "../../lib/search.js";
+import {canonicalMean, embedLstd, lstd, lstdEmbedding} from "../../lib/successor.js";
 import {EMBED_DIM, POLICY_DESCRIPTIONS, embedText} from "../../lib/text-embed.js";
 
 const C16 = {golds: 50, blocks: 25, hazards: 30};
@@ -66,7 +51,7 @@ describe("planCombinations(candidates, strategy, k) (spec §7.4)", () => {
   });
 });
 
-describe("lstdEmbedding(transitions, canonical)", () => {
+describe("lstdEmbedding(transitions, canonicalMean(canonical)) (lib/successor.ts)", () => {
   it("equals embedLstd(lstd(transitions), canonical) on recorded paths", () => {
     const layout = sampleLayout(16, 0, C16);
     const env = new GridWorld(layout, "path-gold");
@@ -81,15 +66,16 @@ describe("lstdEmbedding(transitions, canonical)", () => {
         env.step(a);
       }
       const tr = transitionsFrom(episodeFeatures(env, actions));
-      const fast = lstdEmbedding(tr, canonical);
+      const fast = lstdEmbedding(tr, canonicalMean(canonical));
       const slow = embedLstd(lstd(tr), canonical);
       const scale = Math.max(...Array.from(slow, Math.abs));
       for (let k = 0; k < fast.length; k++) expect(Math.abs(fast[k] - slow[k]) / scale).toBeLessThan(1e-5);
     }
   });
   it("rejects empty transitions and mismatched canonical states", () => {
-    expect(() => lstdEmbedding({s: new Float32Array(0), next: new Float32Array(0), n: 0, dim: 70}, {data: new Float32Array(70), rows: 1, dim: 70})).toThrow(/none to fit/);
-    expect(() => lstdEmbedding({s: new Float32Array(70), next: new Float32Array(70), n: 1, dim: 70}, {data: new Float32Array(10), rows: 1, dim: 10})).toThrow(/invalid canonical states/);
+    expect(() => lstdEmbedding({s: new Float32Array(0), next: new Float32Array(0), n: 0, dim: 70}, new Float64Array(70))).toThrow(/none to fit/);
+    expect(() => lstdEmbedding({s: new Float32Array(70), next: new Float32Array(70), n: 1, dim: 70}, new Float64Array(10))).toThrow(/invalid canonical mean/);
+    expect(() => canonicalMean({data: new Float32Array(10), rows: 1, dim: 70})).toThrow(/invalid canonical states/);
   });
 });
 

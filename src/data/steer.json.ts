@@ -1,0 +1,2 @@
+import main from "../../data-loaders/steer.js";
+process.stdout.write(await main());

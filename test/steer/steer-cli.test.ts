@@ -1,0 +1,108 @@
+// Tests for cli/steer.ts: strict flag parsing with one-line RangeErrors (exit code 2 through
+// cli/lever.ts), the atomic write, and a quick study A written to a temporary directory.
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it, vi} from "vitest";
+import {main as lever} from "../../cli/lever.js";
+import {parseSteerArgs, steerCommand, writeAtomic} from "../../cli/steer.js";
+
+const dir = mkdtempSync(join(tmpdir(), "steer-cli-"));
+afterAll(() => rmSync(dir, {recursive: true, force: true}));
+
+async function rejection(argv: string[]): Promise<Error> {
+  try {
+    await steerCommand(argv);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error(`steerCommand(${argv.join(" ")}) did not throw`);
+}
+
+describe("steerCommand(argv): usage errors", () => {
+  const cases: [string[], RegExp][] = [
+    [["--study", "Z", "--out", dir], /invalid --study: "Z" \(accepted: A, B, R, M\)/],
+    [["--study", "A"], /missing --out/],
+    [["--out", dir], /missing --study/],
+    [["--study", "A", "--out", dir, "--bogus"], /Unknown option '--bogus'.*accepted: --study A\|B\|R\|M, --quick, --out DIR, --workers N, --seed S/],
+    [["--study", "A", "--out", dir, "extra"], /Unexpected argument 'extra'/],
+    [["--study", "A", "--out", dir, "--workers", "0"], /invalid --workers: 0 \(expected an integer 1\.\.256\)/],
+    [["--study", "A", "--out", dir, "--seed", "abc"], /invalid --seed: "abc"/],
+    [["--study", "A", "--out", dir, "--seed=-3"], /invalid --seed: "-3"/],
+    [["--study", "A", "--out", dir, "--quick=yes"], /--quick/],
+  ];
+  for (const [argv, re] of cases) {
+    it(`${argv.join(" ")} → one-line RangeError`, async () => {
+      const e = await rejection(argv);
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(re);
+      expect(e.message).not.toContain("\n");
+    });
+  }
+  it("nothing is written on a usage error", () => {
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it("parseSteerArgs: --quick selects the quick profile; defaults", () => {
+    expect(parseSteerArgs(["--study", "R", "--quick", "--out", dir])).toEqual({study: "R", profile: "quick", out: dir, workers: undefined, seed: 0});
+    expect(parseSteerArgs(["--study", "M", "--out", dir, "--workers", "2", "--seed", "5", "--quick"])).toMatchObject({workers: 2, seed: 5});
+  });
+  it("lever steer --study Z exits with code 2 and one stderr line", async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      expect(await lever(["steer", "--study", "Z", "--out", dir])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join("").trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("writeAtomic(path, text)", () => {
+  it("leaves no temporary file when the rename fails", () => {
+    const sub = join(dir, "atomic");
+    mkdirSync(join(sub, "study-A.json"), {recursive: true}); // a directory where the file should go
+    expect(() => writeAtomic(join(sub, "study-A.json"), "{}")).toThrow();
+    expect(readdirSync(sub)).toEqual(["study-A.json"]);
+    rmSync(sub, {recursive: true});
+  });
+});
+
+describe("steerCommand(['--quick', '--study', 'A', '--out', DIR])", () => {
+  it("writes DIR/study-A.json with units, labels, identity; one JSON line on stdout", async () => {
+    const out = join(dir, "quick");
+    const stdout: string[] = [];
+    const so = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    const se = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await steerCommand(["--quick", "--study", "A", "--out", out, "--workers", "2"]);
+    } finally {
+      so.mockRestore();
+      se.mockRestore();
+    }
+    expect(readdirSync(out)).toEqual(["study-A.json"]);
+    const study = JSON.parse(readFileSync(join(out, "study-A.json"), "utf8"));
+    expect(study.study).toBe("A");
+    expect(study.profile).toBe("quick");
+    expect(study.units).toHaveLength(4);
+    for (const u of study.units) {
+      for (const k of ["env", "dataset", "seed", "condition", "scores", "alphaStar", "alphaOracle", "labels"]) expect(u).toHaveProperty(k);
+      for (const l of Object.values(u.labels)) expect(["help", "frozen", "hurt"]).toContain(l);
+      expect(u.scores.frozen).toHaveLength(8);
+    }
+    expect(study.identity.maxMeanAbsDiff).toBeLessThanOrEqual(1e-9);
+    expect(study.identity.maxCovRatioErr).toBeLessThanOrEqual(1e-9);
+    expect(study.frozenUnchanged).toBe(true);
+    expect(study).not.toHaveProperty("timing"); // the file is deterministic; timings go to stdout
+    expect(stdout).toHaveLength(1);
+    const summary = JSON.parse(stdout[0]);
+    expect(summary).toMatchObject({study: "A", profile: "quick", units: 4, episodes: 4 * 13 * 8, paperEpisodes: 3900, frozenUnchanged: true});
+    expect(existsSync(join(out, "study-A.json"))).toBe(true);
+  });
+});
