@@ -18,6 +18,8 @@ export default {
       pages: [
         {name: "Two views, one policy", path: "/steer-identity"},
         {name: "Live: steering a frozen actor on Reach2", path: "/steer-live"},
+        {name: "Graceful degradation", path: "/steer-degradation"},
+        {name: "Where steering helps", path: "/steer-help"},
       ],
     },
   ],

@@ -1,0 +1,245 @@
+/**
+ * Browser-side summaries of the shipped study outputs (data-loaders/steer.ts → studies.ts UnitResult)
+ * for the "Graceful degradation" and "Where steering helps" pages: filter units, pool their per-episode
+ * scores, and recompute means, paired intervals against the frozen actor (spec/steering.md §5) and
+ * Help/Frozen/Hurt labels, the score-vs-α curves of every rule, the selector's D(α) curves (§4) and
+ * label splits. Pure: no DOM, no fs.
+ *
+ * Pooling [OURS]: when several units are selected (environments, seeds), their episodes are
+ * concatenated in unit order and the comparison with the frozen actor stays paired episode by episode
+ * (each unit's configs share common random numbers). The per-unit labels of the build are unchanged;
+ * a pooled label is a summary of the selection, not one of the study's units.
+ */
+import {labelFromInterval, pairedInterval, studentTQuantile} from "./stats.js";
+import type {Label} from "./stats.js";
+
+/** The unit fields these summaries read (a subset of studies.ts UnitResult, so tests can build them). */
+export interface SummaryUnit {
+  id: string;
+  env: string;
+  dataset: string;
+  seed: number;
+  condition: string;
+  dim: number;
+  metric: "normalized" | "success";
+  configs: {id: string; family: "frozen" | "prior" | "additive" | "poe" | "klreg"; alpha: number | null; beta: number | null}[];
+  scores: Record<string, number[]>;
+  alphaStar: number;
+  alphaOracle: number;
+  selector: {alpha: number; budget: number; curve: number[]};
+  labels: Record<string, Label>;
+  labelsWelch: Record<string, Label>;
+}
+
+export interface Split {
+  help: number;
+  frozen: number;
+  hurt: number;
+}
+
+export interface MeanCI {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/** "all" (or undefined) matches every value. */
+export interface UnitFilter {
+  env?: string;
+  dataset?: string;
+  condition?: string;
+  seed?: number | "all";
+}
+
+/** Units matching every given field of the filter, in their original order. */
+export function filterUnits<U extends SummaryUnit>(units: readonly U[], filter: UnitFilter = {}): U[] {
+  const ok = (want: unknown, have: unknown) => want === undefined || want === "all" || want === have;
+  return units.filter((u) => ok(filter.env, u.env) && ok(filter.dataset, u.dataset) && ok(filter.condition, u.condition) && ok(filter.seed, u.seed));
+}
+
+/** Distinct values of one field, in first-seen order. */
+export function distinct<U extends SummaryUnit, K extends keyof U>(units: readonly U[], key: K): U[K][] {
+  return [...new Set(units.map((u) => u[key]))];
+}
+
+/** The per-episode scores of one config, concatenated over units; null if any unit lacks the config. */
+export function pooledScores(units: readonly SummaryUnit[], configId: string): number[] | null {
+  const out: number[] = [];
+  for (const u of units) {
+    const s = u.scores[configId];
+    if (!s) return null;
+    for (const x of s) out.push(x);
+  }
+  return out;
+}
+
+/** Mean with a two-sided Student-t interval (n − 1 df); a single value has a zero-width interval. */
+export function meanCI(x: readonly number[], level = 0.95): MeanCI {
+  const n = x.length;
+  if (n < 1) throw new RangeError("invalid sample: empty");
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i];
+  const mean = s / n;
+  if (n === 1) return {mean, lo: mean, hi: mean, n};
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - mean;
+    ss += d * d;
+  }
+  const half = studentTQuantile(0.5 * (1 + level), n - 1) * Math.sqrt(ss / (n - 1) / n);
+  return {mean, lo: mean - half, hi: mean + half, n};
+}
+
+export type CurveRule = "poe" | "klreg" | "additive";
+
+export interface CurveRow {
+  rule: CurveRule;
+  alpha: number;
+  /** Mean score of the rule at α over the pooled episodes. */
+  mean: number;
+  /** The rule's mean ± the paired interval's half-width (so the bar shows the Δ uncertainty around the mean). */
+  lo: number;
+  hi: number;
+  /** Paired Δ = mean(rule − frozen) and its 95% interval. */
+  delta: number;
+  deltaLo: number;
+  deltaHi: number;
+  /** §5 label of the pooled comparison (paired interval, |Δ| ≥ 1 point). */
+  label: Label;
+  /**
+   * "evaluated": scores of this config; "identity": KL-Reg drawn from PoE(α) because the study did not
+   * evaluate KL-Reg (deterministic PoE(α) ≡ KL-Reg(α/(1−α)), claim C2); "endpoint": α = 0 is the frozen
+   * actor and α = 1 the prior's mean action for every rule.
+   */
+  source: "evaluated" | "identity" | "endpoint";
+  n: number;
+}
+
+export interface Degradation {
+  units: number;
+  episodes: number;
+  metric: "normalized" | "success" | "mixed";
+  frozen: MeanCI;
+  prior: MeanCI | null;
+  rows: CurveRow[];
+}
+
+const ALPHAS_OF = (units: readonly SummaryUnit[], family: string): number[] => {
+  const sets = units.map((u) => new Set(u.configs.filter((c) => c.family === family && c.alpha !== null).map((c) => c.alpha as number)));
+  if (sets.length === 0) return [];
+  return [...sets[0]].filter((a) => sets.every((s) => s.has(a))).sort((a, b) => a - b);
+};
+
+/**
+ * Score against α for PoE, KL-Reg (β = α/(1−α)) and Additive A over the selected units, each point with
+ * its paired interval against the frozen actor, plus the frozen and prior-only means with their
+ * t-intervals. The curves start at α = 0 (the frozen actor) and end at α = 1 (the prior's mean action).
+ */
+export function degradationCurves(units: readonly SummaryUnit[], minEffect = 1): Degradation {
+  if (units.length === 0) throw new RangeError("invalid selection: no units");
+  const frozenScores = pooledScores(units, "frozen");
+  if (!frozenScores || frozenScores.length < 2) throw new RangeError("invalid selection: the frozen actor needs at least 2 episodes");
+  const priorScores = pooledScores(units, "prior");
+  const frozen = meanCI(frozenScores);
+  const prior = priorScores ? meanCI(priorScores) : null;
+  const rows: CurveRow[] = [];
+  const point = (rule: CurveRule, alpha: number, scores: number[], source: CurveRow["source"]): CurveRow => {
+    const iv = pairedInterval(scores, frozenScores);
+    const m = meanCI(scores).mean;
+    const half = iv.hi - iv.estimate;
+    return {rule, alpha, mean: m, lo: m - half, hi: m + half, delta: iv.estimate, deltaLo: iv.lo, deltaHi: iv.hi, label: labelFromInterval(iv, minEffect), source, n: scores.length};
+  };
+  const poeAlphas = ALPHAS_OF(units, "poe");
+  const klAlphas = new Set(ALPHAS_OF(units, "klreg"));
+  for (const rule of ["poe", "klreg", "additive"] as const) {
+    const alphas = rule === "klreg" ? poeAlphas : ALPHAS_OF(units, rule);
+    if (alphas.length === 0) continue;
+    rows.push({...point(rule, 0, frozenScores, "endpoint"), lo: frozen.mean, hi: frozen.mean, deltaLo: 0, deltaHi: 0});
+    for (const a of alphas) {
+      const own = rule !== "klreg" || klAlphas.has(a);
+      const id = `${own ? rule : "poe"}-${a}`;
+      const s = pooledScores(units, id);
+      if (s) rows.push(point(rule, a, s, own ? "evaluated" : "identity"));
+    }
+    if (priorScores) {
+      const end = point(rule, 1, priorScores, "endpoint");
+      rows.push({...end, lo: end.mean, hi: end.mean});
+    }
+  }
+  const metrics = new Set(units.map((u) => u.metric));
+  return {units: units.length, episodes: frozenScores.length, metric: metrics.size === 1 ? units[0].metric : "mixed", frozen, prior, rows};
+}
+
+export interface SelectorRow {
+  unit: string;
+  env: string;
+  seed: number;
+  alpha: number;
+  /** D(α) in nats per state (α = 0: 0). */
+  divergence: number;
+  budget: number;
+  /** D(α)/ε: the selector takes the largest α with ratio ≤ 1. */
+  ratio: number;
+}
+
+export interface SelectorMark {
+  unit: string;
+  env: string;
+  alphaStar: number;
+  alphaOracle: number;
+  budget: number;
+  /** D/ε at α* and at the oracle's α (0 when α = 0). */
+  ratioStar: number;
+  ratioOracle: number;
+}
+
+/** The selector's divergence curves D(α) (§4.3), one per unit, with α = 0 prepended (D = 0). */
+export function selectorCurves(units: readonly SummaryUnit[], grid: readonly number[] = [0.1, 0.3, 0.5, 0.7, 0.9]): {rows: SelectorRow[]; marks: SelectorMark[]} {
+  const rows: SelectorRow[] = [];
+  const marks: SelectorMark[] = [];
+  for (const u of units) {
+    const {curve, budget} = u.selector;
+    if (curve.length !== grid.length) throw new RangeError(`shape mismatch: ${u.id} has ${curve.length} D(α) values, the grid ${grid.length}`);
+    const at = (a: number) => (a === 0 ? 0 : curve[grid.indexOf(a)] ?? NaN);
+    rows.push({unit: u.id, env: u.env, seed: u.seed, alpha: 0, divergence: 0, budget, ratio: 0});
+    grid.forEach((a, i) => rows.push({unit: u.id, env: u.env, seed: u.seed, alpha: a, divergence: curve[i], budget, ratio: curve[i] / budget}));
+    marks.push({unit: u.id, env: u.env, alphaStar: u.selector.alpha, alphaOracle: u.alphaOracle, budget, ratioStar: at(u.selector.alpha) / budget, ratioOracle: at(u.alphaOracle) / budget});
+  }
+  return {rows, marks};
+}
+
+/** Help/Frozen/Hurt counts of one rule over units, from the build's per-unit labels (paired or Welch). */
+export function labelSplit(units: readonly SummaryUnit[], rule: string, key: "labels" | "labelsWelch" = "labels"): Split {
+  const s: Split = {help: 0, frozen: 0, hurt: 0};
+  for (const u of units) {
+    const l = u[key][rule];
+    if (l) s[l]++;
+  }
+  return s;
+}
+
+export interface SplitRow {
+  group: string;
+  source: string;
+  label: Label;
+  count: number;
+}
+
+/** Long rows {group, source, label, count} for a stacked bar chart of splits. */
+export function splitRows(entries: readonly {group: string; source: string; split: Split}[]): SplitRow[] {
+  return entries.flatMap(({group, source, split}) => (["help", "frozen", "hurt"] as const).map((label) => ({group, source, label, count: split[label]})));
+}
+
+export interface RuleMean {
+  unit: string;
+  config: string;
+  family: string;
+  alpha: number | null;
+  mean: number;
+}
+
+/** Mean score of every config of every unit (the maze diagnostic's success bars). */
+export function ruleMeans(units: readonly SummaryUnit[]): RuleMean[] {
+  return units.flatMap((u) => u.configs.map((c) => ({unit: u.id, config: c.id, family: c.family, alpha: c.alpha, mean: meanCI(u.scores[c.id] ?? [NaN]).mean})));
+}

@@ -1,0 +1,182 @@
+// Figures and tables for the steering study pages ("Graceful degradation", "Where steering helps"):
+// (data, {width, ...options}) => element. Data comes from lib/steer/summary.ts and data/steer.json.
+import * as Plot from "@observablehq/plot";
+import {html} from "htl";
+
+export const RULE_NAMES = {poe: "PoE(α)", klreg: "KL-Reg(β = α/(1−α))", additive: "Additive A (linear blend)"};
+const RULE_COLORS = {poe: "#1f77b4", klreg: "#9467bd", additive: "#d62728"};
+const RULE_SYMBOLS = {poe: "circle", klreg: "plus", additive: "triangle"};
+const RULE_DX = {poe: -5, klreg: 0, additive: 5};
+export const LABEL_COLORS = {help: "#2f855a", frozen: "#a0aec0", hurt: "#c53030"};
+export const LABEL_NAMES = {help: "Help", frozen: "Frozen (tie)", hurt: "Hurt"};
+
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
+
+/**
+ * Score against α for PoE, KL-Reg and Additive A (lib/steer/summary.ts degradationCurves): lines through
+ * the α grid, each point with the paired 95% interval of its difference to the frozen actor drawn around
+ * its mean; the frozen actor's mean ± 95% interval as a grey band, prior-only as a dashed orange line.
+ */
+export function degradationChart(deg, {width = 640, height = 360, title, yLabel = "normalized score", yDomain, legend = true, compact = false} = {}) {
+  const rows = deg.rows;
+  const inner = rows.filter((r) => r.alpha > 0 && r.alpha < 1);
+  const marks = [
+    Plot.rectY([deg.frozen], {x1: 0, x2: 1, y1: "lo", y2: "hi", fill: "#888", fillOpacity: 0.18}),
+    Plot.ruleY([deg.frozen.mean], {stroke: "#555", strokeDasharray: "2,2"}),
+    compact ? null : Plot.text([deg.frozen], {x: 1, y: "mean", text: () => "frozen actor", textAnchor: "end", dy: -7, fill: "#555", fontSize: 11}),
+  ];
+  if (deg.prior) {
+    marks.push(
+      Plot.rectY([deg.prior], {x1: 0, x2: 1, y1: "lo", y2: "hi", fill: "#dd8452", fillOpacity: 0.08}),
+      Plot.ruleY([deg.prior.mean], {stroke: "#dd8452", strokeDasharray: "6,3"}),
+      compact ? null : Plot.text([deg.prior], {x: 0, y: "mean", text: () => "prior-only", textAnchor: "start", dy: -7, fill: "#b7652f", fontSize: 11}),
+    );
+  }
+  for (const rule of ["poe", "klreg", "additive"]) {
+    const r = rows.filter((d) => d.rule === rule);
+    if (r.length === 0) continue;
+    const inr = inner.filter((d) => d.rule === rule);
+    marks.push(
+      Plot.line(r, {x: "alpha", y: "mean", stroke: RULE_COLORS[rule], strokeWidth: rule === "klreg" ? 1 : 1.8, strokeDasharray: rule === "klreg" ? "4,3" : null, dx: RULE_DX[rule]}),
+      Plot.ruleX(inr, {x: "alpha", y1: "lo", y2: "hi", stroke: RULE_COLORS[rule], strokeOpacity: 0.8, dx: RULE_DX[rule]}),
+      Plot.dot(inr, {
+        x: "alpha", y: "mean", symbol: RULE_SYMBOLS[rule], stroke: RULE_COLORS[rule], fill: rule === "additive" ? RULE_COLORS[rule] : "white", r: 3.5, dx: RULE_DX[rule],
+        title: (d) => `${RULE_NAMES[rule]} at α = ${d.alpha}${d.source === "identity" ? " (drawn from PoE: not evaluated separately)" : ""}\nmean ${fmt(d.mean)} · Δ vs frozen ${d.delta >= 0 ? "+" : ""}${fmt(d.delta)} [${fmt(d.deltaLo)}, ${fmt(d.deltaHi)}] · ${LABEL_NAMES[d.label]}\n${d.n} paired episodes`,
+      }),
+    );
+  }
+  return Plot.plot({
+    title,
+    width,
+    height,
+    marginLeft: 50,
+    x: {domain: [0, 1], label: compact ? "α" : "α (0 = frozen actor, 1 = prior's mean action)", ticks: compact ? [0, 0.5, 1] : [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]},
+    y: {label: yLabel, grid: true, domain: yDomain, nice: !yDomain},
+    color: {legend, domain: [RULE_NAMES.poe, RULE_NAMES.klreg, RULE_NAMES.additive, "frozen actor (mean ± 95%)", "prior-only (mean ± 95%)"], range: [RULE_COLORS.poe, RULE_COLORS.klreg, RULE_COLORS.additive, "#888", "#dd8452"]},
+    marks,
+  });
+}
+
+/** Small multiples: the same curves, one panel per prior condition (data: [{condition, deg}]). */
+export function degradationPanels(panels, {width = 900, yLabel = "normalized score"} = {}) {
+  const cols = Math.max(1, Math.min(panels.length, width < 560 ? 1 : width < 840 ? 2 : 3));
+  const w = Math.floor((width - 12 * (cols - 1)) / cols);
+  const all = panels.flatMap((p) => [p.deg.frozen.lo, p.deg.frozen.hi, ...(p.deg.prior ? [p.deg.prior.mean] : []), ...p.deg.rows.map((r) => r.mean)]);
+  const yDomain = [Math.min(...all), Math.max(...all)];
+  return html`<div style="display: grid; grid-template-columns: repeat(${cols}, ${w}px); gap: 12px;">${panels.map((p) => html`<figure style="margin: 0;">
+    <div style="font: 600 12px var(--sans-serif);">${p.condition}</div>
+    ${degradationChart(p.deg, {width: w, height: 220, yLabel, yDomain, legend: false, compact: true})}
+  </figure>`)}</div>`;
+}
+
+/**
+ * The selector's divergence curves D(α)/ε (one line per unit, coloured by environment) against the budget
+ * line D = ε; α* as a filled dot, the oracle's α as an open diamond (data: summary.ts selectorCurves).
+ */
+export function selectorChart({rows, marks}, {width = 640, height = 300, title} = {}) {
+  return Plot.plot({
+    title,
+    width,
+    height,
+    marginLeft: 55,
+    x: {domain: [0, 1], label: "α", ticks: [0, 0.1, 0.3, 0.5, 0.7, 0.9]},
+    y: {type: "symlog", constant: 0.1, label: "D(α) / ε  (KL(π_α ‖ π0) in budgets)", grid: true},
+    color: {legend: true, label: "environment"},
+    symbol: {legend: true, domain: ["α* (selector)", "oracle α"], range: ["circle", "diamond"]},
+    marks: [
+      Plot.ruleY([1], {stroke: "#c53030", strokeWidth: 1.5}),
+      Plot.text([1], {x: 0.02, y: 1, text: () => "budget ε = 0.1·d nats", textAnchor: "start", dy: -7, fill: "#c53030", fontSize: 11}),
+      Plot.line(rows, {x: "alpha", y: "ratio", z: "unit", stroke: "env", strokeOpacity: 0.8}),
+      Plot.dot(rows, {x: "alpha", y: "ratio", fill: "env", r: 2, title: (d) => `${d.unit}\nα = ${d.alpha}: D = ${d.divergence.toPrecision(3)} nats, ε = ${d.budget.toPrecision(2)}`}),
+      Plot.dot(marks, {x: "alphaOracle", y: "ratioOracle", stroke: "env", symbol: () => "oracle α", r: 7, strokeWidth: 1.5}),
+      Plot.dot(marks, {x: "alphaStar", y: "ratioStar", fill: "env", stroke: "black", symbol: () => "α* (selector)", r: 4.5, title: (d) => `${d.unit}\nα* = ${d.alphaStar}, oracle α = ${d.alphaOracle}`}),
+    ],
+  });
+}
+
+/** Stacked Help/Frozen/Hurt bars, one row per (group, source) (data: summary.ts splitRows). */
+export function splitBars(rows, {width = 640, title, facet = false, rowLabel = null} = {}) {
+  const ys = [...new Set(rows.map((d) => `${d.group} · ${d.source}`))];
+  return Plot.plot({
+    title,
+    width,
+    height: 30 + 26 * ys.length + (facet ? 20 : 0),
+    marginLeft: 200,
+    x: {label: "units", grid: true},
+    y: {label: rowLabel, domain: ys},
+    color: {legend: true, domain: ["help", "frozen", "hurt"], range: [LABEL_COLORS.help, LABEL_COLORS.frozen, LABEL_COLORS.hurt], tickFormat: (d) => LABEL_NAMES[d]},
+    marks: [
+      Plot.barX(rows, Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, fill: "label", order: ["help", "frozen", "hurt"], title: (d) => `${d.group} · ${d.source}: ${LABEL_NAMES[d.label]} ${d.count}`})),
+      Plot.text(rows.filter((d) => d.count > 0), Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, text: "count", z: "label", order: ["help", "frozen", "hurt"], fill: "white", fontWeight: 600})),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/** Mean success (%) per config, one panel row per maze unit (data: summary.ts ruleMeans). */
+export function successBars(rows, {width = 640, title} = {}) {
+  const configs = [...new Set(rows.map((d) => d.config))];
+  const units = [...new Set(rows.map((d) => d.unit))];
+  const maxY = Math.max(10, ...rows.map((d) => d.mean));
+  return Plot.plot({
+    title,
+    width,
+    height: 70 + 150 * units.length,
+    marginBottom: 70,
+    marginRight: 110,
+    fy: {label: null, domain: units, tickFormat: (u) => u.split("/").slice(2, 4).join(" ")},
+    x: {label: null, domain: configs, tickRotate: -40},
+    y: {label: "success (%)", domain: [0, Math.max(maxY, 100)], grid: true},
+    color: {domain: ["frozen", "prior", "additive", "poe", "klreg"], range: ["#555", "#dd8452", "#d62728", "#1f77b4", "#9467bd"], legend: true},
+    marks: [
+      Plot.barY(rows, {fy: "unit", x: "config", y: "mean", fill: "family", title: (d) => `${d.unit}\n${d.config}: ${d.mean.toFixed(1)}% success`}),
+      Plot.text(rows, {fy: "unit", x: "config", y: "mean", text: (d) => `${d.mean.toFixed(0)}`, dy: -6, fontSize: 10}),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/** A status badge: held / partly held / not held. */
+export function statusBadge(status) {
+  const cls = status === "held" ? "held" : status === "partly held" ? "partly" : "not";
+  return html`<span class="badge ${cls}">${status}</span>`;
+}
+
+/** Compact rendering of a claim's numbers: numbers rounded, nested objects as JSON. */
+export function numbersText(numbers) {
+  const round = (k, v) => (typeof v === "number" && !Number.isInteger(v) ? (Math.abs(v) < 1e-3 && v !== 0 ? Number(v.toExponential(2)) : Math.round(v * 1000) / 1000) : v);
+  return JSON.stringify(numbers, round, 1).replace(/\n\s*/g, " ");
+}
+
+/** One claim as a card: id, status, statement, explanation and (folded) numbers. */
+export function claimCard(claim) {
+  return html`<div class="claim-card">
+    <div><b>${claim.id}</b> ${statusBadge(claim.status)} ${claim.statement}</div>
+    <div class="claim-expl">${claim.explanation}.</div>
+    <details><summary>numbers</summary><code class="claim-num">${numbersText(claim.numbers)}</code></details>
+  </div>`;
+}
+
+/** Every claim in one table: id, status badge, statement, explanation, numbers (folded). */
+export function claimsTable(claims) {
+  return html`<table class="claims-table">
+    <thead><tr><th>claim</th><th>status</th><th>what the paper claims (thresholds ours)</th><th>what our analog shows</th></tr></thead>
+    <tbody>${claims.map((c) => html`<tr>
+      <td><b>${c.id}</b></td>
+      <td>${statusBadge(c.status)}</td>
+      <td>${c.statement}</td>
+      <td>${c.explanation}.<details><summary>numbers</summary><code class="claim-num">${numbersText(c.numbers)}</code></details></td>
+    </tr>`)}</tbody>
+  </table>`;
+}
+
+/** Badge counts: how many claims are held / partly held / not held. */
+export function claimTally(claims) {
+  const n = (s) => claims.filter((c) => c.status === s).length;
+  return html`<span>${statusBadge("held")} ${n("held")} &nbsp; ${statusBadge("partly held")} ${n("partly held")} &nbsp; ${statusBadge("not held")} ${n("not held")}</span>`;
+}
+
+/** A Help/Frozen/Hurt label chip. */
+export function labelChip(label) {
+  return html`<span class="chip ${label}">${LABEL_NAMES[label] ?? label}</span>`;
+}
