@@ -436,17 +436,36 @@ export function _backtrackBounds(env: GridWorld, union: Float64Array, o: Resolve
   let tail = 0;
   queue[tail++] = env.exit;
   state[env.exit] = 1;
-  const preds: number[] = [];
+  let maxIn = 0;
+  for (let s = 0; s < nS; s++) maxIn = Math.max(maxIn, predStart[s + 1] - predStart[s]);
+  const preds = new Int32Array(maxIn);
   const ag = alpha * gamma;
   const am1 = alpha - 1;
+  const powNeg1 = powTable(-1);
+  const powAm1 = powTable(am1);
+  // nmin = 1 for every tried edge: its two powers are constants of the call.
+  const nmin = 1;
+  const sMin = pow(-1, nmin - 1);
+  const powMin = pow(am1, nmin);
   env.reset();
   while (head < tail) {
     const t = queue[head++];
     state[t] = 2;
-    preds.length = 0;
-    for (let i = predStart[t]; i < predStart[t + 1]; i++) preds.push(predEdge[i]);
-    preds.sort((e1, e2) => topo[(e2 / N_ACTIONS) | 0] - topo[(e1 / N_ACTIONS) | 0]);
-    for (const e of preds) {
+    // Predecessors by descending topological position of their source (insertion sort: distinct
+    // sources have distinct positions, so this is the order any sort gives; at most 4 in [main]).
+    let np = 0;
+    for (let i = predStart[t]; i < predStart[t + 1]; i++) {
+      const e = predEdge[i];
+      const key = topo[(e / N_ACTIONS) | 0];
+      let p = np++;
+      while (p > 0 && topo[(preds[p - 1] / N_ACTIONS) | 0] < key) {
+        preds[p] = preds[p - 1];
+        p--;
+      }
+      preds[p] = e;
+    }
+    for (let pi = 0; pi < np; pi++) {
+      const e = preds[pi];
       const s = (e / N_ACTIONS) | 0;
       if (state[s] === 0) {
         state[s] = 1;
@@ -454,17 +473,37 @@ export function _backtrackBounds(env: GridWorld, union: Float64Array, o: Resolve
       }
       const r = edgeReward(env, t, fresh);
       const nmax = union[e];
-      const nmin = 1;
-      const sMax = pow(-1, nmax - 1);
-      const sMin = pow(-1, nmin - 1);
-      upper[e] = roundPy2(sMax * r * (pow(am1, nmax) + sMax) + ag * nodeMax[t]);
-      lower[e] = roundPy2(sMin * r * (pow(am1, nmin) + sMin) + ag * nodeMin[t]);
+      const sMax = powFrom(powNeg1, -1, nmax - 1);
+      upper[e] = roundPy2(sMax * r * (powFrom(powAm1, am1, nmax) + sMax) + ag * nodeMax[t]);
+      lower[e] = roundPy2(sMin * r * (powMin + sMin) + ag * nodeMin[t]);
       reward[e] = r;
       reached[e] = 1;
       order[nOrder++] = e;
     }
   }
   return {upper, lower, reward, reached, order: order.slice(0, nOrder), topo};
+}
+
+// detmath `pow` is a pure function, and the bounds raise two bases (−1 and α−1) to integer counts, so
+// its values are tabulated per base for integer exponents 0 ≤ y < POW_TABLE, filled on first use
+// (deliberate performance inlining: the fdlibm pow dominated the bounds). Other exponents, and a zero
+// base (whose sign a Map key cannot tell), call pow directly. NaN marks an entry not yet computed.
+const POW_TABLE = 1 << 16;
+const powTables = new Map<number, Float64Array>();
+function powTable(x: number): Float64Array | null {
+  if (x === 0 || !Number.isFinite(x)) return null;
+  let t = powTables.get(x);
+  if (t === undefined) {
+    if (powTables.size >= 8) powTables.clear();
+    powTables.set(x, (t = new Float64Array(POW_TABLE).fill(NaN)));
+  }
+  return t;
+}
+function powFrom(table: Float64Array | null, x: number, y: number): number {
+  if (table === null || !(y >= 0 && y < POW_TABLE) || Math.floor(y) !== y) return pow(x, y);
+  let v = table[y];
+  if (v !== v) v = table[y] = pow(x, y);
+  return v;
 }
 
 /**

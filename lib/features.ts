@@ -11,7 +11,7 @@
  */
 import {CELL} from "./layout.js";
 import type {GridWorld} from "./gridworld.js";
-import {N_ACTIONS} from "./gridworld.js";
+import {KIND_BLOCK, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, N_ACTIONS} from "./gridworld.js";
 
 /** Number of head features (§3.1 table; the reference's `STATE_HEAD_LEN = 21` is stale). */
 export const HEAD_LEN = 20;
@@ -172,6 +172,235 @@ export function _stateToVector(grid: Int8Array, n: number, hazardSteps: number |
 }
 
 /**
+ * `_stateToVector(env.renderGrid(), n, hazardSteps)` of the env's current state, without rendering or
+ * scanning the N² grid (deliberate performance inlining of the hot path of §7.3 scoring and episode
+ * featurisation). The layout is static, so the gold, hazard, exit and lever cells are listed once in
+ * row-major order; a state only changes the agent cell (which hides whatever lies under it), the golds
+ * taken and the lever flag. Every feature is computed by the same float64 expression as
+ * `_stateToVector` and rounded once to float32, so the vectors are bit-identical (proved on random
+ * rollouts in test/perf-equivalence/features.test.ts).
+ */
+export class StateFeaturizer {
+  readonly env: GridWorld;
+  readonly n: number;
+  readonly dim: number;
+  private readonly goldCells: Int32Array;
+  private readonly goldOrdinal: Int32Array;
+  private readonly hazardCells: Int32Array;
+  private readonly exitCells: Int32Array;
+  private readonly leverCells: Int32Array;
+  private readonly manhattan: Int32Array;
+
+  constructor(env: GridWorld) {
+    const n = env.size;
+    const nn = n * n;
+    this.env = env;
+    this.n = n;
+    this.dim = featureDim(n);
+    const golds: number[] = [];
+    const hazards: number[] = [];
+    const exits: number[] = [];
+    const levers: number[] = [];
+    // The cells renderGrid draws as gold, hazard, exit and lever, in row-major order.
+    for (let s = 0; s < nn; s++) {
+      const k = env.kind[s];
+      if (k === KIND_GOLD) golds.push(s);
+      else if (k === KIND_HAZARD) hazards.push(s);
+      else if (k === KIND_EXIT) exits.push(s);
+      else if (k === KIND_LEVER) levers.push(s);
+    }
+    this.goldCells = Int32Array.from(golds);
+    this.goldOrdinal = Int32Array.from(golds, (s) => env.goldIndex[s]);
+    this.hazardCells = Int32Array.from(hazards);
+    this.exitCells = Int32Array.from(exits);
+    this.leverCells = Int32Array.from(levers);
+    this.manhattan = new Int32Array(golds.length);
+  }
+
+  /** Features of the env's current state into `out` (length dim); returns out. */
+  write(hazardSteps: number | null, out: Float32Array): Float32Array {
+    const env = this.env;
+    const n = this.n;
+    const nn = n * n;
+    const G = gmax(n);
+    const agent = env.pos;
+    const ay = (agent / n) | 0;
+    const ax = agent - ay * n;
+
+    let golds = 0;
+    let bestGoldD2 = Infinity;
+    let goldDx = 0;
+    let goldDy = 0;
+    const manhattan = this.manhattan;
+    const gc = this.goldCells;
+    for (let q = 0; q < gc.length; q++) {
+      const cell = gc[q];
+      if (cell === agent || !env.goldPresent(this.goldOrdinal[q])) continue;
+      const r = (cell / n) | 0;
+      const dx = cell - r * n - ax;
+      const dy = r - ay;
+      const m = Math.abs(dx) + Math.abs(dy);
+      // Insertion into the ascending Manhattan list (integers: the same order as a typed-array sort).
+      let p = golds++;
+      while (p > 0 && manhattan[p - 1] > m) {
+        manhattan[p] = manhattan[p - 1];
+        p--;
+      }
+      manhattan[p] = m;
+      const d2 = dx * dx + dy * dy;
+      if (d2 < bestGoldD2) {
+        bestGoldD2 = d2;
+        goldDx = dx;
+        goldDy = dy;
+      }
+    }
+    let hazards = 0;
+    let bestHazD2 = Infinity;
+    const hc = this.hazardCells;
+    for (let q = 0; q < hc.length; q++) {
+      const cell = hc[q];
+      if (cell === agent) continue;
+      hazards++;
+      const r = (cell / n) | 0;
+      const dx = cell - r * n - ax;
+      const dy = r - ay;
+      const d2 = dx * dx + dy * dy;
+      if (d2 < bestHazD2) bestHazD2 = d2;
+    }
+    let exitX = ax;
+    let exitY = ay;
+    for (let q = 0; q < this.exitCells.length; q++) {
+      const cell = this.exitCells[q];
+      if (cell === agent) continue;
+      exitY = (cell / n) | 0;
+      exitX = cell - exitY * n;
+      break;
+    }
+    let leverFound = false;
+    let leverX = 0;
+    let leverY = 0;
+    if (!env.leverCollected) {
+      for (let q = 0; q < this.leverCells.length; q++) {
+        const cell = this.leverCells[q];
+        if (cell === agent) continue;
+        leverFound = true;
+        leverY = (cell / n) | 0;
+        leverX = cell - leverY * n;
+        break;
+      }
+    }
+
+    const kind = env.kind;
+    const diag = Math.SQRT2 * n; // np.sqrt(2) * N
+    const blocked = (r: number, c: number) => r < 0 || r >= n || c < 0 || c >= n || kind[r * n + c] === KIND_BLOCK;
+    const exDx = exitX - ax;
+    const exDy = exitY - ay;
+    const lvDx = leverFound ? leverX - ax : 0;
+    const lvDy = leverFound ? leverY - ay : 0;
+
+    out[0] = ax / n;
+    out[1] = ay / n;
+    out[2] = golds > 0 ? goldDx / n : 0;
+    out[3] = golds > 0 ? goldDy / n : 0;
+    out[4] = golds > 0 ? Math.sqrt(bestGoldD2) / diag : 0;
+    out[5] = golds;
+    out[6] = exDx / n;
+    out[7] = exDy / n;
+    out[8] = Math.sqrt(exDx * exDx + exDy * exDy) / diag;
+    out[9] = blocked(ay - 1, ax) ? 1 : 0;
+    out[10] = blocked(ay + 1, ax) ? 1 : 0;
+    out[11] = blocked(ay, ax - 1) ? 1 : 0;
+    out[12] = blocked(ay, ax + 1) ? 1 : 0;
+    out[13] = lvDx / n;
+    out[14] = lvDy / n;
+    out[15] = leverFound ? Math.sqrt(lvDx * lvDx + lvDy * lvDy) / diag : 0;
+    out[16] = leverFound ? 0 : 1;
+    out[17] = hazards / nn;
+    out[18] = hazards > 0 ? Math.sqrt(bestHazD2) / diag : 0;
+    out[19] = hazardSteps === null ? 0 : hazardSteps / nn;
+    const take = Math.min(golds, G);
+    for (let k = 0; k < take; k++) out[HEAD_LEN + k] = manhattan[k] / (2 * n);
+    for (let k = take; k < G; k++) out[HEAD_LEN + k] = 0;
+    return out;
+  }
+}
+
+/**
+ * The feature matrix of an episode with runs of identical consecutive rows stored once: `data` holds
+ * `rows` distinct-from-their-neighbour rows, row k repeated `counts[k]` times in the full matrix
+ * (Σ counts = steps + 1). A blocked move leaves the state unchanged, so a rollout pushing into a wall
+ * for hundreds of steps costs one row. `expandRuns` gives the full (steps + 1) × dim matrix.
+ */
+export interface FeatureRuns {
+  data: Float32Array;
+  counts: Int32Array;
+  rows: number;
+  dim: number;
+  /** Number of actions replayed (transitions = steps). */
+  steps: number;
+}
+
+/**
+ * Replay `actions` from `env.reset()` and featurise every state as `episodeFeatures` does
+ * (`hazardSteps` true: the env's cumulative hazard count; false: feature 19 = 0, as §7.3 scoring),
+ * run-length encoded (see FeatureRuns). A blocked move repeats the previous row without featurising;
+ * any other move is featurised and merged into the previous run if equal to it (`!==` on every value,
+ * as lib/successor.ts compares transitions). No action validation beyond the episode's end.
+ */
+export function _episodeFeatureRuns(env: GridWorld, actions: ArrayLike<number>, hazardSteps: boolean, featurizer: StateFeaturizer = new StateFeaturizer(env)): FeatureRuns {
+  const dim = featurizer.dim;
+  const T = actions.length;
+  let data = new Float32Array(Math.min(T + 1, 4 * env.size + 8) * dim);
+  let counts = new Int32Array(data.length / dim);
+  env.reset();
+  featurizer.write(hazardSteps ? env.hazardSteps : null, data.subarray(0, dim));
+  counts[0] = 1;
+  let k = 0;
+  for (let t = 0; t < T; t++) {
+    if (env.done) throw new RangeError(`invalid actions: the episode ended after step ${t} of ${T}`);
+    const before = env.pos;
+    env.step(actions[t]);
+    if (env.pos === before && !env.done) {
+      counts[k]++;
+      continue;
+    }
+    if ((k + 2) * dim > data.length) {
+      const grown = new Float32Array(Math.min(2 * data.length, (T + 1) * dim));
+      grown.set(data);
+      data = grown;
+      const c2 = new Int32Array(grown.length / dim);
+      c2.set(counts);
+      counts = c2;
+    }
+    const o = (k + 1) * dim;
+    featurizer.write(hazardSteps ? env.hazardSteps : null, data.subarray(o, o + dim));
+    let equal = true;
+    for (let j = 0; j < dim; j++) {
+      if (data[o + j] !== data[o - dim + j]) {
+        equal = false;
+        break;
+      }
+    }
+    if (equal) counts[k]++;
+    else counts[++k] = 1;
+  }
+  return {data, counts, rows: k + 1, dim, steps: T};
+}
+
+/** The full feature matrix of run-length encoded rows (each row repeated counts[k] times). */
+export function expandRuns(runs: FeatureRuns): FeatureMatrix {
+  const {dim, rows, counts} = runs;
+  const total = runs.steps + 1;
+  const data = new Float32Array(total * dim);
+  let r = 0;
+  for (let k = 0; k < rows; k++) {
+    const row = runs.data.subarray(k * dim, (k + 1) * dim);
+    for (let c = 0; c < counts[k]; c++) data.set(row, (r++) * dim);
+  }
+  return {data, rows: total, dim};
+}
+
+/**
  * Replay `actions` from `env.reset()` and featurise the grid before the first step and after every
  * step (§2.2 `episode_states.npy`): a (T+1) × dim matrix. The hazard count of each state is the env's
  * cumulative `hazardSteps` at that state, as the reference records it in `episode_hazard_counts.npy`
@@ -187,13 +416,13 @@ export function episodeFeatures(env: GridWorld, actions: ArrayLike<number>): Fea
     if (!Number.isInteger(a) || a < 0 || a >= N_ACTIONS) throw new RangeError(`invalid action at step ${t}: ${a} (accepted: 0, 1, 2, 3)`);
   }
   const data = new Float32Array((T + 1) * dim);
-  const grid = new Int8Array(n * n);
+  const f = new StateFeaturizer(env); // = _stateToVector(env.renderGrid(), …), without the N² scan
   env.reset();
-  _stateToVector(env.renderGrid(grid), n, env.hazardSteps, data.subarray(0, dim));
+  f.write(env.hazardSteps, data.subarray(0, dim));
   for (let t = 0; t < T; t++) {
     if (env.done) throw new RangeError(`invalid actions: the episode ended after step ${t} of ${T}`);
     env.step(actions[t]);
-    _stateToVector(env.renderGrid(grid), n, env.hazardSteps, data.subarray((t + 1) * dim, (t + 2) * dim));
+    f.write(env.hazardSteps, data.subarray((t + 1) * dim, (t + 2) * dim));
   }
   return {data, rows: T + 1, dim};
 }

@@ -175,6 +175,58 @@ export interface HnswIndex {
    * candidates without one wasm `getPoint` call per candidate (about 18 µs each).
    */
   readonly stored: Float32Array;
+  /**
+   * Exact duplicates among the stored vectors (all policies of one reward system share one description
+   * vector, spec §4), when there are at most half as many distinct vectors as entries: an HNSW index
+   * over the distinct vectors (label = group), and the members of each group in ascending id order.
+   * `search` then searches the groups and expands them, instead of widening a search over the duplicates.
+   */
+  readonly groups?: DuplicateGroups;
+}
+
+/** Distinct stored vectors and their members (see HnswIndex.groups). */
+export interface DuplicateGroups {
+  readonly index: HierarchicalNSW;
+  readonly count: number;
+  /** Representative (lowest) id of each group. */
+  readonly first: Int32Array;
+  /** Members of group g: members[start[g] … start[g+1]), ascending ids. */
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+}
+
+/**
+ * Group identical stored vectors (bit-identical float32 rows) and index one representative per group,
+ * with the same HNSW parameters. Returns undefined when duplicates are rare (> n/2 distinct vectors).
+ */
+function duplicateGroups(lib: HnswlibModule, stored: Float32Array, dim: number, count: number, p: Required<HnswParams>): DuplicateGroups | undefined {
+  const bitsOf = new Uint32Array(stored.buffer, stored.byteOffset, stored.length);
+  const byKey = new Map<string, number>();
+  const groupOf = new Int32Array(count);
+  const first: number[] = [];
+  for (let i = 0; i < count; ++i) {
+    let key = "";
+    for (let j = 0; j < dim; ++j) key += bitsOf[i * dim + j].toString(36) + ",";
+    let g = byKey.get(key);
+    if (g === undefined) {
+      byKey.set(key, (g = first.length));
+      first.push(i);
+      if (2 * first.length > count) return undefined;
+    }
+    groupOf[i] = g;
+  }
+  const G = first.length;
+  const start = new Int32Array(G + 1);
+  for (let i = 0; i < count; ++i) start[groupOf[i] + 1]++;
+  for (let g = 0; g < G; ++g) start[g + 1] += start[g];
+  const fill = start.slice(0, G);
+  const members = new Int32Array(count);
+  for (let i = 0; i < count; ++i) members[fill[groupOf[i]]++] = i;
+  const index = new lib.HierarchicalNSW("cosine", dim, "");
+  index.initIndex(G, p.m, p.efConstruction, p.randomSeed);
+  for (let g = 0; g < G; ++g) index.addPoint(stored.subarray(first[g] * dim, (first[g] + 1) * dim), g, false);
+  index.setEfSearch(p.efSearch);
+  return {index, count: G, first: Int32Array.from(first), start, members};
 }
 
 function resolveParams(params: HnswParams): Required<HnswParams> {
@@ -197,12 +249,13 @@ export function buildIndex(lib: HnswlibModule, vectors: Float32Array, dim: numbe
   index.setEfSearch(p.efSearch);
   const stored = new Float32Array(n * dim);
   for (let i = 0; i < n; ++i) stored.set(index.getPoint(i), i * dim);
-  return {lib, index, dim, count: n, params: p, stored};
+  return {lib, index, dim, count: n, params: p, stored, groups: duplicateGroups(lib, stored, dim, n, p)};
 }
 
 /** Free the index's wasm memory (embind objects are not garbage-collected). */
 export function disposeIndex(h: HnswIndex): void {
   (h.index as unknown as {delete(): void}).delete();
+  if (h.groups) (h.groups.index as unknown as {delete(): void}).delete();
 }
 
 /**
@@ -238,6 +291,7 @@ export function search(h: HnswIndex, query: ArrayLike<number>, k: number, filter
   const want = Math.min(k, allowed);
   if (want === 0) return [];
   const q = query instanceof Float32Array ? query : Float32Array.from(query);
+  if (h.groups) return searchGroups(h, h.groups, q, want, filter);
   // Ask for one more than needed so that "the k-th is strictly closer than the last" can be checked.
   let kk = Math.min(allowed, want + 1);
   let ids: number[];
@@ -251,6 +305,58 @@ export function search(h: HnswIndex, query: ArrayLike<number>, k: number, filter
   }
   if (ids.length < want) return exactSearch(h.stored, h.dim, q, want, filter);
   const scored = ids.map((id) => ({id, score: storedCosine(h, q, id)}));
+  scored.sort((a, b) => b.score - a.score || a.id - b.id);
+  return scored.slice(0, want);
+}
+
+/**
+ * `search` over duplicate groups: an HNSW search of the distinct vectors (restricted to groups with an
+ * allowed member), widened like `search` until the groups returned hold `want` allowed members and the
+ * last group needed is strictly closer than the last one returned (so a tie group at the boundary is
+ * whole); every allowed member gets its group's exact cosine (identical vectors, identical score), and
+ * the members are sorted as `search` sorts (score descending, ties → lowest id). Same hits, same order.
+ */
+function searchGroups(h: HnswIndex, G: DuplicateGroups, q: Float32Array, want: number, filter?: IdFilter): Neighbor[] {
+  const allowedIn = new Int32Array(G.count);
+  let groupsAllowed = 0;
+  for (let g = 0; g < G.count; ++g) {
+    let a = 0;
+    for (let i = G.start[g]; i < G.start[g + 1]; ++i) if (!filter || filter(G.members[i])) ++a;
+    allowedIn[g] = a;
+    if (a > 0) ++groupsAllowed;
+  }
+  const groupFilter = filter ? (g: number) => allowedIn[g] > 0 : undefined;
+  let kk = Math.min(groupsAllowed, want + 1);
+  let gs: number[];
+  for (;;) {
+    const r = G.index.searchKnn(q, kk, groupFilter);
+    gs = r.neighbors;
+    const d = r.distances;
+    if (kk >= groupsAllowed) break;
+    // The first groups (in hnswlib's distance order) that hold `want` allowed members.
+    let have = 0;
+    let need = gs.length;
+    for (let i = 0; i < gs.length; ++i) {
+      have += allowedIn[gs[i]];
+      if (have >= want) {
+        need = i + 1;
+        break;
+      }
+    }
+    if (gs.length === kk && have >= want && need < kk && d[need - 1] < d[kk - 1]) break;
+    kk = Math.min(groupsAllowed, kk * 2);
+  }
+  let have = 0;
+  for (const g of gs) have += allowedIn[g];
+  if (have < want) return exactSearch(h.stored, h.dim, q, want, filter);
+  const scored: Neighbor[] = [];
+  for (const g of gs) {
+    const score = storedCosine(h, q, G.first[g]);
+    for (let i = G.start[g]; i < G.start[g + 1]; ++i) {
+      const id = G.members[i];
+      if (!filter || filter(id)) scored.push({id, score});
+    }
+  }
   scored.sort((a, b) => b.score - a.score || a.id - b.id);
   return scored.slice(0, want);
 }
@@ -408,7 +514,8 @@ export async function indexFromBytes(lib: HnswlibModule, bytes: Uint8Array, opti
     await withStore("readwrite", (s) => s.delete(`${IDB_NAME}/${name}`));
     if (index.getCurrentCount() !== header.count) throw new Error(`hnswlib readIndex loaded ${index.getCurrentCount()} of ${header.count} elements`);
     index.setEfSearch(p.efSearch);
-    return {lib, index, dim: header.dim, count: header.count, params: p, stored: storedVectors(bytes, header)};
+    const stored = storedVectors(bytes, header);
+    return {lib, index, dim: header.dim, count: header.count, params: p, stored, groups: duplicateGroups(lib, stored, header.dim, header.count, p)};
   });
 }
 

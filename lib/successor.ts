@@ -520,8 +520,6 @@ export function canonicalMean(canonical: FeatureMatrix): Float64Array {
  * their multiplicity. Gaussian elimination with partial pivoting, float64.
  */
 export function lstdEmbedding(tr: Transitions, cbar: Float64Array, params: LstdParams = {}): Float32Array {
-  const gamma = params.gamma ?? 0.99;
-  const ridge = params.ridge ?? 1e-6;
   const {s, next, n, dim: d} = tr;
   if (n < 1) throw new RangeError("invalid transitions: none to fit");
   if (cbar.length !== d) throw new RangeError(`invalid canonical mean: length ${cbar.length} (expected ${d})`);
@@ -531,36 +529,99 @@ export function lstdEmbedding(tr: Transitions, cbar: Float64Array, params: LstdP
     for (let j = 0; j < d; j++) if (s[o + j] !== s[p + j] || next[o + j] !== next[p + j]) return false;
     return true;
   };
-  // At = Aᵀ, row-major: At[j·d + i] = Σ_t w_t φ_t[i] u_t[j], u = φ − γφ'.
-  const At = new Float64Array(d * d);
-  const u = new Float64Array(d);
-  const runs: number[] = []; // [start, weight] pairs, reused for e
+  const sOff = new Int32Array(n);
+  const weight = new Int32Array(n);
+  let nRuns = 0;
   for (let t = 0; t < n; ) {
     let w = 1;
     while (t + w < n && same(t + w)) w++;
-    runs.push(t, w);
-    const o = t * d;
-    for (let j = 0; j < d; j++) u[j] = s[o + j] - gamma * next[o + j];
-    for (let j = 0; j < d; j++) {
-      const uj = w * u[j];
-      if (uj === 0) continue;
-      const r = j * d;
-      for (let i = 0; i < d; i++) At[r + i] += s[o + i] * uj;
-    }
+    sOff[nRuns] = t * d;
+    weight[nRuns++] = w;
     t += w;
   }
+  return _lstdEmbeddingRuns(s, sOff, next, sOff, weight, nRuns, n, d, cbar, params);
+}
+
+/**
+ * `lstdEmbedding` of an episode given as run-length encoded feature rows (lib/features.ts
+ * `FeatureRuns`, Σ counts = steps + 1): the same runs of identical consecutive transitions, read off
+ * the encoding instead of compared value by value. Inside row k's run of c_k copies the transitions are
+ * (R_k, R_k) × (c_k − 1), then (R_k, R_{k+1}) once; consecutive rows differ, so these are exactly the
+ * maximal runs `lstdEmbedding` finds, in the same order with the same weights, and the result is
+ * bit-identical to `lstdEmbedding(transitionsFrom(expandRuns(runs)), cbar)`.
+ */
+export function lstdEmbeddingRuns(runs: {data: Float32Array; counts: Int32Array; rows: number; dim: number; steps: number}, cbar: Float64Array, params: LstdParams = {}): Float32Array {
+  const {data, counts, rows, dim: d, steps: n} = runs;
+  if (n < 1) throw new RangeError("invalid transitions: none to fit");
+  if (cbar.length !== d) throw new RangeError(`invalid canonical mean: length ${cbar.length} (expected ${d})`);
+  const sOff = new Int32Array(2 * rows);
+  const nOff = new Int32Array(2 * rows);
+  const weight = new Int32Array(2 * rows);
+  let nRuns = 0;
+  for (let k = 0; k < rows; k++) {
+    if (counts[k] > 1) {
+      sOff[nRuns] = nOff[nRuns] = k * d;
+      weight[nRuns++] = counts[k] - 1;
+    }
+    if (k + 1 < rows) {
+      sOff[nRuns] = k * d;
+      nOff[nRuns] = (k + 1) * d;
+      weight[nRuns++] = 1;
+    }
+  }
+  return _lstdEmbeddingRuns(data, sOff, data, nOff, weight, nRuns, n, d, cbar, params);
+}
+
+/**
+ * Kernel of `lstdEmbedding`: run r is the transition (s[sOff[r] …], next[nOff[r] …]) repeated weight[r]
+ * times, runs in episode order, n transitions in all. Zero features are skipped in the d² accumulation
+ * and the dot products (deliberate inlining: adding ±0 to an accumulator that starts at +0 never changes
+ * it, so the sums are bit-identical to the dense loops).
+ */
+function _lstdEmbeddingRuns(s: Float32Array, sOff: Int32Array, next: Float32Array, nOff: Int32Array, weight: Int32Array, nRuns: number, n: number, d: number, cbar: Float64Array, params: LstdParams): Float32Array {
+  const gamma = params.gamma ?? 0.99;
+  const ridge = params.ridge ?? 1e-6;
+  // At = Aᵀ, row-major: At[j·d + i] = Σ_r φ_r[i]·(w_r u_r[j]), u = φ − γφ', summed over the runs in
+  // order from +0 — the same additions as the run-by-run rank-1 updates, as a product of the
+  // transposed run matrices Sᵀ (d × R) and Uᵀ (d × R) with each element accumulated in a register.
+  const R = nRuns;
+  const St = new Float64Array(d * R);
+  const Ut = new Float64Array(d * R);
+  for (let r = 0; r < R; r++) {
+    const o = sOff[r];
+    const p = nOff[r];
+    const w = weight[r];
+    for (let j = 0; j < d; j++) {
+      const x = s[o + j];
+      St[j * R + r] = x;
+      Ut[j * R + r] = w * (x - gamma * next[p + j]);
+    }
+  }
+  const At = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    const uo = j * R;
+    for (let i = 0; i < d; i++) {
+      const so = i * R;
+      let acc = 0;
+      for (let r = 0; r < R; r++) acc += St[so + r] * Ut[uo + r];
+      At[j * d + i] = acc;
+    }
+  }
+  const nz = new Int32Array(d);
   for (let k = 0; k < d * d; k++) At[k] /= n;
   for (let i = 0; i < d; i++) At[i * d + i] += ridge;
   const y = Float64Array.from(cbar);
   solveInPlace(At, y, d);
   const e = new Float64Array(d);
-  for (let k = 0; k < runs.length; k += 2) {
-    const o = runs[k] * d;
-    const w = runs[k + 1];
+  for (let r = 0; r < nRuns; r++) {
+    const o = sOff[r];
+    const w = weight[r];
+    let m = 0;
+    for (let j = 0; j < d; j++) if (s[o + j] !== 0) nz[m++] = j;
     let dot = 0;
-    for (let j = 0; j < d; j++) dot += s[o + j] * y[j];
+    for (let q = 0; q < m; q++) dot += s[o + nz[q]] * y[nz[q]];
     if (dot === 0) continue;
-    for (let j = 0; j < d; j++) e[j] += w * s[o + j] * dot;
+    for (let q = 0; q < m; q++) e[nz[q]] += w * s[o + nz[q]] * dot;
   }
   const out = new Float32Array(d);
   for (let k = 0; k < d; k++) out[k] = e[k] / n;
@@ -569,6 +630,8 @@ export function lstdEmbedding(tr: Transitions, cbar: Float64Array, params: LstdP
 
 /** Solve M x = b in place (M row-major d×d is destroyed, b becomes x); partial pivoting. */
 function solveInPlace(M: Float64Array, b: Float64Array, d: number): void {
+  const cols = new Int32Array(d);
+  const vals = new Float64Array(d);
   for (let c = 0; c < d; c++) {
     let p = c;
     let best = Math.abs(M[c * d + c]);
@@ -588,10 +651,17 @@ function solveInPlace(M: Float64Array, b: Float64Array, d: number): void {
       b[p] = tb;
     }
     const piv = M[c * d + c];
+    // Nonzero entries of the pivot row: M never holds −0 (it starts from sums and ±0 products added
+    // to +0), so subtracting f·0 leaves an entry unchanged and skipping it is bit-identical.
+    let m = 0;
+    for (let k = c; k < d; k++) if (M[c * d + k] !== 0) (cols[m] = k), (vals[m++] = M[c * d + k]);
+    const dense = 4 * m > 3 * (d - c);
     for (let r = c + 1; r < d; r++) {
       const f = M[r * d + c] / piv;
       if (f === 0) continue;
-      for (let k = c; k < d; k++) M[r * d + k] -= f * M[c * d + k];
+      const ro = r * d;
+      if (dense) for (let k = c; k < d; k++) M[ro + k] -= f * M[c * d + k];
+      else for (let q = 0; q < m; q++) M[ro + cols[q]] -= f * vals[q];
       b[r] -= f * b[c];
     }
   }

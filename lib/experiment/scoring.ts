@@ -12,37 +12,42 @@
  *   side instead of 70, the same quantity up to float rounding (deliberate inlining for speed; the
  *   equality with lib/successor.ts is a test in test/experiment/scoring.test.ts).
  */
-import type {FeatureMatrix, Transitions} from "../features.js";
-import {_stateToVector, featureDim, transitionsFrom} from "../features.js";
+import type {FeatureMatrix, FeatureRuns} from "../features.js";
+import {_episodeFeatureRuns, expandRuns, StateFeaturizer, transitionsFrom} from "../features.js";
 import type {GridWorld} from "../gridworld.js";
 import type {SfMethod} from "../pi2vec.js";
 import type {Model} from "../regressor.js";
 import {deriveSeed} from "../rng.js";
-import {embed, lstdEmbedding, PSI_LR, trainPsi, type LstdParams, type PsiParams} from "../successor.js";
+import {embed, lstdEmbeddingRuns, PSI_LR, trainPsi, type LstdParams, type PsiParams} from "../successor.js";
 
 /**
  * Features of a composed path (§7.3 step 2): replay `actions` from `env.reset()`, featurizing the grid
  * before the first step and after every step with hazard_steps = None (feature 19 = 0, §11 item 6).
  */
 export function composedFeatures(env: GridWorld, actions: ArrayLike<number>): FeatureMatrix {
-  const n = env.size;
-  const dim = featureDim(n);
-  const T = actions.length;
-  const data = new Float32Array((T + 1) * dim);
-  const grid = new Int8Array(n * n);
-  env.reset();
-  _stateToVector(env.renderGrid(grid), n, null, data.subarray(0, dim));
-  for (let t = 0; t < T; t++) {
-    if (env.done) throw new RangeError(`invalid composed path: the episode ended after step ${t} of ${T}`);
-    const before = env.pos;
-    env.step(actions[t]);
-    // A blocked move leaves the grid unchanged: copy the previous row instead of re-featurizing.
-    if (env.pos === before && !env.done) data.copyWithin((t + 1) * dim, t * dim, (t + 1) * dim);
-    else _stateToVector(env.renderGrid(grid), n, null, data.subarray((t + 1) * dim, (t + 2) * dim));
-  }
-  return {data, rows: T + 1, dim};
+  return expandRuns(composedFeatureRuns(env, actions));
 }
 
+/**
+ * `composedFeatures` run-length encoded (lib/features.ts `FeatureRuns`): blocked moves, which leave the
+ * grid unchanged, repeat the previous row instead of being featurized or stored.
+ */
+export function composedFeatureRuns(env: GridWorld, actions: ArrayLike<number>): FeatureRuns {
+  try {
+    return _episodeFeatureRuns(env, actions, false, featurizerOf(env));
+  } catch (e) {
+    if (e instanceof RangeError) throw new RangeError(e.message.replace("invalid actions:", "invalid composed path:"));
+    throw e;
+  }
+}
+
+// One featurizer per env (its layout lists are static), shared by every candidate of a job.
+const featurizers = new WeakMap<GridWorld, StateFeaturizer>();
+function featurizerOf(env: GridWorld): StateFeaturizer {
+  let f = featurizers.get(env);
+  if (!f) featurizers.set(env, (f = new StateFeaturizer(env)));
+  return f;
+}
 
 export interface ScoreOptions {
   sf: SfMethod;
@@ -68,11 +73,13 @@ export interface ScoreContext {
  */
 export function scorePath(ctx: ScoreContext, actions: Uint8Array, o: ScoreOptions): number {
   if (actions.length === 0) return -Infinity;
-  const tr = transitionsFrom(composedFeatures(ctx.env, actions));
+  const runs = composedFeatureRuns(ctx.env, actions);
   let e: Float32Array;
   if (o.sf === "lstd") {
-    e = lstdEmbedding(tr, ctx.cbar, o.lstd);
+    // = lstdEmbedding(transitionsFrom(composedFeatures(env, actions)), c̄), bit for bit (lib/successor.ts).
+    e = lstdEmbeddingRuns(runs, ctx.cbar, o.lstd);
   } else {
+    const tr = transitionsFrom(expandRuns(runs));
     const seed = deriveSeed(o.seed, "psi-composed", ...ctx.seedParts, pathKey(actions));
     const {model} = trainPsi(tr, {...o.psi, lr: o.psi?.lr ?? PSI_LR.composed, seed});
     e = embed(model, ctx.canonical);
