@@ -12,7 +12,9 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
-import {atomicWrite, mergeShards, parseShard, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../data-loaders/node/experiment-run.js";
+import {atomicWrite} from "../data-loaders/node/fs.js";
+import {mergeShards, parseShard, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../data-loaders/node/experiment-run.js";
+import {parseSeedList} from "./args.js";
 import {defaultGoldPenalty, readResultSet, referenceDir, runReproduce, type ReproduceStep as Step} from "../data-loaders/node/reproduce.js";
 import {parseCsv} from "../lib/csv.js";
 import {parseComposeMethod, type ComposeMethod} from "../lib/compose.js";
@@ -52,17 +54,6 @@ function int(name: string, value: string | boolean | undefined, min = 0, max = N
   return Number(value);
 }
 
-/** "0-4", "0,2,3" → seeds. */
-export function parseSeeds(value: string): number[] {
-  const out: number[] = [];
-  for (const part of value.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m || (m[2] !== undefined && Number(m[2]) < Number(m[1]))) throw new RangeError(`invalid --seeds: ${JSON.stringify(value)} (expected e.g. 0-4 or 0,2,3)`);
-    for (let s = Number(m[1]); s <= Number(m[2] ?? m[1]); s++) if (!out.includes(s)) out.push(s);
-  }
-  if (out.length === 0) throw new RangeError(`invalid --seeds: empty`);
-  return out;
-}
 
 function onOff(name: string, value: string | boolean | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback;
@@ -110,7 +101,7 @@ function runOptions(command: string, v: Values, defaults: {method?: ComposeMetho
     specSet: set,
     specs,
     librarySpecs,
-    seeds: v.seeds !== undefined ? parseSeeds(v.seeds as string) : set.seeds,
+    seeds: v.seeds !== undefined ? parseSeedList(v.seeds as string) : set.seeds,
     modes,
     params,
     librarySf: v["library-sf"] !== undefined ? parseSfMethod(v["library-sf"] as string) : "lstd",

@@ -9,6 +9,7 @@ import {parseArgs, type ParseArgsConfig} from "node:util";
 import {buildLibrary} from "../data-loaders/node/library-build.js";
 import {experimentCommand, mergeCommand, reproduceCommand, sweepCommand} from "./experiment.js";
 import {steerCommand} from "./steer.js";
+import {parseSeedList} from "./args.js";
 import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/bench.js";
 import {GridWorld, replay} from "../lib/gridworld.js";
 import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/layout.js";
@@ -61,20 +62,6 @@ function required(command: string, values: Record<string, unknown>, ...names: st
   for (const n of names) if (values[n] === undefined) throw new UsageError(`lever ${command}: missing --${n}`);
 }
 
-/** "0-4", "0,2,3" or "1" → [0,1,2,3,4] etc. */
-export function parseSeedList(value: string): number[] {
-  const out: number[] = [];
-  for (const part of value.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) throw new UsageError(`invalid --seeds: ${JSON.stringify(value)} (expected e.g. 0-4 or 0,2,3)`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) throw new UsageError(`invalid --seeds: ${JSON.stringify(part)} (range end before start)`);
-    for (let s = a; s <= b; s++) if (!out.includes(s)) out.push(s);
-  }
-  if (out.length === 0) throw new UsageError(`invalid --seeds: empty`);
-  return out;
-}
 
 function readLayout(path: string): Layout {
   let text: string;

@@ -8,12 +8,13 @@
  * Profile: --quick selects the quick profile (1 seed, 8 episodes, short training; < 30 s); without it
  * the profile is LEVER_PROFILE (default paper, the paper's episode counts).
  */
-import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {STUDY_IDS, type StudyId, type StudyProfile} from "../lib/steer/studies.js";
 import {currentProfile} from "../data-loaders/node/profile.js";
 import {runStudy} from "../data-loaders/node/steer-run.js";
+import {atomicWrite} from "../data-loaders/node/fs.js";
 
 export const STEER_USAGE = "lever steer --study A|B|R|M [--quick] --out DIR [--workers N] [--seed S]";
 
@@ -62,17 +63,7 @@ export function parseSteerArgs(argv: string[]): SteerArgs {
   };
 }
 
-/** Write `text` to `path` atomically: a temporary sibling, then rename; the temporary is removed on failure. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, {force: true});
-    throw e;
-  }
-}
+export {atomicWrite as writeAtomic} from "../data-loaders/node/fs.js";
 
 export async function steerCommand(argv: string[]): Promise<void> {
   const args = parseSteerArgs(argv);
@@ -83,7 +74,7 @@ export async function steerCommand(argv: string[]): Promise<void> {
   const file = join(args.out, `study-${args.study}.json`);
   // The file holds only deterministic content (same seed → same bytes); timings go to stdout.
   const {timing, ...study} = result;
-  writeAtomic(file, JSON.stringify(study) + "\n");
+  atomicWrite(file, JSON.stringify(study) + "\n");
   const seconds = Math.round(performance.now() - t0) / 1000;
   log(`steer ${args.study}: wrote ${file} in ${seconds} s`);
   process.stdout.write(

@@ -6,7 +6,7 @@
  * returns the two predict, each one's correlation with the true returns, and the overlap of the 5
  * nearest neighbours (cosine). Cached by content hash.
  */
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {neighbourOverlap, spearman} from "../lib/agreement.js";
 import {decodeRun} from "../lib/library.js";
@@ -14,6 +14,7 @@ import {canonicalSets, embedTransitions, selectLibraryPolicies} from "../lib/pi2
 import {snapshotFeatures} from "../lib/policies.js";
 import {crossValidate, dataset, type RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
+import {atomicWrite} from "./node/fs.js";
 import {ensureLibrary} from "./node/library-cache.js";
 import {currentProfile, libraryPlan} from "./node/profile.js";
 
@@ -75,8 +76,6 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     perPolicyMs: {lstd: (seconds.lstd / n) * 1000, mlp: (seconds.mlp / n) * 1000},
     regressors,
   });
-  mkdirSync(cacheRoot(), {recursive: true});
-  writeFileSync(`${file}.tmp`, result);
-  renameSync(`${file}.tmp`, file);
+  atomicWrite(file, result);
   return result;
 }

@@ -7,7 +7,7 @@
  * is cached under cacheKey("steer", params) (params + every lib/ and data-loaders/ source), so a
  * rebuild with unchanged code reuses it and any code change recomputes it. Progress goes to stderr.
  */
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
 import {ANALOG_NOTE, STUDY_IDS, studyParams} from "../lib/steer/studies.js";
@@ -15,6 +15,7 @@ import {cacheKey, cacheRoot} from "./node/cache.js";
 import {currentProfile} from "./node/profile.js";
 import {defaultWorkers} from "./node/pool.js";
 import {measureComposeCost, runStudies} from "./node/steer-run.js";
+import {atomicWrite} from "./node/fs.js";
 
 export const STEER_FORMAT = "steer-site/1";
 
@@ -48,15 +49,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     node: process.version,
   };
   const text = JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, composeCost, identity, timings});
-  mkdirSync(cacheRoot(), {recursive: true});
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, {force: true});
-    throw e;
-  }
+  atomicWrite(file, text);
   log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${claims.map((c) => `${c.id} ${c.status}`).join(", ")}`);
   return text;
 }

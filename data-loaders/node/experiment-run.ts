@@ -13,7 +13,7 @@
  * merged files are byte-identical to a single run's (the test asserts both forms).
  */
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {decodeContainer, encodeContainer} from "../../lib/container.js";
 import {parseCsv, toCsv} from "../../lib/csv.js";
@@ -47,6 +47,7 @@ import {cacheKey, cacheRoot} from "./cache.js";
 import {readManifest, type Manifest} from "./library-build.js";
 import {ensureLibrary} from "./library-cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
+import {atomicWrite} from "./fs.js";
 
 export type Log = (line: string) => void;
 
@@ -64,12 +65,6 @@ export interface EmbedOptions {
   seed: number;
 }
 
-export function atomicWrite(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), {recursive: true});
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 interface EmbeddingMeta {
   policies: LibraryPolicy[];

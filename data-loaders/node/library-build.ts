@@ -7,7 +7,7 @@
  * Layout on disk:  DIR/manifest.json
  *                  DIR/<specSet>/<spec>/<reward>/seed_0000.lvr   (lib/container.ts format)
  */
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {decodeContainer} from "../../lib/container.js";
 import type {KeepRule, RunMeta, RunParams} from "../../lib/library.js";
@@ -17,6 +17,7 @@ import type {GoldPenalty} from "../../lib/rewards.js";
 import type {UpdateRule} from "../../lib/sarsa.js";
 import {stableStringify} from "./cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
+import {atomicWrite} from "./fs.js";
 
 export interface LibraryOptions {
   specSet: SpecSet;
@@ -114,12 +115,6 @@ function readMeta(path: string): RunMeta | null {
   }
 }
 
-function atomicWrite(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(path), {recursive: true});
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
 
 export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
