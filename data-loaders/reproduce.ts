@@ -10,8 +10,10 @@ import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:
 import {join} from "node:path";
 import {parseCsv} from "../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
+import {regressorReport} from "../lib/experiment.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
 import {currentProfile} from "./node/profile.js";
+import {readEmbedding} from "./node/experiment-run.js";
 import {readResultSet, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
 
 interface Done {
@@ -57,6 +59,13 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     rmSync(dir, {recursive: true, force: true});
     renameSync(tmp, dir);
   }
+  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding.
+  const reports = new Map<string, ReturnType<typeof regressorReport>>();
+  for (const d of result.done) {
+    if (!d.embeddingFile || !d.regressor || reports.has(d.embeddingFile) || !existsSync(d.embeddingFile)) continue;
+    log(`reproduce: regressor report for ${d.step.specSet} (${d.regressor}${d.regressorBySpec ? ", per spec" : ""})`);
+    reports.set(d.embeddingFile, regressorReport(readEmbedding(d.embeddingFile), {kind: d.regressor, bySpec: d.regressorBySpec}));
+  }
   const refRoot = referenceDir();
   const haveRef = existsSync(refRoot);
   const steps = result.done
@@ -72,6 +81,8 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
         ref: ref ? slim(ref) : null,
         aggregate: {ours: aggregateTable(ours), ref: ref ? aggregateTable(ref) : null},
         figure: {ours: averageFigure(ours), ref: ref ? averageFigure(ref) : null},
+        regressor: d.regressor ?? null,
+        regressorReport: (d.embeddingFile && reports.get(d.embeddingFile)) ?? null,
       };
     });
   const sweepRefFile = join(refRoot, "qsum/hybrid_k_sweep.csv");

@@ -29,8 +29,8 @@ import {runCounts, runEnv, runQ} from "./library.js";
 import type {LibraryEmbedding, LibraryPolicy, PolicyRule, SfMethod} from "./pi2vec.js";
 import {parseSfMethod} from "./pi2vec.js";
 import {V3_CANONICAL_SETS} from "./policies.js";
-import type {Model, RegressorKind} from "./regressor.js";
-import {dataset, fit} from "./regressor.js";
+import type {Dataset, Metrics, Model, RegressorKind} from "./regressor.js";
+import {crossValidate, dataset, fit} from "./regressor.js";
 import type {GoldPenalty} from "./rewards.js";
 import {parseGoldPenalty} from "./rewards.js";
 import type {LstdParams, PsiParams} from "./successor.js";
@@ -206,25 +206,44 @@ export interface Regressors {
  * is in that variant, with that variant's embedding; `bySpec` splits each by spec
  * (`--split-regressor-by-spec`). Targets are the snapshots' greedy rewards as stored in the CSV.
  */
-export function fitRegressors(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; gbrt?: Parameters<typeof fit>[2]}): Regressors {
-  const {kind, bySpec = false} = options;
-  const sets = Object.keys(embedding.embeddings);
+/**
+ * The regressor groups of §5: one per canonical set ("all" [main]; base/pair/trip [v3], each filtered
+ * to its reward systems) and, with `bySpec`, per spec ([S] `--split-regressor-by-spec`).
+ */
+export function regressorGroups(embedding: LibraryEmbedding, bySpec: boolean): {key: string; spec: string; set: string; policies: LibraryPolicy[]; data: Dataset}[] {
   const specs = bySpec ? [...new Set(embedding.policies.map((p) => p.spec))] : ["*"];
-  const models: Record<string, Model> = {};
-  const sizes: Record<string, number> = {};
-  for (const set of sets) {
+  const out: {key: string; spec: string; set: string; policies: LibraryPolicy[]; data: Dataset}[] = [];
+  for (const set of Object.keys(embedding.embeddings)) {
     const rewards: readonly string[] | null = set === "all" ? null : V3_CANONICAL_SETS[set as keyof typeof V3_CANONICAL_SETS];
     for (const spec of specs) {
       const ps = embedding.policies.filter((p) => (rewards === null || rewards.includes(p.reward)) && (spec === "*" || p.spec === spec));
       if (ps.length === 0) continue;
       const e = embedding.embeddings[set];
       const d = embedding.dim;
-      const ds = dataset(ps.map((p) => e.subarray(p.index * d, (p.index + 1) * d)), ps.map((p) => p.target));
-      models[`${spec}/${set}`] = fit(kind, ds, options.gbrt);
-      sizes[`${spec}/${set}`] = ps.length;
+      out.push({key: `${spec}/${set}`, spec, set, policies: ps, data: dataset(ps.map((p) => e.subarray(p.index * d, (p.index + 1) * d)), ps.map((p) => p.target))});
     }
   }
+  return out;
+}
+
+export function fitRegressors(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; gbrt?: Parameters<typeof fit>[2]}): Regressors {
+  const {kind, bySpec = false} = options;
+  const models: Record<string, Model> = {};
+  const sizes: Record<string, number> = {};
+  for (const g of regressorGroups(embedding, bySpec)) {
+    models[g.key] = fit(kind, g.data, options.gbrt);
+    sizes[g.key] = g.policies.length;
+  }
   return {kind, bySpec, models, sizes};
+}
+
+/** Seeded k-fold CV and in-sample R², MAE, NMAE of every regressor group (the reference reports in-sample only). */
+export function regressorReport(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; folds?: number; seed?: number}): {spec: string; set: string; n: number; cv: Metrics; inSample: Metrics}[] {
+  const {kind, bySpec = false, folds = 10, seed = 42} = options;
+  return regressorGroups(embedding, bySpec).map((g) => {
+    const r = crossValidate(kind, g.data, {folds: Math.min(folds, g.policies.length), seed});
+    return {spec: g.spec, set: g.set, n: g.policies.length, cv: r.cv, inSample: r.inSample};
+  });
 }
 
 export function regressorFor(regs: Regressors, spec: string, set: string): Model {

@@ -76,6 +76,10 @@ export interface ReproduceDone {
   step: ReproduceStep;
   seconds: number;
   dir: string;
+  /** The library embedding the step used (cached file) and its regressor setting, for reports. */
+  embeddingFile?: string;
+  regressor?: "linear" | "gbrt";
+  regressorBySpec?: boolean;
 }
 
 /** Run every step of the profile's plan into `out` (one directory per step) and the k-sweep. */
@@ -89,20 +93,22 @@ export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod;
     o.log(`reproduce: ${step.name} — ${step.title}`);
     const set = parseSpecSet(step.specSet);
     const dir = join(o.out, step.name);
-    await runExperimentNode({
+    const regressor = set.variant === "main" ? "linear" : "gbrt";
+    const regressorBySpec = set.variant === "v3";
+    const r = await runExperimentNode({
       specSet: set,
       specs: step.specs,
       librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
       seeds: step.seeds ?? set.seeds,
       modes: step.modes,
       params: {method: step.method, goldPenalty: defaultGoldPenalty(set, step.method), sf: step.sf ?? o.sf, rule: set.variant, specFilter: set.variant === "v3"},
-      regressor: set.variant === "main" ? "linear" : "gbrt",
-      regressorBySpec: set.variant === "v3",
+      regressor,
+      regressorBySpec,
       workers: o.workers,
       out: dir,
       log: o.log,
     });
-    done.push({step, seconds: (performance.now() - s0) / 1000, dir});
+    done.push({step, seconds: (performance.now() - s0) / 1000, dir, embeddingFile: r.embeddingFile, regressor, regressorBySpec});
   }
   const s0 = performance.now();
   o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
