@@ -192,21 +192,61 @@ export function _forward(model: GaussianMLP, inputs: Float64Array, n: number, ws
   for (let l = 0; l < L; l++) {
     const fin = s[l];
     const fout = s[l + 1];
-    const x = ws.acts[l];
-    const y = ws.acts[l + 1];
-    const bo = po + fout * fin;
-    const hiddenLayer = l + 1 < L;
-    for (let r = 0; r < n; r++) {
-      const xo = r * fin;
-      const yo = r * fout;
-      for (let j = 0; j < fout; j++) {
-        let z = p[bo + j];
-        const wo = po + j * fin;
-        for (let k = 0; k < fin; k++) z += p[wo + k] * x[xo + k];
-        y[yo + j] = hiddenLayer ? tanh(z) : z;
+    _layer(p, po, ws.acts[l], ws.acts[l + 1], n, fin, fout, l + 1 < L);
+    po += fout * fin + fout;
+  }
+}
+
+/**
+ * One dense layer y = W x + b (then tanh if `hidden`) over n rows (kernel). Rows are processed four at
+ * a time so each weight is loaded once per four rows; every output is still summed as
+ * b_j + w_j0·x_0 + w_j1·x_1 + … in that order, so the result is bit-identical to the plain loop.
+ */
+function _layer(p: Float64Array, po: number, x: Float64Array, y: Float64Array, n: number, fin: number, fout: number, hidden: boolean): void {
+  const bo = po + fout * fin;
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const x0 = r * fin;
+    const x1 = x0 + fin;
+    const x2 = x1 + fin;
+    const x3 = x2 + fin;
+    const y0 = r * fout;
+    for (let j = 0; j < fout; j++) {
+      const b = p[bo + j];
+      let z0 = b;
+      let z1 = b;
+      let z2 = b;
+      let z3 = b;
+      const wo = po + j * fin;
+      for (let k = 0; k < fin; k++) {
+        const w = p[wo + k];
+        z0 += w * x[x0 + k];
+        z1 += w * x[x1 + k];
+        z2 += w * x[x2 + k];
+        z3 += w * x[x3 + k];
+      }
+      if (hidden) {
+        y[y0 + j] = tanh(z0);
+        y[y0 + fout + j] = tanh(z1);
+        y[y0 + 2 * fout + j] = tanh(z2);
+        y[y0 + 3 * fout + j] = tanh(z3);
+      } else {
+        y[y0 + j] = z0;
+        y[y0 + fout + j] = z1;
+        y[y0 + 2 * fout + j] = z2;
+        y[y0 + 3 * fout + j] = z3;
       }
     }
-    po = bo + fout;
+  }
+  for (; r < n; r++) {
+    const xo = r * fin;
+    const yo = r * fout;
+    for (let j = 0; j < fout; j++) {
+      let z = p[bo + j];
+      const wo = po + j * fin;
+      for (let k = 0; k < fin; k++) z += p[wo + k] * x[xo + k];
+      y[yo + j] = hidden ? tanh(z) : z;
+    }
   }
 }
 
@@ -340,10 +380,43 @@ export function _lossAndGrad(
   return loss;
 }
 
-/** ∂L/∂W_l += δ_l xᵀ and ∂L/∂b_l += δ_l over the n rows (W at `wo`, row-major fout×fin, then b). */
+/**
+ * ∂L/∂W_l += δ_l xᵀ and ∂L/∂b_l += δ_l over the n rows (W at `wo`, row-major fout×fin, then b). Rows
+ * are taken four at a time, each gradient entry still accumulating row 0, 1, 2, … in order (kept in a
+ * register between the four additions), so the sums are bit-identical to the row-by-row loop.
+ */
 function _accumulateGrad(grad: Float64Array, wo: number, x: Float64Array, delta: Float64Array, n: number, fin: number, fout: number): void {
   const bo = wo + fout * fin;
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const x0 = r * fin;
+    const x1 = x0 + fin;
+    const x2 = x1 + fin;
+    const x3 = x2 + fin;
+    const dO = r * fout;
+    for (let j = 0; j < fout; j++) {
+      const d0 = delta[dO + j];
+      const d1 = delta[dO + fout + j];
+      const d2 = delta[dO + 2 * fout + j];
+      const d3 = delta[dO + 3 * fout + j];
+      let gb = grad[bo + j];
+      gb += d0;
+      gb += d1;
+      gb += d2;
+      gb += d3;
+      grad[bo + j] = gb;
+      const go = wo + j * fin;
+      for (let k = 0; k < fin; k++) {
+        let g = grad[go + k];
+        g += d0 * x[x0 + k];
+        g += d1 * x[x1 + k];
+        g += d2 * x[x2 + k];
+        g += d3 * x[x3 + k];
+        grad[go + k] = g;
+      }
+    }
+  }
+  for (; r < n; r++) {
     const xo = r * fin;
     const dO = r * fout;
     for (let j = 0; j < fout; j++) {
@@ -355,9 +428,39 @@ function _accumulateGrad(grad: Float64Array, wo: number, x: Float64Array, delta:
   }
 }
 
-/** δ_{l−1} = (W_lᵀ δ_l) ⊙ (1 − y²), y = tanh outputs feeding layer l (kernel). */
+/**
+ * δ_{l−1} = (W_lᵀ δ_l) ⊙ (1 − y²), y = tanh outputs feeding layer l (kernel). Four rows at a time; each
+ * entry still sums 0 + w_0k·δ_0 + w_1k·δ_1 + … in the order of j, so it is bit-identical.
+ */
 function _backDelta(p: Float64Array, wo: number, y: Float64Array, delta: Float64Array, prev: Float64Array, n: number, fin: number, fout: number): void {
-  for (let r = 0; r < n; r++) {
+  let r = 0;
+  for (; r + 4 <= n; r += 4) {
+    const x0 = r * fin;
+    const x1 = x0 + fin;
+    const x2 = x1 + fin;
+    const x3 = x2 + fin;
+    const dO = r * fout;
+    for (let k = 0; k < 4 * fin; k++) prev[x0 + k] = 0;
+    for (let j = 0; j < fout; j++) {
+      const d0 = delta[dO + j];
+      const d1 = delta[dO + fout + j];
+      const d2 = delta[dO + 2 * fout + j];
+      const d3 = delta[dO + 3 * fout + j];
+      const go = wo + j * fin;
+      for (let k = 0; k < fin; k++) {
+        const w = p[go + k];
+        prev[x0 + k] += w * d0;
+        prev[x1 + k] += w * d1;
+        prev[x2 + k] += w * d2;
+        prev[x3 + k] += w * d3;
+      }
+    }
+    for (let k = 0; k < 4 * fin; k++) {
+      const v = y[x0 + k];
+      prev[x0 + k] *= 1 - v * v;
+    }
+  }
+  for (; r < n; r++) {
     const xo = r * fin;
     const dO = r * fout;
     for (let k = 0; k < fin; k++) prev[xo + k] = 0;

@@ -58,6 +58,12 @@ export interface EvaluateOptions {
   mode?: EvalMode;
   /** Keep the executed (pre-clip) actions and the positions for plots and identity checks. Default false. */
   record?: boolean;
+  /**
+   * Called once per step, before composition, with the actor's Gaussians, the (corrupted) prior's
+   * Gaussians and the batch states they were computed at (n rows each, including episodes that have
+   * ended). The arrays are the rollout's own buffers, overwritten on the next step: read, never write.
+   */
+  onStep?: (actor: DiagGaussians, prior: DiagGaussians, states: Float64Array) => void;
 }
 
 export interface EvaluationResult {
@@ -117,6 +123,7 @@ export class Rollout {
   private readonly record: boolean;
   private readonly actions: Float64Array | null;
   private readonly positions: Float64Array | null;
+  private readonly onStep: EvaluateOptions["onStep"];
 
   constructor(options: EvaluateOptions) {
     const {env, actor, rule, seed, episodes = EVAL_EPISODES, mode = "deterministic", record = false} = options;
@@ -161,6 +168,7 @@ export class Rollout {
     this.gC = gauss();
     this.a = new Float64Array(n * d);
     this.record = record;
+    this.onStep = options.onStep;
     const H = env.horizon;
     const gd = goalDimOf(env);
     this.actions = record ? new Float64Array(n * H * d) : null;
@@ -185,6 +193,7 @@ export class Rollout {
     if (env.kind === "maze") _priorInputs(env, states, env.goal, n, this.priorIn);
     act(this.prior.model, this.priorIn, this.gP, this.wsP);
     this.corruption.apply(this.gP);
+    if (this.onStep) this.onStep(this.gA, this.gP, states);
     compose(this.gA, this.gP, this.rule, this.gC);
     if (this.mode === "deterministic") {
       a.set(this.gC.mean);

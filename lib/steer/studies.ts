@@ -44,11 +44,11 @@ import {makeMazeDataset, makeReachDataset} from "./datasets.js";
 import type {Env, MazeName, ReachName} from "./envs.js";
 import {MAZE_DIAGNOSTIC, makeMaze, makeReach, REACH_VARIANTS} from "./envs.js";
 import type {GaussianMLP} from "./mlp.js";
-import {act, createWorkspace, weightsHash} from "./mlp.js";
+import {act, weightsHash} from "./mlp.js";
 import type {PriorCondition, SteeringPrior} from "./priors.js";
-import {conditionLabel, makePrior, priorGaussians, PriorCorruption} from "./priors.js";
+import {conditionLabel, makePrior, priorGaussians} from "./priors.js";
 import type {EvaluationResult} from "./rollout.js";
-import {episodeSeed, Rollout} from "./rollout.js";
+import {Rollout} from "./rollout.js";
 import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve} from "./select.js";
 import type {Label} from "./stats.js";
 import {classify, pairedInterval} from "./stats.js";
@@ -433,31 +433,15 @@ function trackGap(acc: GapAcc, actor: DiagGaussians, prior: DiagGaussians, alpha
 }
 
 /**
- * Roll out one config; for PoE configs also recompute, on every step's states, the actor's and the
- * (identically corrupted) prior's Gaussians and check the identity at that α. The replica corruption
- * uses the same per-episode streams as the rollout, so it sees the same prior noise.
+ * Roll out one config; for PoE configs also check the identity at that α on every step's states, using
+ * the rollout's own actor Gaussians and (corrupted) prior Gaussians (Rollout `onStep`), which are the
+ * values both rules are composed from.
  */
 function rollConfig(env: Env, actor: GaussianMLP, prior: SteeringPrior, c: ConfigSpec, seed: number, episodes: number, record: boolean, acc: GapAcc): EvaluationResult {
-  const ro = new Rollout({env, actor, prior, rule: c.rule, seed, episodes, record});
-  if (c.family !== "poe") return ro.run();
+  if (c.family !== "poe") return new Rollout({env, actor, prior, rule: c.rule, seed, episodes, record}).run();
   const alpha = c.alpha as number;
-  const n = ro.n;
-  const d = env.actDim;
-  const corruption = new PriorCorruption(prior, d, Array.from({length: n}, (_, i) => episodeSeed(seed, i)));
-  const priorIn = env.kind === "reach" ? ro.states : new Float64Array(n * priorInDim(env));
-  const wsA = createWorkspace(actor, n);
-  const wsP = createWorkspace(prior.model, n);
-  const gA: DiagGaussians = {dim: d, mean: new Float64Array(n * d), variance: new Float64Array(n * d)};
-  const gP: DiagGaussians = {dim: d, mean: new Float64Array(n * d), variance: new Float64Array(n * d)};
-  while (!ro.finished) {
-    act(actor, ro.states, gA, wsA);
-    if (env.kind === "maze") _priorInputs(env, ro.states, env.goal, n, priorIn);
-    act(prior.model, priorIn, gP, wsP);
-    corruption.apply(gP);
-    trackGap(acc, gA, gP, alpha);
-    ro.step();
-  }
-  return ro.result();
+  const onStep = (gA: DiagGaussians, gP: DiagGaussians) => trackGap(acc, gA, gP, alpha);
+  return new Rollout({env, actor, prior, rule: c.rule, seed, episodes, record, onStep}).run();
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
