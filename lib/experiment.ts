@@ -56,7 +56,7 @@ export const EXTRA_COLUMNS = [
   "search_time", "targeted_scoring_time", "targeted_composition_time",
   "exhaustive_combinations", "exhaustive_sf_fits", "exhaustive_composition_time", "exhaustive_sf_time",
   "hybrid_combinations", "hybrid_sf_fits", "hybrid_scoring_time", "hybrid_composition_time", "hybrid_sf_time",
-  "candidates",
+  "candidates", "targeted_pruned_pct",
 ] as const;
 
 export const EXPERIMENT_COLUMNS = [...RESULT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -423,11 +423,13 @@ export function runJob(ctx: ExperimentContext, job: ExperimentJob, decomposition
   let targetedReward = NaN;
   let targetedMethodSeconds = 0;
   let targetedComposition = 0;
+  let targetedPruned: number | string = "";
   if (chosen.length > 0) {
     const c = composeCombo(ctx, env, chosen.map((x) => x.policy), p);
     targetedReward = c.reward;
     // §8.4: exnonzero = run_pruning_multi only; qsum/gpi = combine (the rollout is the evaluation).
     targetedComposition = c.method === "exnonzero" ? c.unionBoundsPruneMs / 1000 : c.composeMs / 1000;
+    if (c.method === "exnonzero") targetedPruned = c.prunedPct;
   }
   const targetedScoring = (t1 - t0) / 1000;
   targetedMethodSeconds = p.method === "exnonzero" ? targetedComposition : r.seconds + targetedScoring + targetedComposition;
@@ -472,6 +474,7 @@ export function runJob(ctx: ExperimentContext, job: ExperimentJob, decomposition
     hybrid_composition_time: t(hy.compositionSeconds),
     hybrid_sf_time: t(hy.sfSeconds),
     candidates: JSON.stringify(r.candidates.map((c) => c.length)),
+    targeted_pruned_pct: targetedPruned,
   };
 }
 

@@ -172,6 +172,8 @@ export interface ComposedCandidate {
   actions: Uint8Array;
   /** Regressor prediction of the composed policy's SF embedding (§7.3); NaN if not scored. */
   predicted: number;
+  /** ExNonZero only: % of the union's edges removed by pruning (§7.2 step 4). */
+  prunedPct?: number;
   /** Composition + rollout (or ExNonZero) time, and scoring time (0 when memoised), ms. */
   composeMs: number;
   scoreMs: number;
@@ -202,14 +204,14 @@ const EXNONZERO_FAITHFUL = {prune: true, statefulBounds: true, lowerMin: "all", 
  * memoised by the pruned edge mask: different combinations often prune to the same graph (24 of 81 on
  * a 16×16 hybrid search), and the DP is the costly step. Same result as `_exNonZero`.
  */
-export function exNonZeroCached(env: GridWorld, countsList: readonly Uint32Array[], cache?: Map<string, number[]>): {reward: number; done: boolean; found: boolean; path: Cell[]; actions: Uint8Array} {
+export function exNonZeroCached(env: GridWorld, countsList: readonly Uint32Array[], cache?: Map<string, number[]>): {reward: number; done: boolean; found: boolean; path: Cell[]; actions: Uint8Array; prunedPct: number} {
   if (!cache) {
     const r = _exNonZero(env, countsList, EXNONZERO_FAITHFUL);
-    return {reward: r.reward, done: r.done, found: r.found, path: r.path, actions: r.actions};
+    return {reward: r.reward, done: r.done, found: r.found, path: r.path, actions: r.actions, prunedPct: r.prunedPct};
   }
   const union = _unionCounts(countsList);
   const b = _backtrackBounds(env, union, EXNONZERO_FAITHFUL);
-  const {allowed} = _pruneEdges(env, union, b.upper, b.lower);
+  const {allowed, prunedPct} = _pruneEdges(env, union, b.upper, b.lower);
   let key = "";
   for (let i = 0; i < allowed.length; i += 4096) key += String.fromCharCode(...allowed.subarray(i, i + 4096));
   let actions = cache.get(key);
@@ -226,7 +228,7 @@ export function exNonZeroCached(env: GridWorld, countsList: readonly Uint32Array
       states.push(env.pos);
     }
   }
-  return {reward, done: found && env.done, found, path: found ? states.map((x) => env.rowCol(x)) : [], actions: Uint8Array.from(actions)};
+  return {reward, done: found && env.done, found, path: found ? states.map((x) => env.rowCol(x)) : [], actions: Uint8Array.from(actions), prunedPct};
 }
 
 /**

@@ -86,6 +86,7 @@ describe("end to end on a tiny library", () => {
         expect(Number(r.exhaustive_combinations)).toBe(cands.reduce((p, c) => p * c, 1));
         expect(Number(r.hybrid_combinations)).toBe(cands.reduce((p, c) => p * Math.min(c, 3), 1));
         expect(JSON.parse(r.targeted_policies).length).toBe(2); // [main] rule: pooled top-2
+        expect(r.targeted_pruned_pct).toBe(""); // qsum: no pruning
         for (const name of ex) expect(name.split("_").at(-2)).toBe(r.seed); // retrieval stays within the seed
       }
     }
@@ -103,6 +104,10 @@ describe("end to end on a tiny library", () => {
           expect(r[c].split(".")[1]?.length ?? 0).toBeLessThanOrEqual(6);
         }
         expect(Number(r.exhaustive_time)).toBeGreaterThanOrEqual(Number(r.search_time));
+        // Pruning % of the targeted ExNonZero composition (§7.2 step 4) is reported.
+        expect(r.targeted_pruned_pct).not.toBe("");
+        expect(Number(r.targeted_pruned_pct)).toBeGreaterThanOrEqual(0);
+        expect(Number(r.targeted_pruned_pct)).toBeLessThanOrEqual(100);
         const best = optimum(new GridWorld(sampleLayout(16, Number(r.seed), TINY.counts), r.setup, {goldPenalty: "legacy"})).reward;
         for (const c of ["targeted_reward", "exhaustive_reward", "hybrid_reward"]) expect(Number(r[c])).toBeLessThanOrEqual(best + 1e-9);
       }
