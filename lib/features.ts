@@ -75,7 +75,6 @@ export function stateToVector(grid: Int8Array, size: number, hazardSteps?: numbe
 /** Kernel of `stateToVector` (no validation); writes into `out` and returns it. */
 export function _stateToVector(grid: Int8Array, n: number, hazardSteps: number | null, out: Float32Array): Float32Array {
   const nn = n * n;
-  const G = gmax(n);
   // Agent: first cell equal to 7 in row-major order (np.argwhere), x = col, y = row.
   let agent = -1;
   for (let i = 0; i < nn; i++) {
@@ -134,8 +133,27 @@ export function _stateToVector(grid: Int8Array, n: number, hazardSteps: number |
     }
   }
 
+  // Sorting the integer distances gives the same order as sorting the float32 quotients (monotone map).
+  const m = manhattan.subarray(0, golds).sort();
+  return _writeFeatures(out, n, grid, CELL.block, ax, ay, golds, goldDx, goldDy, bestGoldD2, exitX, exitY, leverFound, leverX, leverY, hazards, bestHazD2, hazardSteps, m);
+}
+
+/**
+ * The 20 head features and the Manhattan tail of §3.1 from the quantities both featurizers extract
+ * (agent, nearest gold, exit, lever, hazards; `manhattanSorted` ascending, first `golds` entries).
+ * One function, so the grid scan and the incremental featurizer compute every value by the same
+ * float64 expression and round it once to float32. `cells[i] === blockCode` marks a wall.
+ */
+function _writeFeatures(
+  out: Float32Array, n: number, cells: ArrayLike<number>, blockCode: number,
+  ax: number, ay: number, golds: number, goldDx: number, goldDy: number, bestGoldD2: number,
+  exitX: number, exitY: number, leverFound: boolean, leverX: number, leverY: number,
+  hazards: number, bestHazD2: number, hazardSteps: number | null, manhattanSorted: ArrayLike<number>,
+): Float32Array {
+  const nn = n * n;
+  const G = gmax(n);
   const diag = Math.SQRT2 * n; // np.sqrt(2) * N
-  const blocked = (r: number, c: number) => r < 0 || r >= n || c < 0 || c >= n || grid[r * n + c] === CELL.block;
+  const blocked = (r: number, c: number) => r < 0 || r >= n || c < 0 || c >= n || cells[r * n + c] === blockCode;
   const exDx = exitX - ax;
   const exDy = exitY - ay;
   const lvDx = leverFound ? leverX - ax : 0;
@@ -162,11 +180,9 @@ export function _stateToVector(grid: Int8Array, n: number, hazardSteps: number |
   out[18] = hazards > 0 ? Math.sqrt(bestHazD2) / diag : 0;
   out[19] = hazardSteps === null ? 0 : hazardSteps / nn;
 
-  // Tail: Manhattan distances / (2N), ascending, truncated / zero-padded to GMAX. Sorting the integer
-  // distances gives the same order as sorting the float32 quotients (the map is monotone).
-  const m = manhattan.subarray(0, golds).sort();
+  // Tail: Manhattan distances / (2N), ascending, truncated / zero-padded to GMAX.
   const take = Math.min(golds, G);
-  for (let k = 0; k < take; k++) out[HEAD_LEN + k] = m[k] / (2 * n);
+  for (let k = 0; k < take; k++) out[HEAD_LEN + k] = manhattanSorted[k] / (2 * n);
   for (let k = take; k < G; k++) out[HEAD_LEN + k] = 0;
   return out;
 }
@@ -221,8 +237,6 @@ export class StateFeaturizer {
   write(hazardSteps: number | null, out: Float32Array): Float32Array {
     const env = this.env;
     const n = this.n;
-    const nn = n * n;
-    const G = gmax(n);
     const agent = env.pos;
     const ay = (agent / n) | 0;
     const ax = agent - ay * n;
@@ -290,38 +304,7 @@ export class StateFeaturizer {
       }
     }
 
-    const kind = env.kind;
-    const diag = Math.SQRT2 * n; // np.sqrt(2) * N
-    const blocked = (r: number, c: number) => r < 0 || r >= n || c < 0 || c >= n || kind[r * n + c] === KIND_BLOCK;
-    const exDx = exitX - ax;
-    const exDy = exitY - ay;
-    const lvDx = leverFound ? leverX - ax : 0;
-    const lvDy = leverFound ? leverY - ay : 0;
-
-    out[0] = ax / n;
-    out[1] = ay / n;
-    out[2] = golds > 0 ? goldDx / n : 0;
-    out[3] = golds > 0 ? goldDy / n : 0;
-    out[4] = golds > 0 ? Math.sqrt(bestGoldD2) / diag : 0;
-    out[5] = golds;
-    out[6] = exDx / n;
-    out[7] = exDy / n;
-    out[8] = Math.sqrt(exDx * exDx + exDy * exDy) / diag;
-    out[9] = blocked(ay - 1, ax) ? 1 : 0;
-    out[10] = blocked(ay + 1, ax) ? 1 : 0;
-    out[11] = blocked(ay, ax - 1) ? 1 : 0;
-    out[12] = blocked(ay, ax + 1) ? 1 : 0;
-    out[13] = lvDx / n;
-    out[14] = lvDy / n;
-    out[15] = leverFound ? Math.sqrt(lvDx * lvDx + lvDy * lvDy) / diag : 0;
-    out[16] = leverFound ? 0 : 1;
-    out[17] = hazards / nn;
-    out[18] = hazards > 0 ? Math.sqrt(bestHazD2) / diag : 0;
-    out[19] = hazardSteps === null ? 0 : hazardSteps / nn;
-    const take = Math.min(golds, G);
-    for (let k = 0; k < take; k++) out[HEAD_LEN + k] = manhattan[k] / (2 * n);
-    for (let k = take; k < G; k++) out[HEAD_LEN + k] = 0;
-    return out;
+    return _writeFeatures(out, n, env.kind, KIND_BLOCK, ax, ay, golds, goldDx, goldDy, bestGoldD2, exitX, exitY, leverFound, leverX, leverY, hazards, bestHazD2, hazardSteps, manhattan);
   }
 }
 
