@@ -15,7 +15,7 @@ import {parseArgs, type ParseArgsConfig} from "node:util";
 import {atomicWrite} from "../data-loaders/node/fs.js";
 import {mergeShards, parseShard, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../data-loaders/node/experiment-run.js";
 import {parseSeedList} from "./args.js";
-import {defaultGoldPenalty, readResultSet, referenceDir, runReproduce, type ReproduceStep as Step} from "../data-loaders/node/reproduce.js";
+import {defaultGoldPenalty, readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceStep as Step} from "../data-loaders/node/reproduce.js";
 import {parseCsv} from "../lib/csv.js";
 import {parseComposeMethod, type ComposeMethod} from "../lib/compose.js";
 import {DECOMPOSITION_MODES, parseDecompositionMode, type DecompositionMode} from "../lib/decompose.js";
@@ -231,14 +231,14 @@ function writeSummary(out: string, profile: string, sf: string, done: {step: Ste
   for (const d of done) {
     if (d.step.name.endsWith("sweep")) continue;
     const ours = readResultSet(d.dir, d.step.specs);
-    const ref = haveRef && d.step.reference && d.step.specSet === "grid16" ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null;
+    const ref = haveRef && d.step.reference ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null;
     L.push(`## ${d.step.title} (\`${d.step.name}\`)`, "");
     L.push(`### Per setup and spec (§9.1 layout)`, "", ...perSpecMarkdown(ours, ref), "");
     L.push(`### Aggregates (§9.3 / §9.5 formulas: mean over specs of per-spec means, pooled sd; TC/EC/HC times + decomp)`, "", ...aggregateMarkdown(ours, ref), "");
     L.push(`### Average figure (§8.5)`, "", ...figureMarkdown(ours, ref), "");
   }
   L.push("## Hybrid k-sweep (§9.6, Q-sum 16×16)", "");
-  const refSweep = haveRef && existsSync(join(refRoot, "qsum/hybrid_k_sweep.csv")) ? parseCsv(readFileSync(join(refRoot, "qsum/hybrid_k_sweep.csv"), "utf8")) : [];
+  const refSweep = haveRef && existsSync(join(refRoot, REFERENCE_SWEEP)) ? parseCsv(readFileSync(join(refRoot, REFERENCE_SWEEP), "utf8")) : [];
   L.push("| k | avg reward ours / ref | avg total t ours / ref (s) | avg hybrid t ours / ref (s) | avg decomp ours / ref (s) | runs | min candidates |", "|---|---|---|---|---|---|---|");
   for (const r of sweepSummary) {
     const q = refSweep.find((x) => Number(x.k) === r.k);
@@ -252,7 +252,8 @@ function writeSummary(out: string, profile: string, sf: string, done: {step: Ste
   L.push("- **Q-sum composed rewards** depend on the library's Q-tables and on which snapshots retrieval returns; with unseeded reference training they can only agree in distribution, not per seed.");
   L.push("- **Times**: TC/EC/HC times are ours (Node, LSTD scoring, memoised identical paths); the reference's EC time is dominated by one MLP SF training per combination (0.4–1 s each). decomp is our parser, not an LLM call, so the `+ decomp` in the aggregate times is ≈0 for us and 5–25 s in the reference.");
   L.push("- **Retrieval** uses a stand-in text embedding; the sub-query → reward-system mapping matches the expected one (test/retrieval), but cosine values differ from gte's.");
-  L.push("- **32×32 and the ExZero regime** have no reference CSVs in ../shared/reference (32×32 aggregates are withheld, the ExZero tables were never committed): our numbers only.");
+  L.push("- **32×32**: the reference's ExNonZero tables were scored with the fractional gold-exit penalty and its Q-sum tables with the legacy −20 (as ours); both are compared seed by seed above.");
+  L.push("- **The ExZero regime** (grid8, grid16_scaled) has no reference CSVs (the reference never committed them): our numbers only.");
   L.push("");
   const file = join(out, "SUMMARY.md");
   atomicWrite(file, L.join("\n"));

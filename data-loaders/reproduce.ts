@@ -14,7 +14,7 @@ import {regressorReport} from "../lib/experiment.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
 import {currentProfile} from "./node/profile.js";
 import {readEmbedding} from "./node/experiment-run.js";
-import {readResultSet, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
+import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
 
 interface Done {
   done: ReproduceDone[];
@@ -72,7 +72,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     .filter((d) => !d.step.name.endsWith("sweep"))
     .map((d) => {
       const ours = readResultSet(d.dir, d.step.specs);
-      const ref = haveRef && d.step.reference && d.step.specSet === "grid16" ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null;
+      const ref = haveRef && d.step.reference ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null;
       return {
         ...d.step,
         dir: undefined,
@@ -85,7 +85,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
         regressorReport: (d.embeddingFile && reports.get(d.embeddingFile)) ?? null,
       };
     });
-  const sweepRefFile = join(refRoot, "qsum/hybrid_k_sweep.csv");
+  const sweepRefFile = join(refRoot, REFERENCE_SWEEP);
   const sweepRef = haveRef && existsSync(sweepRefFile) ? parseCsv(readFileSync(sweepRefFile, "utf8")).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))) : [];
   return JSON.stringify({
     profile,

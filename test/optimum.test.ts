@@ -7,10 +7,11 @@ import {optimum} from "../lib/optimum.js";
 import {REWARD_SYSTEMS} from "../lib/rewards.js";
 import {parseCsv} from "../lib/csv.js";
 
-const REF = join(import.meta.dirname, "../../shared/reference/lever-results-16/exnonzero");
+const REFERENCE = join(import.meta.dirname, "../reference/lever");
 
-/** Every (setup, seed) → composed ExNonZero reward in the reference's 16×16 CSVs (all modes and specs). */
-function referenceOptima(): Map<string, number[]> {
+/** Every (setup, seed) → composed ExNonZero reward in the reference's N×N CSVs (all modes and specs). */
+function referenceOptima(size: 16 | 32): Map<string, number[]> {
+  const REF = join(REFERENCE, `lever-results-${size}/exnonzero`);
   const out = new Map<string, number[]>();
   for (const spec of readdirSync(REF)) {
     for (const file of readdirSync(join(REF, spec))) {
@@ -26,7 +27,7 @@ function referenceOptima(): Map<string, number[]> {
 }
 
 describe("optimum over monotone paths (spec §7.2 step 5, §9.4)", () => {
-  const ref = referenceOptima();
+  const ref = referenceOptima(16);
   it("the reference CSVs cover 3 setups × 5 seeds", () => {
     expect(ref.size).toBe(15);
   });
@@ -39,6 +40,22 @@ describe("optimum over monotone paths (spec §7.2 step 5, §9.4)", () => {
       // The path is a real monotone route from start to exit, and replaying it gives the reward.
       expect(res.path[0]).toEqual([0, 0]);
       expect(res.path.at(-1)).toEqual([15, 15]);
+      expect(replay(env, res.actions).total).toBe(res.reward);
+    });
+  }
+
+  // 32×32 (spec §0, §9.4): the reference scored these with the fractional gold-exit penalty.
+  const ref32 = referenceOptima(32);
+  it("the 32×32 reference CSVs cover 3 setups × 5 seeds", () => {
+    expect(ref32.size).toBe(15);
+  });
+  for (const [key, values] of ref32) {
+    const [setup, seed] = key.split("|");
+    it(`equals the reference ExNonZero reward on 32×32: ${setup}, seed ${seed} (fractional penalty)`, () => {
+      const env = new GridWorld(sampleLayout(32, Number(seed), {golds: 50, blocks: 25, hazards: 30}), setup, {goldPenalty: "fractional"});
+      const res = optimum(env);
+      for (const v of values) expect(res.reward).toBeCloseTo(v, 6);
+      expect(res.path.at(-1)).toEqual([31, 31]);
       expect(replay(env, res.actions).total).toBe(res.reward);
     });
   }

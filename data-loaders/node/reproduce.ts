@@ -26,8 +26,8 @@ export interface ReproduceStep {
   seeds?: number[];
   modes?: DecompositionMode[];
   sf?: SfMethod;
-  /** Reference results directory name under lever-results-16 (16×16 [main] only). */
-  reference?: "exnonzero" | "qsum";
+  /** The reference's result tables for this step, relative to `referenceDir()` (reference/lever/). */
+  reference?: ReferenceTables;
 }
 
 /** Gold-exit penalty per table (§0, §9): legacy for [main] except 32×32 ExNonZero; fractional for [v3]. */
@@ -36,28 +36,38 @@ export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPen
   return set.size === 32 && method === "exnonzero" ? "fractional" : "legacy";
 }
 
+/** The reference's published tables the project carries (reference/lever/README.md). */
+export type ReferenceTables = `lever-results-${16 | 32}/${"exnonzero" | "qsum"}`;
+
+/** The reference's hybrid k-sweep (Q-sum 16×16), relative to `referenceDir()`. */
+export const REFERENCE_SWEEP = "lever-results-16/qsum/hybrid_k_sweep.csv";
+
 export function reproducePlan(profile: "quick" | "paper"): {steps: ReproduceStep[]; sweep: ReproduceStep} {
   const quick = profile === "quick";
   const x = quick ? ["X1"] : ["X1", "X5", "X10"];
   const steps: ReproduceStep[] = [
-    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "exnonzero"},
-    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"},
+    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-16/exnonzero"},
+    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"},
   ];
   if (!quick) {
     steps.push(
-      {name: "grid32-exnonzero", title: "ExNonZero, [main] 32×32 (fractional penalty)", specSet: "grid32", method: "exnonzero", specs: x, librarySpecs: x},
-      {name: "grid32-qsum", title: "Q-sum, [main] 32×32 (legacy penalty)", specSet: "grid32", method: "qsum", specs: x, librarySpecs: x},
+      {name: "grid32-exnonzero", title: "ExNonZero, [main] 32×32 (fractional penalty)", specSet: "grid32", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-32/exnonzero"},
+      {name: "grid32-qsum", title: "Q-sum, [main] 32×32 (legacy penalty)", specSet: "grid32", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-32/qsum"},
     );
   }
   steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
   if (!quick) steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
   // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
-  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds: quick ? [0, 1] : undefined, modes: quick ? ["trivial"] : undefined, reference: "exnonzero"});
-  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "qsum"}};
+  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds: quick ? [0, 1] : undefined, modes: quick ? ["trivial"] : undefined, reference: "lever-results-16/exnonzero"});
+  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"}};
 }
 
+/**
+ * The reference's published result tables, carried in the repository (reference/lever/, MIT licence
+ * beside them); LEVER_REFERENCE_DIR points elsewhere (a folder with the same layout).
+ */
 export function referenceDir(): string {
-  return resolve(process.env.LEVER_REFERENCE_DIR ?? join(PROJECT_ROOT, "../shared/reference/lever-results-16"));
+  return resolve(process.env.LEVER_REFERENCE_DIR ?? join(PROJECT_ROOT, "reference/lever"));
 }
 
 export function readResultSet(dir: string, specs: readonly string[]): ResultSet {

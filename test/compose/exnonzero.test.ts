@@ -134,7 +134,7 @@ describe("roundPy2 = Python's round(x, 2)", () => {
 
 describe("ExNonZero on a complete library equals the optimum (spec §7.2, §9.4)", () => {
   const ref = new Map<string, number>();
-  const csv = readFileSync(join(import.meta.dirname, "../../../shared/reference/lever-results-16/exnonzero/X1/full_experiment_results_trivial.csv"), "utf8");
+  const csv = readFileSync(join(import.meta.dirname, "../../reference/lever/lever-results-16/exnonzero/X1/full_experiment_results_trivial.csv"), "utf8");
   for (const row of parseCsv(csv)) ref.set(`${row.setup}|${Number(row.seed)}`, Number(row.targeted_reward));
 
   /** Counts > 0 for every in-bounds, non-block move of the layout (varied, so nothing relies on equal counts). */

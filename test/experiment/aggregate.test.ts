@@ -5,7 +5,7 @@ import {describe, expect, it} from "vitest";
 import {parseCsv} from "../../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../../lib/experiment/aggregate.js";
 
-const REF = join(import.meta.dirname, "../../../shared/reference/lever-results-16");
+const REF = join(import.meta.dirname, "../../reference/lever/lever-results-16");
 function load(method: string): ResultSet {
   const set: ResultSet = {};
   for (const spec of ["X1", "X5", "X10"]) {

@@ -24,7 +24,7 @@ import {optimum} from "../../lib/optimum.js";
 import {embedLstd, lstd} from "../../lib/successor.js";
 import {TINY, tempDir, tinyLibrary} from "./helpers.js";
 
-const REF = join(import.meta.dirname, "../../../shared/reference/lever-results-16");
+const REF = join(import.meta.dirname, "../../reference/lever/lever-results-16");
 const MODES = ["trivial", "double", "triple"] as const;
 let lib: string;
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import {parseSpecSet} from "../../lib/layout.js";
 import {REWARD_SYSTEMS} from "../../lib/rewards.js";
 import {tempDir} from "./helpers.js";
 
-const REF = join(import.meta.dirname, "../../../shared/reference/lever-results-16/exnonzero/X1");
+const REF = join(import.meta.dirname, "../../reference/lever/lever-results-16/exnonzero/X1");
 const g16 = parseSpecSet("grid16");
 let out: string;
 beforeAll(async () => {
