@@ -15,38 +15,76 @@ import {snapshotFeatures} from "../lib/policies.js";
 import {crossValidate, dataset, type RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
 import {atomicWrite} from "./node/fs.js";
+import {readManifest} from "./node/library-build.js";
 import {ensureLibrary} from "./node/library-cache.js";
+import {defaultWorkers, runPool} from "./node/pool.js";
 import {currentProfile, libraryPlan} from "./node/profile.js";
 
 const K = 5;
 
-export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
-  const profile = currentProfile();
-  // quick: the 60 % snapshot of seeds 0–2 (24 policies); paper: every X1 policy (120).
-  const subset = profile === "quick" ? {seeds: [0, 1, 2], labels: ["60"]} : {seeds: [0, 1, 2, 3, 4], labels: ["20", "60", "80"]};
-  const plan = libraryPlan(profile).find((p) => p.specSet.name === "grid16")!;
-  const file = join(cacheRoot(), `pi2vec-agreement-${cacheKey("pi2vec-agreement", {profile, subset})}.json`);
-  if (existsSync(file)) {
-    log(`pi2vec agreement: cached (${file})`);
-    return readFileSync(file, "utf8");
+/** X1 runs and canonical sets of a library, decoded once per thread. */
+const prepared = new Map<string, {chosenOf: (subset: Subset) => ReturnType<typeof selectLibraryPolicies>; canonical: ReturnType<typeof canonicalSets>}>();
+
+type Subset = {seeds: number[]; labels: string[]};
+
+function prepare(dir: string) {
+  let p = prepared.get(dir);
+  if (!p) {
+    const manifest = readManifest(dir);
+    const runs = manifest.runs.filter((r) => r.spec === "X1").map((r) => decodeRun(readFileSync(join(dir, r.file))));
+    const canonical = canonicalSets(runs, "main", 128, 0);
+    const selected = selectLibraryPolicies(runs, "main");
+    p = {canonical, chosenOf: (subset) => selected.filter(({policy}) => subset.seeds.includes(policy.seed) && subset.labels.includes(policy.label))};
+    prepared.set(dir, p);
   }
-  const {dir, manifest} = await ensureLibrary(plan, log);
-  const runs = manifest.runs.filter((r) => r.spec === "X1").map((r) => decodeRun(readFileSync(join(dir, r.file))));
-  const canonical = canonicalSets(runs, "main", 128, 0);
-  const chosen = selectLibraryPolicies(runs, "main").filter(({policy}) => subset.seeds.includes(policy.seed) && subset.labels.includes(policy.label));
-  const n = chosen.length;
+  return p;
+}
+
+/** Worker job (pool.ts): LSTD and MLP ψ embeddings of the chosen policies `from`…`to` − 1. */
+export function handle(p: {dir: string; subset: Subset; from: number; to: number}) {
+  const {canonical, chosenOf} = prepare(p.dir);
+  const chosen = chosenOf(p.subset);
   const dim = canonical.X1.all.dim;
-  const emb = {lstd: new Float32Array(n * dim), mlp: new Float32Array(n * dim)};
-  const seconds = {lstd: 0, mlp: 0};
-  chosen.forEach(({policy, run}, i) => {
+  const out = {lstd: new Float32Array((p.to - p.from) * dim), mlp: new Float32Array((p.to - p.from) * dim), seconds: {lstd: 0, mlp: 0}};
+  for (let i = p.from; i < p.to; i++) {
+    const {policy, run} = chosen[i];
     const features = snapshotFeatures(run, policy.snapshot);
     for (const method of ["lstd", "mlp"] as const) {
       const t0 = performance.now();
       const e = embedTransitions(features, canonical.X1, {method, seed: i});
-      seconds[method] += (performance.now() - t0) / 1000;
-      emb[method].set(e.all, i * dim);
+      out.seconds[method] += (performance.now() - t0) / 1000;
+      out[method].set(e.all, (i - p.from) * dim);
     }
-    if ((i + 1) % 8 === 0 || i + 1 === n) log(`pi2vec agreement: ${i + 1}/${n} policies (MLP ${seconds.mlp.toFixed(1)} s, LSTD ${seconds.lstd.toFixed(2)} s)`);
+  }
+  return out;
+}
+
+export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
+  const profile = currentProfile();
+  // quick: the 60 % snapshot of seeds 0–2 (24 policies); paper: every X1 policy (120).
+  const subset: Subset = profile === "quick" ? {seeds: [0, 1, 2], labels: ["60"]} : {seeds: [0, 1, 2, 3, 4], labels: ["20", "60", "80"]};
+  const plan = libraryPlan(profile).find((p) => p.specSet.name === "grid16")!;
+  const file = join(cacheRoot(), `pi2vec-agreement-${cacheKey("pi2vec-agreement", {profile, subset}, [new URL(import.meta.url)])}.json`);
+  if (existsSync(file)) {
+    log(`pi2vec agreement: cached (${file})`);
+    return readFileSync(file, "utf8");
+  }
+  const {dir} = await ensureLibrary(plan, log);
+  const chosen = prepare(dir).chosenOf(subset);
+  const n = chosen.length;
+  const dim = prepare(dir).canonical.X1.all.dim;
+  const emb = {lstd: new Float32Array(n * dim), mlp: new Float32Array(n * dim)};
+  const seconds = {lstd: 0, mlp: 0};
+  // Chunks of 8 policies on the worker pool (the MLP costs ~0.2–0.5 s per policy).
+  const chunks = Array.from({length: Math.ceil(n / 8)}, (_, c) => ({dir, subset, from: c * 8, to: Math.min(n, c * 8 + 8)}));
+  let done = 0;
+  await runPool<(typeof chunks)[number], ReturnType<typeof handle>>(new URL(import.meta.url), chunks, defaultWorkers(), (c, r) => {
+    emb.lstd.set(r.lstd, chunks[c].from * dim);
+    emb.mlp.set(r.mlp, chunks[c].from * dim);
+    seconds.lstd += r.seconds.lstd;
+    seconds.mlp += r.seconds.mlp;
+    done += chunks[c].to - chunks[c].from;
+    log(`pi2vec agreement: ${done}/${n} policies (MLP ${seconds.mlp.toFixed(1)} s, LSTD ${seconds.lstd.toFixed(2)} s)`);
   });
   const y = chosen.map(({policy}) => policy.target);
   const rows = (e: Float32Array) => Array.from({length: n}, (_, i) => Array.from(e.subarray(i * dim, (i + 1) * dim)));

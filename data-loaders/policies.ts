@@ -18,17 +18,20 @@
  * The embedding and regressor part is cached by content hash (data-loaders/node/cache.ts), like the
  * libraries themselves.
  */
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {decodeContainer, encodeContainer} from "../lib/container.js";
 import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/layout.js";
-import {decodeRun, runCounts, runQ, type Run} from "../lib/library.js";
-import {embedLibrary, embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/pi2vec.js";
+import {runCounts, runQ, type Run} from "../lib/library.js";
+import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/pi2vec.js";
 import {snapshotFeatures} from "../lib/policies.js";
 import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
+import {ensureEmbedding, readEmbedding} from "./node/embedding.js";
+import {atomicWrite} from "./node/fs.js";
 import {ensureLibrary} from "./node/library-cache.js";
-import type {Manifest} from "./node/library-build.js";
+import {loadRuns, readManifest, type Manifest} from "./node/library-build.js";
+import {runTask} from "./node/pool.js";
 import {currentProfile, libraryPlan, type LibraryPlan, type Profile} from "./node/profile.js";
 
 type Log = (line: string) => void;
@@ -92,38 +95,25 @@ export interface LoadedLibrary {
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
-function readRuns(dir: string, manifest: Manifest): Run[] {
-  return manifest.runs.map((r) => decodeRun(readFileSync(join(dir, r.file))));
-}
-
-/** Embeddings + regressors of one library, built or read from the content-hash cache. */
-async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> {
-  const {dir, manifest} = await ensureLibrary(plan, log);
-  const runs = readRuns(dir, manifest);
-  const name = plan.specSet.name;
-  const key = cacheKey("policies", {library: dir, params: POLICY_PARAMS});
-  const file = join(cacheRoot(), `policies-${name}-${key}.lvr`);
-  if (existsSync(file)) {
-    log(`policies ${name}: cached (${file})`);
-    const c = decodeContainer<LibraryMeta>(readFileSync(file));
-    return {meta: c.meta, runs, manifest, embedding: c.sections.embedding as Float32Array, sections: c.sections as LoadedLibrary["sections"]};
-  }
-  const t0 = performance.now();
-  const emb = embedLibrary(runs, {method: POLICY_PARAMS.sfMethod, rule: POLICY_PARAMS.rule, canonical: POLICY_PARAMS.canonical, seed: POLICY_PARAMS.pi2vecSeed}, (done, total) => {
-    if (done % 60 === 0 || done === total) log(`policies ${name}: LSTD embeddings ${done}/${total}`);
-  });
-  const embedSeconds = (performance.now() - t0) / 1000;
+/**
+ * Worker job (pool.ts): the regressors (10-fold CV and in-sample, linear and gbrt), the MLP probe and
+ * the page's metadata of one library, from its embedding file; written to `file` as a container.
+ */
+export function handle(p: {dir: string; embeddingFile: string; file: string}): {file: string} {
+  const manifest = readManifest(p.dir);
+  const runs = loadRuns(p.dir, manifest);
+  const name = manifest.specSet;
+  const emb = readEmbedding(p.embeddingFile);
   const embedding = emb.embeddings.all;
   const dim = emb.dim;
   const rows = emb.policies.map((_, i) => embedding.subarray(i * dim, (i + 1) * dim));
-  const ds = dataset(rows, emb.policies.map((p) => p.target));
+  const ds = dataset(rows, emb.policies.map((q) => q.target));
   const sections: Record<string, Float32Array | Float64Array> = {embedding};
   const regressors = {} as Record<RegressorKind, RegressorSummary>;
   for (const kind of REGRESSORS) {
     const r0 = performance.now();
     const cv = crossValidate(kind, ds, {folds: POLICY_PARAMS.folds, seed: POLICY_PARAMS.cvSeed});
     const seconds = (performance.now() - r0) / 1000;
-    log(`policies ${name}: ${kind} cv R² ${cv.cv.r2.toFixed(3)}, in-sample R² ${cv.inSample.r2.toFixed(3)} (${seconds.toFixed(1)} s)`);
     regressors[kind] = {kind, cv: cv.cv, inSample: cv.inSample, folds: cv.folds, seed: cv.seed, seconds};
     sections[`oof.${kind}`] = cv.oof;
   }
@@ -140,7 +130,6 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
   const m0 = performance.now();
   for (const {policy, run} of probe) embedTransitions(snapshotFeatures(run, policy.snapshot), emb.canonical[policy.spec], {method: "mlp", seed: 0});
   const perPolicy = probe.length ? (performance.now() - m0) / 1000 / probe.length : 0;
-  log(`policies ${name}: MLP ψ probe ${perPolicy.toFixed(2)} s/policy → ${(perPolicy * selected.length).toFixed(0)} s for ${selected.length} X1 policies (not shipped)`);
 
   const runIndex = new Map(runs.map((r, i) => [r.meta.id, i]));
   const meta: LibraryMeta = {
@@ -154,7 +143,7 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
     goldPenalty: runs[0].meta.goldPenalty,
     dim,
     layouts: Object.fromEntries(manifest.seeds.map((s) => [s, layoutJSON(sampleLayout(manifest.size, s, manifest.counts, manifest.variant as Variant))])),
-    policies: emb.policies.map((p) => ({...p, target: round(p.target), run: runIndex.get(p.runId)!})),
+    policies: emb.policies.map((q) => ({...q, target: round(q.target), run: runIndex.get(q.runId)!})),
     runs: runs.map((r) => ({
       id: r.meta.id,
       spec: r.meta.spec,
@@ -166,22 +155,36 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
     })),
     regressors,
     linear: {coef: Array.from(lin.coef), intercept: lin.intercept},
-    embedSeconds,
+    embedSeconds: emb.seconds,
     mlp: {probed: probe.length, secondsPerPolicy: round(perPolicy, 3), x1Policies: selected.length, estimatedSeconds: round(perPolicy * selected.length, 1)},
   };
-  mkdirSync(cacheRoot(), {recursive: true});
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, encodeContainer(meta, sections));
-  renameSync(partial, file);
-  return {meta, runs, manifest, embedding, sections};
+  atomicWrite(p.file, encodeContainer(meta, sections));
+  return {file: p.file};
+}
+
+/** Embeddings + regressors of one library, built or read from the content-hash cache. */
+async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> {
+  const {dir, manifest} = await ensureLibrary(plan, log);
+  const name = plan.specSet.name;
+  const p = POLICY_PARAMS;
+  // The same embedding file as the experiment's (experiment-run.ts describeRun defaults): computed once.
+  const embeddingFile = await ensureEmbedding(dir, {method: p.sfMethod, rule: p.rule, canonical: p.canonical, seed: p.pi2vecSeed}, log);
+  const file = join(cacheRoot(), `policies-${name}-${cacheKey("policies", {embeddingFile, params: p}, [new URL(import.meta.url)])}.lvr`);
+  if (existsSync(file)) log(`policies ${name}: cached (${file})`);
+  else {
+    log(`policies ${name}: regressors (${p.folds}-fold CV, linear and gbrt) and the MLP ψ probe…`);
+    await runTask(new URL(import.meta.url), {dir, embeddingFile, file}, {priority: 1});
+  }
+  const c = decodeContainer<LibraryMeta>(readFileSync(file));
+  const m = c.meta;
+  log(`policies ${name}: linear cv R² ${m.regressors.linear.cv.r2.toFixed(3)}, gbrt cv R² ${m.regressors.gbrt.cv.r2.toFixed(3)}; MLP ψ probe ${m.mlp.secondsPerPolicy} s/policy → ${m.mlp.estimatedSeconds} s for ${m.mlp.x1Policies} X1 policies (not shipped)`);
+  return {meta: m, runs: loadRuns(dir, manifest), manifest, embedding: c.sections.embedding as Float32Array, sections: c.sections as LoadedLibrary["sections"]};
 }
 
 /** Every library of the current profile with its embeddings (shared with data-loaders/policy-index.ts). */
 export async function loadPolicyLibraries(log: Log = stderr): Promise<{profile: Profile; libraries: LoadedLibrary[]}> {
   const profile = currentProfile();
-  const libraries: LoadedLibrary[] = [];
-  for (const plan of libraryPlan(profile)) libraries.push(await libraryData(plan, log));
-  return {profile, libraries};
+  return {profile, libraries: await Promise.all(libraryPlan(profile).map((plan) => libraryData(plan, log)))};
 }
 
 /** src/data/policies.bin: metadata, embeddings, regressor predictions, canonical states. */

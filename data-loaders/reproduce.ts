@@ -6,14 +6,18 @@
  * ExZero, the MLP subset and the sweep) into a content-hashed cache directory, then returns our rows,
  * the reference's rows for the same tables, and the §8.5 aggregates of both, as one JSON document.
  */
-import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {createHash} from "node:crypto";
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {join, relative} from "node:path";
 import {parseCsv} from "../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
-import {regressorReport} from "../lib/experiment.js";
+import {regressorGroups, regressorReport} from "../lib/experiment.js";
+import type {RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
+import {readEmbedding} from "./node/embedding.js";
+import {atomicWrite} from "./node/fs.js";
+import {defaultWorkers, runPool, withSharedPool} from "./node/pool.js";
 import {currentProfile} from "./node/profile.js";
-import {readEmbedding} from "./node/experiment-run.js";
 import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
 
 interface Done {
@@ -40,10 +44,38 @@ function slim(set: ResultSet): ResultSet {
   return out;
 }
 
+/** Worker job (pool.ts): seeded 10-fold CV beside in-sample of regressor group `group` of an embedding. */
+export function handle(p: {embeddingFile: string; kind: RegressorKind; bySpec: boolean; group: number}) {
+  return {row: regressorReport(readEmbedding(p.embeddingFile), {kind: p.kind, bySpec: p.bySpec, groups: [p.group]})[0]};
+}
+
+/** sha256 of every file under `dir` (paths and contents), "" when it does not exist. */
+function treeHash(dir: string): string {
+  if (!existsSync(dir)) return "";
+  const h = createHash("sha256");
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else h.update(relative(dir, f)).update("\0").update(readFileSync(f)).update("\0");
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
 export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
   const profile = currentProfile();
   const sf = "lstd" as const;
-  const dir = join(cacheRoot(), `reproduce-${profile}-${cacheKey("reproduce", {profile, sf})}`);
+  const refRoot = referenceDir();
+  const code = [new URL(import.meta.url)];
+  const dir = join(cacheRoot(), `reproduce-${profile}-${cacheKey("reproduce", {profile, sf}, code)}`);
+  // The page's document, keyed by the reference tables too (they are read below, not by the runs).
+  const site = join(cacheRoot(), `reproduce-site-${profile}-${cacheKey("reproduce-site", {profile, sf, reference: treeHash(refRoot)}, code)}.json`);
+  if (existsSync(site)) {
+    log(`reproduce (${profile}): cached (${site})`);
+    return readFileSync(site, "utf8");
+  }
   const marker = join(dir, "DONE.json");
   let result: Done;
   if (existsSync(marker)) {
@@ -59,14 +91,25 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     rmSync(dir, {recursive: true, force: true});
     renameSync(tmp, dir);
   }
-  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding.
+  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding,
+  // one worker job per regressor group.
   const reports = new Map<string, ReturnType<typeof regressorReport>>();
-  for (const d of result.done) {
-    if (!d.embeddingFile || !d.regressor || reports.has(d.embeddingFile) || !existsSync(d.embeddingFile)) continue;
-    log(`reproduce: regressor report for ${d.step.specSet} (${d.regressor}${d.regressorBySpec ? ", per spec" : ""})`);
-    reports.set(d.embeddingFile, regressorReport(readEmbedding(d.embeddingFile), {kind: d.regressor, bySpec: d.regressorBySpec}));
-  }
-  const refRoot = referenceDir();
+  await withSharedPool(defaultWorkers(), () =>
+    Promise.all(
+      result.done
+        .filter((d, i, all) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile) && all.findIndex((x) => x.embeddingFile === d.embeddingFile) === i)
+        .map(async (d) => {
+          const bySpec = d.regressorBySpec ?? false;
+          const groups = regressorGroups(readEmbedding(d.embeddingFile!), bySpec).length;
+          log(`reproduce: regressor report for ${d.step.specSet} (${d.regressor}${bySpec ? ", per spec" : ""}, ${groups} groups)`);
+          const rows = new Array<ReturnType<typeof regressorReport>[number]>(groups);
+          await runPool<Parameters<typeof handle>[0], {row: (typeof rows)[number]}>(new URL(import.meta.url), Array.from({length: groups}, (_, group) => ({embeddingFile: d.embeddingFile!, kind: d.regressor!, bySpec, group})), defaultWorkers(), (g, r) => {
+            rows[g] = r.row;
+          }, {priority: 1});
+          reports.set(d.embeddingFile!, rows);
+        }),
+    ),
+  );
   const haveRef = existsSync(refRoot);
   const steps = result.done
     .filter((d) => !d.step.name.endsWith("sweep"))
@@ -87,7 +130,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     });
   const sweepRefFile = join(refRoot, REFERENCE_SWEEP);
   const sweepRef = haveRef && existsSync(sweepRefFile) ? parseCsv(readFileSync(sweepRefFile, "utf8")).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))) : [];
-  return JSON.stringify({
+  const text = JSON.stringify({
     profile,
     sf,
     seconds: result.total,
@@ -95,4 +138,6 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     steps,
     sweep: {ours: result.sweepSummary, ref: sweepRef, seconds: result.done.find((d) => d.step.name.endsWith("sweep"))?.seconds ?? null},
   });
+  atomicWrite(site, text);
+  return text;
 }

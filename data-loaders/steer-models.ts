@@ -10,6 +10,8 @@
  * Params (all fixed; the protocol is written next to the weights): dataset seed 0, 300 episodes; 1,500
  * Adam updates of batch 128 per network (§8.4 says about 2,000). About 5–9 s on one core.
  */
+import {existsSync, readFileSync} from "node:fs";
+import {join} from "node:path";
 import {deriveSeed, Rng} from "../lib/rng.js";
 import {makeReachDataset, meanEpisodeReturn} from "../lib/steer/datasets.js";
 import {makeReach, normalizedScore} from "../lib/steer/envs.js";
@@ -17,6 +19,9 @@ import type {LiveOptions} from "../lib/steer/live.js";
 import {liveModels, runLive} from "../lib/steer/live.js";
 import {toJSON, weightsHash} from "../lib/steer/mlp.js";
 import {trainActor, trainPrior, TRAIN_DEFAULTS} from "../lib/steer/train.js";
+import {cacheKey, cacheRoot} from "./node/cache.js";
+import {atomicWrite} from "./node/fs.js";
+import {runTask, sharedPool} from "./node/pool.js";
 
 /** Every setting of this loader, in one place. */
 export const STEER_MODELS_PARAMS = Object.freeze({
@@ -39,7 +44,30 @@ export const STEER_MODELS_PARAMS = Object.freeze({
 /** The live page's default settings; the loader evaluates them once in Node as a cross-check. */
 export const LIVE_DEFAULTS: LiveOptions = Object.freeze({rule: "poe", alpha: 0.5, condition: {kind: "clean"}, episodes: 25, seed: 0}) as LiveOptions;
 
+/**
+ * The page's document, cached by content hash (params + this loader's code); computed by `handle` on
+ * the shared worker pool during the prebuild step, or in-process when the loader runs alone.
+ */
 export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
+  const code = new URL(import.meta.url);
+  const file = join(cacheRoot(), `steer-models-${cacheKey("steer-models", {params: STEER_MODELS_PARAMS, live: LIVE_DEFAULTS}, [code])}.json`);
+  if (existsSync(file)) {
+    log(`steer-models: cached (${file})`);
+    return readFileSync(file, "utf8");
+  }
+  log("steer-models: training the Reach2 actor and prior…");
+  // On the shared pool (prebuild) as a worker job; alone, in this thread with its progress lines.
+  const text = sharedPool() ? (await runTask<{text: string}>(code, {}, {priority: 1})).text : compute(log);
+  atomicWrite(file, text);
+  return text;
+}
+
+/** Worker job (pool.ts): train both networks and evaluate the defaults; returns the page's document. */
+export function handle(): {text: string} {
+  return {text: compute(() => {})};
+}
+
+function compute(log: (line: string) => void): string {
   const p = STEER_MODELS_PARAMS;
   const env = makeReach(p.env);
   const t0 = performance.now();

@@ -4,7 +4,7 @@
  *
  * Runs studies A, B, R and M of the current profile (LEVER_PROFILE quick|paper) in one worker pool
  * (A and R share their trained models), evaluates the claims, and returns one JSON string. The result
- * is cached under cacheKey("steer", params) (params + every lib/ and data-loaders/ source), so a
+ * is cached under cacheKey("steer", params) (params + every source this loader imports), so a
  * rebuild with unchanged code reuses it and any code change recomputes it. Progress goes to stderr.
  */
 import {existsSync, readFileSync} from "node:fs";
@@ -25,7 +25,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
   const profile = currentProfile();
   const baseSeed = 0;
   const params = {profile, baseSeed, studies: STUDY_IDS.map((s) => studyParams(s, profile, {baseSeed}))};
-  const key = cacheKey("steer", params);
+  const key = cacheKey("steer", params, [new URL(import.meta.url)]);
   const file = join(cacheRoot(), `steer-${profile}-${key}.json`);
   if (existsSync(file)) {
     log(`steer: cached (${file})`);

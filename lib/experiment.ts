@@ -238,9 +238,11 @@ export function fitRegressors(embedding: LibraryEmbedding, options: {kind: Regre
 }
 
 /** Seeded k-fold CV and in-sample R², MAE, NMAE of every regressor group (the reference reports in-sample only). */
-export function regressorReport(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; folds?: number; seed?: number}): {spec: string; set: string; n: number; cv: Metrics; inSample: Metrics}[] {
+export function regressorReport(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; folds?: number; seed?: number; groups?: readonly number[]}): {spec: string; set: string; n: number; cv: Metrics; inSample: Metrics}[] {
   const {kind, bySpec = false, folds = 10, seed = 42} = options;
-  return regressorGroups(embedding, bySpec).map((g) => {
+  // `groups`: indices into regressorGroups (each group is independent: workers can split the report).
+  const all = regressorGroups(embedding, bySpec);
+  return (options.groups ? options.groups.map((i) => all[i]) : all).map((g) => {
     const r = crossValidate(kind, g.data, {folds: Math.min(folds, g.policies.length), seed});
     return {spec: g.spec, set: g.set, n: g.policies.length, cv: r.cv, inSample: r.inSample};
   });

@@ -127,18 +127,21 @@ export function fitGbrt(ds: Dataset, params: Partial<GbrtParams> = {}): Model & 
   base /= n;
   const pred = new Float64Array(n).fill(base);
   const resid = new Float64Array(n);
-  // Pre-sort each feature once; nodes filter the global orders by membership.
-  const order: Int32Array[] = [];
+  // Pre-sort each feature once; nodes filter the global orders by membership. `sorted` holds each
+  // feature's values in its sorted order (feature-major), so the split scan reads memory in sequence.
+  const order = new Int32Array(n * d);
+  const sorted = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
     const o = Int32Array.from({length: n}, (_, i) => i);
     o.sort((a, b) => x[a * d + j] - x[b * d + j] || a - b);
-    order.push(o);
+    order.set(o, j * n);
+    for (let r = 0; r < n; r++) sorted[j * n + r] = x[o[r] * d + j];
   }
   const nodeOf = new Int32Array(n);
   const trees: Tree[] = [];
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) resid[i] = ds.y[i] - pred[i];
-    const tree = growTree(x, n, d, resid, order, nodeOf, p);
+    const tree = growTree(x, n, d, resid, order, sorted, nodeOf, p);
     trees.push(tree);
     for (let i = 0; i < n; i++) pred[i] += p.learningRate * treePredict(tree, x, i * d);
   }
@@ -167,7 +170,7 @@ function treePredictRow(t: Tree, row: ArrayLike<number>): number {
   return t.value[k];
 }
 
-function growTree(x: Float64Array, n: number, d: number, g: Float64Array, order: Int32Array[], nodeOf: Int32Array, p: GbrtParams): Tree {
+function growTree(x: Float64Array, n: number, d: number, g: Float64Array, order: Int32Array, sorted: Float64Array, nodeOf: Int32Array, p: GbrtParams): Tree {
   const maxNodes = 2 ** (p.maxDepth + 1);
   const feature = new Int32Array(maxNodes).fill(-1);
   const threshold = new Float64Array(maxNodes);
@@ -193,20 +196,25 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, order:
     const lSum = new Float64Array(maxNodes);
     const lCnt = new Int32Array(maxNodes);
     const lastVal = new Float64Array(maxNodes);
+    // The parent's term of the gain, once per node (the same expression, so the same double).
+    const parent = new Float64Array(maxNodes);
+    for (const k of frontier) parent[k] = (sum[k] * sum[k]) / (cnt[k] + p.l2);
+    const minLeaf = p.minSamplesLeaf;
+    const l2 = p.l2;
     for (let j = 0; j < d; j++) {
       lSum.fill(0);
       lCnt.fill(0);
       lastVal.fill(NaN);
-      const o = order[j];
+      const off = j * n;
       for (let r = 0; r < n; r++) {
-        const i = o[r];
+        const i = order[off + r];
         const k = nodeOf[i];
         if (!inFrontier[k]) continue;
-        const v = x[i * d + j];
+        const v = sorted[off + r];
         // A split between the previous value and v (strictly different values only).
-        if (lCnt[k] >= p.minSamplesLeaf && cnt[k] - lCnt[k] >= p.minSamplesLeaf && v > lastVal[k]) {
+        if (lCnt[k] >= minLeaf && cnt[k] - lCnt[k] >= minLeaf && v > lastVal[k]) {
           const GL = lSum[k], HL = lCnt[k], GR = sum[k] - GL, HR = cnt[k] - HL;
-          const gain = (GL * GL) / (HL + p.l2) + (GR * GR) / (HR + p.l2) - (sum[k] * sum[k]) / (cnt[k] + p.l2);
+          const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parent[k];
           if (gain > bestGain[k] + 1e-12) {
             bestGain[k] = gain;
             bestFeat[k] = j;

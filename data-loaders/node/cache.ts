@@ -1,42 +1,72 @@
 /**
  * Content-addressed cache keys (Node only). Framework re-runs a loader only when its output is missing
  * and ignores edits to lib/ and data-loaders/, so every expensive artefact is stored under
- * key = sha256(name, parameters, every source file of lib/ and data-loaders/): a code change can never
- * serve stale data, and an unchanged rebuild reuses what it has.
+ * key = sha256(name, parameters, the source of every module the code computing it imports): a code
+ * change can never serve stale data, an unchanged rebuild reuses what it has, and an edit recomputes
+ * only the artefacts whose code depends on the edited file.
  */
 import {createHash} from "node:crypto";
-import {existsSync, readdirSync, readFileSync} from "node:fs";
-import {join, relative, resolve} from "node:path";
+import {existsSync, readFileSync, statSync} from "node:fs";
+import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 
-function listSources(dir: string, out: string[]): void {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, {withFileTypes: true})) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) listSources(p, out);
-    else if (/\.(ts|js|mjs|json)$/.test(entry.name)) out.push(p);
-  }
+const IMPORT_PATTERNS = [
+  /\b(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["']/g, // import x from "…", export {x} from "…"
+  /\bimport\s*["']([^"']+)["']/g, // import "…" (side effects)
+  /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, // import("…")
+  /\bnew URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g, // worker modules
+];
+
+/** The project file a relative specifier names (`./x.js` is `./x.ts` in this TypeScript project). */
+function resolveSpecifier(from: string, spec: string): string | null {
+  if (!spec.startsWith(".")) return null;
+  const p = resolve(dirname(from), spec);
+  for (const c of [p, p.replace(/\.js$/, ".ts"), p.replace(/\.mjs$/, ".mts"), `${p}.ts`]) if (existsSync(c) && statSync(c).isFile()) return c;
+  return null;
 }
 
-let cachedSourceHash: string | null = null;
+/** Every project file `entries` reach through relative imports and worker URLs (sorted, absolute). */
+export function importGraph(entries: readonly (string | URL)[]): string[] {
+  const seen = new Set<string>();
+  const stack = entries.map((e) => (e instanceof URL ? fileURLToPath(e) : resolve(e)));
+  while (stack.length > 0) {
+    const f = stack.pop()!;
+    if (seen.has(f)) continue;
+    if (!existsSync(f)) throw new Error(`import graph: no such file ${f}`);
+    seen.add(f);
+    const text = readFileSync(f, "utf8");
+    for (const re of IMPORT_PATTERNS) {
+      for (const m of text.matchAll(re)) {
+        const dep = resolveSpecifier(f, m[1]);
+        if (dep && !seen.has(dep)) stack.push(dep);
+      }
+    }
+  }
+  return [...seen].sort();
+}
 
-/** sha256 over the paths and contents of lib/ and data-loaders/ (sorted). */
-export function sourceHash(): string {
-  if (cachedSourceHash) return cachedSourceHash;
-  const files: string[] = [];
-  for (const d of ["lib", "data-loaders"]) listSources(join(PROJECT_ROOT, d), files);
-  files.sort();
+const graphHashes = new Map<string, string>();
+
+/**
+ * sha256 over the paths (relative to the project) and contents of every file `entries` import,
+ * directly or not: an artefact's key changes when, and only when, code it runs changes.
+ */
+export function sourceHash(entries: readonly (string | URL)[]): string {
+  const id = entries.map(String).join("\n");
+  const cached = graphHashes.get(id);
+  if (cached) return cached;
   const h = createHash("sha256");
-  for (const f of files) {
+  for (const f of importGraph(entries)) {
     h.update(relative(PROJECT_ROOT, f));
     h.update("\0");
     h.update(readFileSync(f));
     h.update("\0");
   }
-  cachedSourceHash = h.digest("hex");
-  return cachedSourceHash;
+  const digest = h.digest("hex");
+  graphHashes.set(id, digest);
+  return digest;
 }
 
 /** Stable JSON (sorted keys) for hashing parameters. */
@@ -49,8 +79,9 @@ export function stableStringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function cacheKey(name: string, params: unknown): string {
-  return createHash("sha256").update(name).update("\0").update(stableStringify(params)).update("\0").update(sourceHash()).digest("hex").slice(0, 16);
+/** Key of artefact `name` computed with `params` by the code `modules` import (see `sourceHash`). */
+export function cacheKey(name: string, params: unknown, modules: readonly (string | URL)[]): string {
+  return createHash("sha256").update(name).update("\0").update(stableStringify(params)).update("\0").update(sourceHash(modules)).digest("hex").slice(0, 16);
 }
 
 /** Root of the artefact cache (LEVER_CACHE_DIR, default .lever-cache/ in the project). */

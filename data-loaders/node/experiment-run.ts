@@ -44,88 +44,20 @@ import {decodeRun, type Run} from "../../lib/library.js";
 import {embedLibrary, type LibraryEmbedding, type LibraryPolicy, type PolicyRule, type SfMethod} from "../../lib/pi2vec.js";
 import type {RegressorKind} from "../../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./cache.js";
-import {readManifest, type Manifest} from "./library-build.js";
+import {loadRuns} from "./library-build.js";
+import {ensureEmbedding, readEmbedding, type EmbedOptions} from "./embedding.js";
 import {ensureLibrary} from "./library-cache.js";
-import {defaultWorkers, runPool} from "./pool.js";
+import {defaultWorkers, runPool, runTask, sharedPool} from "./pool.js";
+
+const EXPERIMENT_WORKER = new URL("./experiment-worker.ts", import.meta.url);
+
+export {ensureEmbedding, loadRuns, readEmbedding, type EmbedOptions};
 import {atomicWrite} from "./fs.js";
 
 export type Log = (line: string) => void;
 
 // ---------------------------------------------------------------------------------------------
 // Library, embedding and context
-
-export function loadRuns(dir: string, manifest: Manifest = readManifest(dir)): Run[] {
-  return manifest.runs.map((r) => decodeRun(readFileSync(join(dir, r.file))));
-}
-
-export interface EmbedOptions {
-  method: SfMethod;
-  rule: PolicyRule;
-  canonical: number;
-  seed: number;
-}
-
-
-interface EmbeddingMeta {
-  policies: LibraryPolicy[];
-  dim: number;
-  method: SfMethod;
-  rule: PolicyRule;
-  seconds: number;
-  canonical: Record<string, Record<string, {rows: number; dim: number}>>;
-}
-
-/**
- * The library's π2vec embedding, cached under cacheRoot()/embedding-<key>.lvr with key =
- * hash(manifest content, options, sources). Returns the file path (workers read the same file).
- */
-export function ensureEmbedding(libraryDir: string, runs: readonly Run[], o: EmbedOptions, log: Log): string {
-  const manifestHash = createHash("sha256").update(readFileSync(join(libraryDir, "manifest.json"))).digest("hex");
-  const key = cacheKey("embedding", {manifestHash, ...o});
-  const file = join(cacheRoot(), `embedding-${key}.lvr`);
-  if (existsSync(file)) {
-    log(`embedding: cached (${file})`);
-    return file;
-  }
-  log(`embedding: ${o.method} successor features of the library policies (${o.rule} rule, ${o.canonical} canonical states)…`);
-  let last = 0;
-  const e = embedLibrary(runs, {method: o.method, rule: o.rule, canonical: o.canonical, seed: o.seed}, (done, total) => {
-    const now = performance.now();
-    if (now - last > 5000 || done === total) {
-      last = now;
-      log(`  ${done}/${total} policies`);
-    }
-  });
-  const sections: Record<string, Float32Array> = {};
-  const canonical: EmbeddingMeta["canonical"] = {};
-  for (const [set, v] of Object.entries(e.embeddings)) sections[`emb|${set}`] = v;
-  for (const [spec, sets] of Object.entries(e.canonical)) {
-    canonical[spec] = {};
-    for (const [set, m] of Object.entries(sets)) {
-      sections[`canon|${spec}|${set}`] = m.data;
-      canonical[spec][set] = {rows: m.rows, dim: m.dim};
-    }
-  }
-  const meta: EmbeddingMeta = {policies: e.policies, dim: e.dim, method: e.method, rule: e.rule, seconds: e.seconds, canonical};
-  atomicWrite(file, encodeContainer(meta, sections));
-  log(`embedding: ${e.policies.length} policies in ${e.seconds.toFixed(1)} s`);
-  return file;
-}
-
-export function readEmbedding(file: string): LibraryEmbedding {
-  const {meta, sections} = decodeContainer<EmbeddingMeta>(readFileSync(file));
-  const embeddings: Record<string, Float32Array> = {};
-  const canonical: Record<string, Record<string, FeatureMatrix>> = {};
-  for (const [name, arr] of Object.entries(sections)) {
-    const parts = name.split("|");
-    if (parts[0] === "emb") embeddings[parts[1]] = arr as Float32Array;
-    else if (parts[0] === "canon") {
-      const {rows, dim} = meta.canonical[parts[1]][parts[2]];
-      (canonical[parts[1]] ??= {})[parts[2]] = {data: arr as Float32Array, rows, dim};
-    }
-  }
-  return {policies: meta.policies, embeddings, dim: meta.dim, canonical, method: meta.method, rule: meta.rule, seconds: meta.seconds};
-}
 
 export interface ContextOptions {
   libraryDir: string;
@@ -234,10 +166,9 @@ interface WorkerJob {
 async function prepare(o: ExperimentRunOptions, p: ExperimentParams, log: Log) {
   const t0 = performance.now();
   const libraryDir = o.libraryDir ?? (await ensureLibrary({specSet: o.specSet, specs: o.librarySpecs ?? o.specSet.specs}, log)).dir;
-  const runs = loadRuns(libraryDir);
   const t1 = performance.now();
   const d = describeRun(o, p, o.modes ?? [...DECOMPOSITION_MODES]);
-  const embeddingFile = ensureEmbedding(libraryDir, runs, {method: d.librarySf, rule: p.rule, canonical: d.canonical, seed: d.embedSeed}, log);
+  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: p.rule, canonical: d.canonical, seed: d.embedSeed}, log);
   const t2 = performance.now();
   const ctx: ContextOptions = {libraryDir, embeddingFile, regressor: d.regressor, regressorBySpec: d.regressorBySpec};
   return {ctx, libraryDir, embeddingFile, librarySeconds: (t1 - t0) / 1000, embeddingSeconds: (t2 - t1) / 1000, describe: d};
@@ -255,7 +186,7 @@ async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[
       log(`  ${rows.size}/${jobs.length} jobs  ${((now - t0) / 1000).toFixed(1)} s  (last: ${jobKey(job)})`);
     }
   };
-  if (workers <= 1 || jobs.length <= 1) {
+  if ((workers <= 1 || jobs.length <= 1) && !sharedPool()) {
     const ctx = loadContext(ctxOptions);
     for (const job of jobs) {
       rows.set(jobKey(job), runJob(ctx, job, decomps[`${job.mode}|${job.setup}`], p));
@@ -264,10 +195,10 @@ async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[
     return rows;
   }
   const payload: WorkerJob[] = jobs.map((job) => ({ctx: ctxOptions, job, decomposition: decomps[`${job.mode}|${job.setup}`], params: p}));
-  await runPool<WorkerJob, {row: ExperimentRow}>(new URL("./experiment-worker.ts", import.meta.url), payload, workers, (i, msg) => {
+  await runPool<WorkerJob, {row: ExperimentRow}>(EXPERIMENT_WORKER, payload, workers, (i, msg) => {
     rows.set(jobKey(jobs[i]), msg.row);
     progress(jobs[i]);
-  });
+  }, {priority: 1});
   return rows;
 }
 
@@ -383,12 +314,11 @@ export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): P
   const p = resolveExperimentParams(o.params);
   const modes = o.modes ?? [...DECOMPOSITION_MODES];
   const prep = await prepare(o, p, log);
-  const ctx = loadContext(prep.ctx);
   const jobs = experimentJobs(o.specs, o.seeds, modes);
   log(`sweep ${o.specSet.name}: ${jobs.length} runs, method ${p.method}, SF ${p.sf}`);
-  const res = sweepK(ctx, jobs, decomposeSetups(modes), p, o.ks, (done, total) => {
-    if (done % 10 === 0 || done === total) log(`  ${done}/${total} runs`);
-  });
+  // One worker job (in-process without a shared pool): the sweep shares its retrievals across k.
+  const res = await runTask<ReturnType<typeof sweepK>>(EXPERIMENT_WORKER, {sweep: {ctx: prep.ctx, jobs, decompositions: decomposeSetups(modes), params: p, ks: o.ks}}, {priority: 1});
+  log(`  ${jobs.length}/${jobs.length} runs`);
   const file = join(o.out, "hybrid_k_sweep.csv");
   atomicWrite(file, toCsv(SWEEP_COLUMNS, res.summary));
   atomicWrite(

@@ -10,8 +10,8 @@
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {decodeContainer} from "../../lib/container.js";
-import type {KeepRule, RunMeta, RunParams} from "../../lib/library.js";
-import {runId} from "../../lib/library.js";
+import type {KeepRule, Run, RunMeta, RunParams} from "../../lib/library.js";
+import {decodeRun, runId} from "../../lib/library.js";
 import type {Spec, SpecSet} from "../../lib/layout.js";
 import type {GoldPenalty} from "../../lib/rewards.js";
 import type {UpdateRule} from "../../lib/sarsa.js";
@@ -133,6 +133,7 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   log(`library ${o.specSet.name}: training ${todo.length} runs (${o.specs.map((s) => s.name).join("/")} × ${o.rewards.length} rewards × ${o.seeds.length} seeds) on ${Math.min(workers, Math.max(1, todo.length))} worker threads`);
   let finished = 0;
   let lastLog = 0;
+  // Priority 3: library runs gate everything downstream (embeddings, experiments, pages).
   await runPool<RunParams, {bytes: Uint8Array}>(new URL("./library-worker.ts", import.meta.url), todo.map((i) => jobs[i]), workers, (k, msg) => {
     const i = todo[k];
     const bytes = new Uint8Array(msg.bytes);
@@ -145,7 +146,7 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
       lastLog = now;
       log(`  ${finished}/${todo.length} runs  ${((now - t0) / 1000).toFixed(1)} s  (last: ${metas[i]!.id}, final reward ${metas[i]!.finalReward.toFixed(2)})`);
     }
-  });
+  }, {priority: 3});
   const first = jobs[0];
   const manifest: Manifest = {
     format: "lever-library/1",
@@ -182,6 +183,11 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   atomicWrite(join(o.out, "manifest.json"), JSON.stringify(manifest, null, 1));
   log(`library ${o.specSet.name}: done in ${manifest.buildSeconds.toFixed(1)} s, ${(manifest.totalSteps / 1e6).toFixed(1)} M steps, ${(manifest.runs.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB`);
   return manifest;
+}
+
+/** Decode every run of a finished library (manifest order). */
+export function loadRuns(dir: string, manifest: Manifest = readManifest(dir)): Run[] {
+  return manifest.runs.map((r) => decodeRun(readFileSync(join(dir, r.file))));
 }
 
 export function readManifest(dir: string): Manifest {

@@ -1,8 +1,9 @@
 /**
  * Libraries keyed by content hash (Node only): `ensureLibrary(plan)` returns the directory of a
- * finished library for these parameters and these sources, building it first if needed. A build goes
- * to a temporary directory that is renamed into place only when complete, so a failed or interrupted
- * build never leaves a library that looks finished.
+ * finished library for these parameters and the code that trains it, building it first if needed. A
+ * build goes to a temporary directory that is renamed into place only when complete, so a failed or
+ * interrupted build never leaves a library that looks finished. Concurrent callers in one process
+ * (the prebuild step runs every artefact at once) share one build.
  */
 import {existsSync, mkdirSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
@@ -11,10 +12,28 @@ import {cacheKey, cacheRoot} from "./cache.js";
 import {buildLibrary, readManifest, type Manifest} from "./library-build.js";
 import type {LibraryPlan} from "./profile.js";
 
-export async function ensureLibrary(plan: LibraryPlan, log: (line: string) => void): Promise<{dir: string; manifest: Manifest}> {
+/** The code a library's content depends on (its builder and the worker's training). */
+const LIBRARY_CODE = [new URL("./library-build.ts", import.meta.url), new URL("./library-worker.ts", import.meta.url)];
+
+const building = new Map<string, Promise<{dir: string; manifest: Manifest}>>();
+
+export function libraryDir(plan: LibraryPlan): string {
   const params = {specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS]};
-  const key = cacheKey("library", params);
-  const dir = join(cacheRoot(), `library-${plan.specSet.name}-${key}`);
+  return join(cacheRoot(), `library-${plan.specSet.name}-${cacheKey("library", params, LIBRARY_CODE)}`);
+}
+
+export function ensureLibrary(plan: LibraryPlan, log: (line: string) => void): Promise<{dir: string; manifest: Manifest}> {
+  const dir = libraryDir(plan);
+  let p = building.get(dir);
+  if (!p) {
+    p = build(plan, dir, log);
+    building.set(dir, p);
+    p.catch(() => building.delete(dir));
+  }
+  return p;
+}
+
+async function build(plan: LibraryPlan, dir: string, log: (line: string) => void): Promise<{dir: string; manifest: Manifest}> {
   if (existsSync(join(dir, "manifest.json"))) {
     log(`library ${plan.specSet.name}: cached (${dir})`);
     return {dir, manifest: readManifest(dir)};
@@ -22,7 +41,7 @@ export async function ensureLibrary(plan: LibraryPlan, log: (line: string) => vo
   mkdirSync(cacheRoot(), {recursive: true});
   const tmp = `${dir}.partial`;
   // A previous interrupted build of the same key can be resumed: runs already written are reused.
-  const manifest = await buildLibrary({...params, out: tmp, log});
+  const manifest = await buildLibrary({specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS], out: tmp, log});
   rmSync(dir, {recursive: true, force: true});
   renameSync(tmp, dir);
   return {dir, manifest};

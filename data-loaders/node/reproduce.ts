@@ -15,6 +15,7 @@ import type {SfMethod} from "../../lib/pi2vec.js";
 import type {GoldPenalty} from "../../lib/rewards.js";
 import {PROJECT_ROOT} from "./cache.js";
 import {runExperimentNode, runSweepNode} from "./experiment-run.js";
+import {defaultWorkers, withSharedPool} from "./pool.js";
 
 export interface ReproduceStep {
   name: string;
@@ -92,39 +93,46 @@ export interface ReproduceDone {
   regressorBySpec?: boolean;
 }
 
-/** Run every step of the profile's plan into `out` (one directory per step) and the k-sweep. */
+/**
+ * Run every step of the profile's plan into `out` (one directory per step) and the k-sweep. The steps
+ * run concurrently on one shared worker pool (pool.ts), so the cores stay busy from the first library
+ * run to the last experiment job; each step's `seconds` is its wall time within that concurrent run.
+ */
 export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
   const {steps, sweep} = reproducePlan(o.profile);
-  const t0 = performance.now();
-  const done: ReproduceDone[] = [];
-  for (const step of steps) {
-    if (o.skipMlp && step.sf === "mlp") continue;
-    const s0 = performance.now();
-    o.log(`reproduce: ${step.name} — ${step.title}`);
-    const set = parseSpecSet(step.specSet);
-    const dir = join(o.out, step.name);
-    const regressor = set.variant === "main" ? "linear" : "gbrt";
-    const regressorBySpec = set.variant === "v3";
-    const r = await runExperimentNode({
-      specSet: set,
-      specs: step.specs,
-      librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
-      seeds: step.seeds ?? set.seeds,
-      modes: step.modes,
-      params: {method: step.method, goldPenalty: defaultGoldPenalty(set, step.method), sf: step.sf ?? o.sf, rule: set.variant, specFilter: set.variant === "v3"},
-      regressor,
-      regressorBySpec,
-      workers: o.workers,
-      out: dir,
-      log: o.log,
-    });
-    done.push({step, seconds: (performance.now() - s0) / 1000, dir, embeddingFile: r.embeddingFile, regressor, regressorBySpec});
-  }
-  const s0 = performance.now();
-  o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
-  const set16 = parseSpecSet("grid16");
-  const sweepDir = join(o.out, sweep.name);
-  const sw = await runSweepNode({specSet: set16, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set16), seeds: set16.seeds, params: {method: "qsum", goldPenalty: "legacy", sf: o.sf}, regressor: "linear", regressorBySpec: false, out: sweepDir, log: o.log});
-  done.push({step: sweep, seconds: (performance.now() - s0) / 1000, dir: sweepDir});
-  return {done, sweepSummary: sw.summary, total: (performance.now() - t0) / 1000};
+  return withSharedPool(o.workers ?? defaultWorkers(), async () => {
+    const t0 = performance.now();
+    const runStep = async (step: ReproduceStep): Promise<ReproduceDone> => {
+      o.log(`reproduce: ${step.name} — ${step.title}`);
+      const set = parseSpecSet(step.specSet);
+      const dir = join(o.out, step.name);
+      const regressor = set.variant === "main" ? "linear" : "gbrt";
+      const regressorBySpec = set.variant === "v3";
+      const r = await runExperimentNode({
+        specSet: set,
+        specs: step.specs,
+        librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
+        seeds: step.seeds ?? set.seeds,
+        modes: step.modes,
+        params: {method: step.method, goldPenalty: defaultGoldPenalty(set, step.method), sf: step.sf ?? o.sf, rule: set.variant, specFilter: set.variant === "v3"},
+        regressor,
+        regressorBySpec,
+        workers: o.workers,
+        out: dir,
+        log: o.log,
+      });
+      o.log(`reproduce: ${step.name} done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      return {step, seconds: (performance.now() - t0) / 1000, dir, embeddingFile: r.embeddingFile, regressor, regressorBySpec};
+    };
+    const runSweep = async (): Promise<ReproduceDone & {summary: Record<string, number>[]}> => {
+      o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
+      const set16 = parseSpecSet("grid16");
+      const sweepDir = join(o.out, sweep.name);
+      const sw = await runSweepNode({specSet: set16, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set16), seeds: set16.seeds, params: {method: "qsum", goldPenalty: "legacy", sf: o.sf}, regressor: "linear", regressorBySpec: false, out: sweepDir, log: o.log});
+      return {step: sweep, seconds: (performance.now() - t0) / 1000, dir: sweepDir, summary: sw.summary};
+    };
+    const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && s.sf === "mlp")).map(runStep)]);
+    const {summary, ...sweepDone} = sw;
+    return {done: [...done, sweepDone], sweepSummary: summary, total: (performance.now() - t0) / 1000};
+  });
 }

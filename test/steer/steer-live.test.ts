@@ -1,6 +1,9 @@
 // Tests for lib/steer/live.ts (the live pages' pure logic) and the steer-models loader
 // (spec/steering.md §2.4, §3, §5, §7 C1–C3, §8.6): determinism, PoE at α = 0 is the frozen actor,
 // PoE(α) ≡ KL-Reg(α/(1−α)) episode by episode, the identity report, intervals, and the loader's output.
+import {mkdtempSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {main as steerModels} from "../../data-loaders/steer-models.js";
 import {Rng} from "../../lib/rng.js";
@@ -178,6 +181,7 @@ describe("sampleStates / expertsAt / correlated", () => {
 
 describe("data-loaders/steer-models.ts main()", () => {
   it("writes weights that reload with their hashes, and a reference evaluation that reproduces in Node", async () => {
+    process.env.LEVER_CACHE_DIR = mkdtempSync(join(tmpdir(), "steer-models-"));
     const log: string[] = [];
     const out = JSON.parse(await steerModels((l) => log.push(l)));
     expect(out.env).toBe("Reach2");
@@ -189,5 +193,9 @@ describe("data-loaders/steer-models.ts main()", () => {
     const r = runLive(m, out.reference.options);
     expect(Array.from(r.scores)).toEqual(out.reference.scores);
     expect(Array.from(r.frozenScores)).toEqual(out.reference.frozenScores);
+    // A second call reads the cached document instead of training again.
+    const again: string[] = [];
+    expect(JSON.parse(await steerModels((l) => again.push(l)))).toEqual(out);
+    expect(again.some((l) => l.includes("cached"))).toBe(true);
   });
 });

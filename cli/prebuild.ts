@@ -1,0 +1,122 @@
+/**
+ * `npm run build`'s first step: compute every expensive artefact of the site concurrently, on ONE
+ * worker pool over all cores, into the content-hashed cache (.lever-cache/) that the loaders read.
+ *
+ * Observable Framework runs data loaders one after another, each mostly on one core; here the same
+ * loader functions run at once under `withSharedPool` (data-loaders/node/pool.ts), so library runs,
+ * embeddings, experiment jobs, regressor folds and Part II units of every page interleave on both
+ * cores, and a library or embedding several pages need is computed once. The Framework build that
+ * follows finds every artefact in the cache and only assembles the pages.
+ *
+ * Prints one progress line (stage, artefacts done/total, worker jobs, elapsed, estimated remaining);
+ * the loaders' own progress goes to .lever-cache/prebuild.log. Exit 1 with one line on failure.
+ *   node --import tsx cli/prebuild.ts [--workers N]
+ */
+import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {pathToFileURL} from "node:url";
+import {parseArgs} from "node:util";
+import {main as libraryMain} from "../data-loaders/library.js";
+import {main as agreementMain} from "../data-loaders/pi2vec-agreement.js";
+import {main as policiesMain} from "../data-loaders/policies.js";
+import {main as reproduceMain} from "../data-loaders/reproduce.js";
+import {main as steerModelsMain} from "../data-loaders/steer-models.js";
+import {main as steerMain} from "../data-loaders/steer.js";
+import {cacheRoot} from "../data-loaders/node/cache.js";
+import {defaultWorkers, withSharedPool, type PoolStats} from "../data-loaders/node/pool.js";
+import {currentProfile} from "../data-loaders/node/profile.js";
+
+type Log = (line: string) => void;
+
+/** The artefacts, in the order their names appear in the progress line. */
+const ARTEFACTS: {name: string; run: (log: Log) => Promise<unknown>}[] = [
+  {name: "reproduce", run: reproduceMain},
+  {name: "policies", run: policiesMain},
+  {name: "steer", run: steerMain},
+  {name: "agreement", run: agreementMain},
+  {name: "steer-models", run: steerModelsMain},
+  {name: "library", run: libraryMain},
+];
+
+interface Timings {
+  profile: string;
+  seconds: number;
+  jobs: number;
+}
+
+const fmt = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, "0")} s` : `${Math.round(s)} s`);
+
+/** The progress line: pure, so a test can pin its format. */
+export function progressLine(o: {running: string[]; done: number; total: number; stats: PoolStats; elapsed: number; previous: Timings | null}): string {
+  const {stats, elapsed, previous} = o;
+  let eta = "";
+  if (previous && previous.seconds > elapsed) eta = `, ~${fmt(previous.seconds - elapsed)} left (last build: ${fmt(previous.seconds)})`;
+  else if (previous) eta = ", finishing (longer than the last build)";
+  else if (stats.done > 0 && stats.submitted > stats.done) eta = `, ≥ ${fmt((elapsed / stats.done) * (stats.submitted - stats.done) / Math.max(1, stats.workers))} left (jobs queued so far)`;
+  const stage = o.running.length ? o.running.join(" + ") : "done";
+  return `prebuild [${stage}] ${o.done}/${o.total} artefacts, ${stats.done}/${stats.submitted} jobs on ${stats.workers} workers, ${fmt(elapsed)} elapsed${eta}`;
+}
+
+export async function prebuild(o: {workers: number; out: (line: string, final: boolean) => void}): Promise<Timings> {
+  const profile = currentProfile();
+  mkdirSync(cacheRoot(), {recursive: true});
+  const logFile = join(cacheRoot(), "prebuild.log");
+  const timesFile = join(cacheRoot(), "prebuild-times.json");
+  const previous = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, "utf8")) as Timings) : null;
+  writeFileSync(logFile, `prebuild ${new Date().toISOString()} profile ${profile}, ${o.workers} workers\n`);
+  const t0 = performance.now();
+  const elapsed = () => (performance.now() - t0) / 1000;
+  const running = new Set(ARTEFACTS.map((a) => a.name));
+  let done = 0;
+  return withSharedPool(o.workers, async (pool) => {
+    const line = () => progressLine({running: ARTEFACTS.map((a) => a.name).filter((n) => running.has(n)), done, total: ARTEFACTS.length, stats: pool.stats, elapsed: elapsed(), previous: previous?.profile === profile ? previous : null});
+    const timer = setInterval(() => o.out(line(), false), 1000);
+    try {
+      await Promise.all(
+        ARTEFACTS.map(async (a) => {
+          const log: Log = (l) => appendFileSync(logFile, `${elapsed().toFixed(1).padStart(7)} s  ${a.name}: ${l}\n`);
+          try {
+            await a.run(log);
+          } catch (e) {
+            log(`FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            throw new Error(`${a.name}: ${e instanceof Error ? e.message : String(e)} (details: ${logFile})`);
+          }
+          running.delete(a.name);
+          done++;
+          log(`done at ${elapsed().toFixed(1)} s`);
+          o.out(line(), false);
+        }),
+      );
+    } finally {
+      clearInterval(timer);
+    }
+    const timings: Timings = {profile, seconds: Math.round(elapsed() * 10) / 10, jobs: pool.stats.submitted};
+    // Remember this build's duration for the next build's estimate (only a computing build counts).
+    if (pool.stats.submitted > 0) writeFileSync(timesFile, JSON.stringify(timings));
+    o.out(line(), true);
+    return timings;
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const {values} = parseArgs({options: {workers: {type: "string"}}, strict: true});
+    const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`invalid --workers: ${JSON.stringify(values.workers)} (expected a positive integer)`);
+    const tty = process.stderr.isTTY;
+    let lastPrinted = 0;
+    await prebuild({
+      workers,
+      out: (text, final) => {
+        if (tty) process.stderr.write(`\r\x1b[K${text}${final ? "\n" : ""}`);
+        else if (final || performance.now() - lastPrinted > 10000) {
+          lastPrinted = performance.now();
+          process.stderr.write(text + "\n");
+        }
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`\nprebuild: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
