@@ -4,8 +4,8 @@
 // Serves dist/ on 127.0.0.1 with a tiny static server (static-server.mjs), opens every built page
 // (every *.html except 404.html) in Debian's Chromium through playwright-core, once per base path
 // (default: at the root "/" and under the sub-path "/lever-companion/", where everything outside the
-// sub-path is a 404, as on a GitHub Pages project site), and fails a page on: console errors, uncaught page errors, failed requests,
-// HTTP responses >= 400 (except a missing /favicon.ico), any request to a host
+// sub-path is a 404, as on a GitHub Pages project site), and fails a page on: console errors,
+// uncaught page errors, failed requests, HTTP responses >= 400 (except a missing /favicon.ico), any request to a host
 // other than 127.0.0.1 (aborted and recorded), and Framework cell errors
 // (elements with class .observablehq--error), including after every slider, select and radio
 // group on the page has been moved to another value (reactivity check), and on any same-origin
@@ -88,8 +88,11 @@ function parseOptions() {
 
 // ---------------------------------------------------------------- pages
 
-/** Every built *.html page except 404.html, skipping Framework's _-prefixed asset folders. */
-async function findPages(dist) {
+/**
+ * Every built *.html page except 404.html, skipping Framework's _-prefixed asset folders, as routes:
+ * "/gridworld" with clean URLs, "/gridworld.html" without (directory indexes stay "/" and "/dir/").
+ */
+async function findPages(dist, cleanUrls = true) {
   const pages = [];
   async function walk(dir) {
     let entries;
@@ -105,8 +108,9 @@ async function findPages(dist) {
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile() && ent.name.endsWith(".html") && ent.name !== "404.html") {
         const rel = relative(dist, full).split(sep).join("/");
-        let route = "/" + rel.slice(0, -".html".length);
-        if (route === "/index") route = "/";
+        let route = "/" + (cleanUrls ? rel.slice(0, -".html".length) : rel);
+        if (route === "/index" || route === "/index.html") route = "/";
+        else if (route.endsWith("/index.html")) route = route.slice(0, -"index.html".length);
         else if (route.endsWith("/index")) route = route.slice(0, -"index".length);
         pages.push(route);
       }
@@ -316,7 +320,7 @@ async function main() {
     return 1;
   }
 
-  const pages = await findPages(opts.dist);
+  const pages = await findPages(opts.dist, opts.cleanUrls);
   if (pages.length === 0) {
     console.error(`smoke: no pages (*.html) found in ${opts.dist}; build the site first (npm run build)`);
     return 1;
