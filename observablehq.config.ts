@@ -4,8 +4,9 @@
 // Hosting knobs (README "Publishing"):
 //   LEVER_CLEAN_URLS=false  links end in .html (./gridworld.html, ./index.html) for hosts that do not
 //                           serve x.html for /x (python3 -m http.server, S3 without rewrites).
-//   LEVER_BASE=/repo/       the path the site is served under; only the 404 page needs it (every other
-//                           link and asset is relative, so the site works under any sub-path).
+//   LEVER_BASE=/repo/       the path the site is served under; only a 404 page (src/404.md, none today)
+//                           uses it: every other link and asset is relative, so the site works under
+//                           any sub-path.
 import {provenance, provenanceFooter} from "./cli/provenance.js";
 
 const cleanUrls = parseBoolean("LEVER_CLEAN_URLS", process.env.LEVER_CLEAN_URLS, true);
