@@ -1,62 +1,48 @@
 #!/usr/bin/env node
 // Headless-browser smoke test for the built site (dist/).
 //
-// Serves dist/ on 127.0.0.1 with a tiny static server, opens every built page
-// (every *.html except 404.html) in Debian's Chromium through playwright-core,
-// and fails a page on: console errors, uncaught page errors, failed requests,
-// HTTP responses >= 400 (except a missing /favicon.ico), any request to a host
+// Serves dist/ on 127.0.0.1 with a tiny static server (static-server.mjs), opens every built page
+// (every *.html except 404.html) in Debian's Chromium through playwright-core, once per base path
+// (default: at the root "/" and under the sub-path "/lever-companion/", where everything outside the
+// sub-path is a 404, as on a GitHub Pages project site), and fails a page on: console errors,
+// uncaught page errors, failed requests, HTTP responses >= 400 (except a missing /favicon.ico), any request to a host
 // other than 127.0.0.1 (aborted and recorded), and Framework cell errors
 // (elements with class .observablehq--error), including after every slider, select and radio
-// group on the page has been moved to another value (reactivity check).
+// group on the page has been moved to another value (reactivity check), and on any same-origin
+// link of the page that does not resolve (HEAD request with status >= 400).
 //
 // Usage:
-//   node test/browser/smoke.mjs [DIST_DIR] [--screenshots DIR] [--settle MS]
-//                               [--page-timeout MS] [--timeout MS]
+//   node test/browser/smoke.mjs [DIST_DIR] [--base PATH]... [--no-clean-urls] [--screenshots DIR]
+//                               [--settle MS] [--page-timeout MS] [--timeout MS]
 // Environment: SMOKE_DIST, SMOKE_SCREENSHOTS, SMOKE_SETTLE_MS, SMOKE_PAGE_TIMEOUT_MS,
 //              SMOKE_TIMEOUT_MS, CHROMIUM_PATH (default /usr/bin/chromium).
-// Output: one line per page, then "N passed, M failed". Exit code 1 on any failure.
+// Output: one line per page and base path, then "N passed, M failed (...)". Exit code 1 on any failure.
 //
 // Needs Chromium: apt-get install -y chromium
 
-import {createServer} from "node:http";
-import {createReadStream, existsSync} from "node:fs";
-import {mkdir, readdir, stat} from "node:fs/promises";
-import {dirname, extname, join, relative, resolve, sep} from "node:path";
+import {existsSync} from "node:fs";
+import {mkdir, readdir} from "node:fs/promises";
+import {dirname, join, relative, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
 import {parseArgs} from "node:util";
+import {closeServer, normalizeBase, startServer} from "./static-server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-  ".csv": "text/csv; charset=utf-8",
-  ".bin": "application/octet-stream",
-  ".hnsw": "application/octet-stream",
-};
+
+/** Root and a GitHub-Pages-style project sub-path: every link and asset must be relative. */
+const DEFAULT_BASES = ["/", "/lever-companion/"];
 
 function usage() {
   return [
-    "usage: node test/browser/smoke.mjs [DIST_DIR] [--screenshots DIR] [--settle MS] [--page-timeout MS] [--timeout MS]",
+    "usage: node test/browser/smoke.mjs [DIST_DIR] [--base PATH]... [--no-clean-urls] [--screenshots DIR] [--settle MS] [--page-timeout MS] [--timeout MS]",
     "  DIST_DIR        built site (default: <project>/dist, or $SMOKE_DIST)",
+    "  --base          serve the site under PATH only; repeat for several passes (default: / and /lever-companion/)",
+    "  --no-clean-urls do not serve x.html for /x (like python3 -m http.server; for LEVER_CLEAN_URLS=false builds)",
     "  --screenshots   write a full-page PNG per page into DIR (or $SMOKE_SCREENSHOTS)",
     "  --settle        extra wait after network idle, ms (default 1500, or $SMOKE_SETTLE_MS)",
     "  --page-timeout  per-page navigation/idle timeout, ms (default 60000, or $SMOKE_PAGE_TIMEOUT_MS)",
-    "  --timeout       overall timeout, ms (default 600000, or $SMOKE_TIMEOUT_MS)",
+    "  --timeout       overall timeout, ms (default 600000 per base path, or $SMOKE_TIMEOUT_MS)",
     "  CHROMIUM_PATH   Chromium binary (default /usr/bin/chromium)",
   ].join("\n");
 }
@@ -66,6 +52,8 @@ function parseOptions() {
     allowPositionals: true,
     options: {
       dist: {type: "string"},
+      base: {type: "string", multiple: true},
+      "no-clean-urls": {type: "boolean"},
       screenshots: {type: "string"},
       settle: {type: "string"},
       "page-timeout": {type: "string"},
@@ -85,20 +73,26 @@ function parseOptions() {
     return n;
   };
   const screenshots = values.screenshots ?? process.env.SMOKE_SCREENSHOTS;
+  const bases = [...new Set((values.base ?? DEFAULT_BASES).map((b) => normalizeBase(b)))];
   return {
     dist: resolve(values.dist ?? positionals[0] ?? process.env.SMOKE_DIST ?? join(HERE, "..", "..", "dist")),
+    bases,
+    cleanUrls: !values["no-clean-urls"],
     screenshots: screenshots ? resolve(screenshots) : null,
     settleMs: num("--settle", values.settle ?? process.env.SMOKE_SETTLE_MS, 1500),
     pageTimeoutMs: num("--page-timeout", values["page-timeout"] ?? process.env.SMOKE_PAGE_TIMEOUT_MS, 60_000),
-    timeoutMs: num("--timeout", values.timeout ?? process.env.SMOKE_TIMEOUT_MS, 600_000),
+    timeoutMs: num("--timeout", values.timeout ?? process.env.SMOKE_TIMEOUT_MS, 600_000 * bases.length),
     chromium: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
   };
 }
 
 // ---------------------------------------------------------------- pages
 
-/** Every built *.html page except 404.html, skipping Framework's _-prefixed asset folders. */
-async function findPages(dist) {
+/**
+ * Every built *.html page except 404.html, skipping Framework's _-prefixed asset folders, as routes:
+ * "/gridworld" with clean URLs, "/gridworld.html" without (directory indexes stay "/" and "/dir/").
+ */
+async function findPages(dist, cleanUrls = true) {
   const pages = [];
   async function walk(dir) {
     let entries;
@@ -114,8 +108,9 @@ async function findPages(dist) {
       if (ent.isDirectory()) await walk(full);
       else if (ent.isFile() && ent.name.endsWith(".html") && ent.name !== "404.html") {
         const rel = relative(dist, full).split(sep).join("/");
-        let route = "/" + rel.slice(0, -".html".length);
-        if (route === "/index") route = "/";
+        let route = "/" + (cleanUrls ? rel.slice(0, -".html".length) : rel);
+        if (route === "/index" || route === "/index.html") route = "/";
+        else if (route.endsWith("/index.html")) route = route.slice(0, -"index.html".length);
         else if (route.endsWith("/index")) route = route.slice(0, -"index".length);
         pages.push(route);
       }
@@ -123,96 +118,6 @@ async function findPages(dist) {
   }
   await walk(dist);
   return pages.sort((a, b) => (a === "/" ? -1 : b === "/" ? 1 : a.localeCompare(b)));
-}
-
-// ---------------------------------------------------------------- static server
-
-async function isFile(p) {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function isDir(p) {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function startServer(root) {
-  const server = createServer(async (req, res) => {
-    try {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        res.writeHead(405, {allow: "GET, HEAD"}).end();
-        return;
-      }
-      const url = new URL(req.url, "http://127.0.0.1");
-      let pathname;
-      try {
-        pathname = decodeURIComponent(url.pathname);
-      } catch {
-        res.writeHead(400).end("bad request");
-        return;
-      }
-      const file = resolve(root, "." + pathname);
-      if (file !== root && !file.startsWith(root + sep)) {
-        res.writeHead(403).end("forbidden");
-        return;
-      }
-      let target = null;
-      if (pathname.endsWith("/")) {
-        if (await isFile(join(file, "index.html"))) target = join(file, "index.html");
-      } else if (await isFile(file)) {
-        target = file;
-      } else if (await isFile(file + ".html")) {
-        target = file + ".html"; // Framework's clean URLs: /gridworld -> gridworld.html
-      } else if (await isDir(file) && (await isFile(join(file, "index.html")))) {
-        res.writeHead(302, {location: url.pathname + "/" + url.search}).end();
-        return;
-      }
-      let status = 200;
-      if (!target) {
-        status = 404;
-        const notFound = join(root, "404.html");
-        if (extname(pathname) === "" && (await isFile(notFound))) target = notFound;
-        else {
-          res.writeHead(404, {"content-type": "text/plain; charset=utf-8"}).end("not found");
-          return;
-        }
-      }
-      const {size} = await stat(target);
-      res.writeHead(status, {
-        "content-type": MIME[extname(target).toLowerCase()] ?? "application/octet-stream",
-        "content-length": size,
-        "cache-control": "no-store",
-      });
-      if (req.method === "HEAD") {
-        res.end();
-        return;
-      }
-      const stream = createReadStream(target);
-      stream.on("error", () => res.destroy());
-      stream.pipe(res);
-    } catch (e) {
-      if (!res.headersSent) res.writeHead(500, {"content-type": "text/plain"});
-      res.end(String(e));
-    }
-  });
-  return new Promise((resolvePromise, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolvePromise(server));
-  });
-}
-
-function closeServer(server) {
-  return new Promise((res) => {
-    server.closeAllConnections?.();
-    server.close(() => res());
-  });
 }
 
 // ---------------------------------------------------------------- browser
@@ -240,12 +145,22 @@ function isFavicon(url) {
   }
 }
 
-function screenshotName(route) {
-  if (route === "/") return "index.png";
-  return route.replace(/^\/+|\/+$/g, "").replace(/\//g, "__") + (route.endsWith("/") ? "__index" : "") + ".png";
+function screenshotName(base, route) {
+  const prefix = base === "/" ? "" : base.replace(/^\/+|\/+$/g, "").replace(/\//g, "__") + "__";
+  if (route === "/") return prefix + "index.png";
+  return prefix + route.replace(/^\/+|\/+$/g, "").replace(/\//g, "__") + (route.endsWith("/") ? "__index" : "") + ".png";
 }
 
-async function checkPage(browser, origin, route, opts) {
+/** Status of a same-origin link (HEAD, redirects followed), memoized per pass in `cache`. */
+function linkStatus(url, cache) {
+  if (!cache.has(url)) {
+    cache.set(url, fetch(url, {method: "HEAD", redirect: "follow"}).then((r) => r.status, (e) => `fetch failed (${e.message})`));
+  }
+  return cache.get(url);
+}
+
+/** Check the page at `base` + `route` (route relative to the site root, e.g. "/gridworld"). */
+async function checkPage(browser, origin, base, route, opts, links = new Map()) {
   const reasons = [];
   const add = (r) => {
     const line = oneLine(r);
@@ -293,11 +208,13 @@ async function checkPage(browser, origin, route, opts) {
     page.on("response", (res) => {
       if (!collecting || res.status() < 400) return;
       if (res.status() === 404 && isFavicon(res.url())) return;
-      add(`HTTP ${res.status()} ${res.request().method()} ${res.url().replace(origin, "")}`);
+      const path = res.url().replace(origin, "");
+      const outside = base !== "/" && !path.startsWith(base) ? ` (outside the base path ${base}: an absolute URL in the site?)` : "";
+      add(`HTTP ${res.status()} ${res.request().method()} ${path}${outside}`);
     });
 
     try {
-      await page.goto(origin + route, {waitUntil: "load", timeout: opts.pageTimeoutMs});
+      await page.goto(origin + base + route.slice(1), {waitUntil: "load", timeout: opts.pageTimeoutMs});
     } catch (e) {
       add(`navigation failed: ${e.message.split("\n")[0]}`);
       return reasons;
@@ -318,10 +235,22 @@ async function checkPage(browser, origin, route, opts) {
 
     if (opts.screenshots) {
       try {
-        await page.screenshot({path: join(opts.screenshots, screenshotName(route)), fullPage: true});
+        await page.screenshot({path: join(opts.screenshots, screenshotName(base, route)), fullPage: true});
       } catch (e) {
         add(`screenshot failed: ${e.message.split("\n")[0]}`);
       }
+    }
+
+    // Links: every same-origin <a href> (navigation, pager, in-page links to other pages) must resolve.
+    try {
+      const hrefs = await page.$$eval("a[href]", (as) => [...new Set(as.map((a) => a.href.split("#")[0]))]);
+      for (const href of hrefs) {
+        if (!href.startsWith(origin + "/")) continue;
+        const status = await linkStatus(href, links);
+        if (typeof status !== "number" || status >= 400) add(`broken link: ${href.replace(origin, "")} → ${typeof status === "number" ? `HTTP ${status}` : status}`);
+      }
+    } catch (e) {
+      add(`could not check links: ${e.message.split("\n")[0]}`);
     }
 
     // Reactivity: move every enabled slider, select and radio group to another value, one at a time,
@@ -391,7 +320,7 @@ async function main() {
     return 1;
   }
 
-  const pages = await findPages(opts.dist);
+  const pages = await findPages(opts.dist, opts.cleanUrls);
   if (pages.length === 0) {
     console.error(`smoke: no pages (*.html) found in ${opts.dist}; build the site first (npm run build)`);
     return 1;
@@ -431,9 +360,6 @@ async function main() {
   }, opts.timeoutMs);
 
   try {
-    server = await startServer(opts.dist);
-    const {port} = server.address();
-    const origin = `http://127.0.0.1:${port}`;
     try {
       // Playwright gives the browser a fresh temporary profile (user-data-dir) and deletes it on close.
       browser = await chromium.launch({
@@ -457,28 +383,37 @@ async function main() {
 
     let passed = 0;
     let failed = 0;
-    const width = Math.max(...pages.map((p) => p.length));
-    for (const route of pages) {
-      if (timedOut) return 1;
-      current = route;
-      const t0 = performance.now();
-      let reasons;
-      try {
-        reasons = await checkPage(browser, origin, route, opts);
-      } catch (e) {
-        reasons = [`smoke test error: ${oneLine(e.message)}`];
-      }
-      if (timedOut) return 1;
-      const secs = ((performance.now() - t0) / 1000).toFixed(1);
-      if (reasons.length === 0) {
-        passed++;
-        console.log(`ok  ${route.padEnd(width)}  ${secs} s`);
-      } else {
-        failed++;
-        console.log(`FAIL ${route}: ${reasons.join(" | ")}`);
+    const width = Math.max(...opts.bases.flatMap((b) => pages.map((p) => b.length + p.length - 1)));
+    for (const base of opts.bases) {
+      // One pass per base path, each with its own server that serves dist/ under that prefix only.
+      if (server) await closeServer(server).catch(() => {});
+      server = await startServer(opts.dist, {base, cleanUrls: opts.cleanUrls});
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      const links = new Map();
+      console.log(`-- dist/ served at ${origin}${base}${opts.cleanUrls ? "" : " (no clean URLs)"}`);
+      for (const route of pages) {
+        if (timedOut) return 1;
+        const shown = base + route.slice(1);
+        current = shown;
+        const t0 = performance.now();
+        let reasons;
+        try {
+          reasons = await checkPage(browser, origin, base, route, opts, links);
+        } catch (e) {
+          reasons = [`smoke test error: ${oneLine(e.message)}`];
+        }
+        if (timedOut) return 1;
+        const secs = ((performance.now() - t0) / 1000).toFixed(1);
+        if (reasons.length === 0) {
+          passed++;
+          console.log(`ok  ${shown.padEnd(width)}  ${secs} s`);
+        } else {
+          failed++;
+          console.log(`FAIL ${shown}: ${reasons.join(" | ")}`);
+        }
       }
     }
-    console.log(`${passed} passed, ${failed} failed`);
+    console.log(`${passed} passed, ${failed} failed (${pages.length} pages × ${opts.bases.length} base path${opts.bases.length > 1 ? "s" : ""}: ${opts.bases.join(", ")})`);
     return failed > 0 ? 1 : 0;
   } finally {
     clearTimeout(overall);
