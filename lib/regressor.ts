@@ -127,8 +127,7 @@ export function fitGbrt(ds: Dataset, params: Partial<GbrtParams> = {}): Model & 
   base /= n;
   const pred = new Float64Array(n).fill(base);
   const resid = new Float64Array(n);
-  // Pre-sort each feature once; nodes filter the global orders by membership. `sorted` holds each
-  // feature's values in its sorted order (feature-major), so the split scan reads memory in sequence.
+  // Pre-sort each feature once (feature-major): `order` holds row indices, `sorted` their values.
   const order = new Int32Array(n * d);
   const sorted = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
@@ -137,11 +136,11 @@ export function fitGbrt(ds: Dataset, params: Partial<GbrtParams> = {}): Model & 
     order.set(o, j * n);
     for (let r = 0; r < n; r++) sorted[j * n + r] = x[o[r] * d + j];
   }
-  const nodeOf = new Int32Array(n);
+  const work: TreeWork = {order, sorted, ord: new Int32Array(n * d), vals: new Float64Array(n * d), tmpI: new Int32Array(n), tmpV: new Float64Array(n), nodeOf: new Int32Array(n), goLeft: new Uint8Array(n), inv: Float64Array.from({length: n + 1}, (_, h) => 1 / (h + p.l2))};
   const trees: Tree[] = [];
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) resid[i] = ds.y[i] - pred[i];
-    const tree = growTree(x, n, d, resid, order, sorted, nodeOf, p);
+    const tree = growTree(x, n, d, resid, work, p);
     trees.push(tree);
     for (let i = 0; i < n; i++) pred[i] += p.learningRate * treePredict(tree, x, i * d);
   }
@@ -170,67 +169,103 @@ function treePredictRow(t: Tree, row: ArrayLike<number>): number {
   return t.value[k];
 }
 
-function growTree(x: Float64Array, n: number, d: number, g: Float64Array, order: Int32Array, sorted: Float64Array, nodeOf: Int32Array, p: GbrtParams): Tree {
+/** Scratch arrays of one fit, reused by every tree (n rows × d features, feature-major). */
+interface TreeWork {
+  order: Int32Array;
+  sorted: Float64Array;
+  ord: Int32Array;
+  vals: Float64Array;
+  tmpI: Int32Array;
+  tmpV: Float64Array;
+  nodeOf: Int32Array;
+  goLeft: Uint8Array;
+  /** 1 / (h + l2) for h = 0…n (the split screen's reciprocals). */
+  inv: Float64Array;
+}
+
+/**
+ * One depth-wise tree on gradients `g` (squared error: g = residuals, h = 1).
+ *
+ * Each feature's sorted order is kept partitioned by node (stable partitions after every split), so a
+ * node's rows sit in one contiguous segment per feature, in global sorted order: the split scan of a
+ * node runs over its own segment with its sums in registers. It visits each node's candidates in the
+ * same order, with the same arithmetic, as a scan of the global order filtered by node would.
+ * [PERF] written for speed: this is the hottest kernel of the build (≈ 200 fits of 300 trees per
+ * [v3] library report).
+ */
+function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: TreeWork, p: GbrtParams): Tree {
   const maxNodes = 2 ** (p.maxDepth + 1);
   const feature = new Int32Array(maxNodes).fill(-1);
   const threshold = new Float64Array(maxNodes);
   const left = new Int32Array(maxNodes).fill(-1);
   const right = new Int32Array(maxNodes).fill(-1);
   const value = new Float64Array(maxNodes);
+  const {ord, vals, tmpI, tmpV, nodeOf, goLeft, inv} = w;
+  ord.set(w.order);
+  vals.set(w.sorted);
   nodeOf.fill(0);
+  const minLeaf = p.minSamplesLeaf;
+  const l2 = p.l2;
   let nNodes = 1;
   let frontier = [0];
   const sum = new Float64Array(maxNodes);
   const cnt = new Int32Array(maxNodes);
+  const segStart = new Int32Array(maxNodes);
   for (let i = 0; i < n; i++) {
     sum[0] += g[i];
     cnt[0]++;
   }
   for (let depth = 0; depth < p.maxDepth && frontier.length; depth++) {
-    // Best split per frontier node, found in one pass per feature over the global order.
-    const bestGain = new Float64Array(maxNodes).fill(0);
-    const bestFeat = new Int32Array(maxNodes).fill(-1);
-    const bestThr = new Float64Array(maxNodes);
-    const inFrontier = new Uint8Array(maxNodes);
-    for (const k of frontier) inFrontier[k] = 1;
-    const lSum = new Float64Array(maxNodes);
-    const lCnt = new Int32Array(maxNodes);
-    const lastVal = new Float64Array(maxNodes);
-    // The parent's term of the gain, once per node (the same expression, so the same double).
-    const parent = new Float64Array(maxNodes);
-    for (const k of frontier) parent[k] = (sum[k] * sum[k]) / (cnt[k] + p.l2);
-    const minLeaf = p.minSamplesLeaf;
-    const l2 = p.l2;
-    for (let j = 0; j < d; j++) {
-      lSum.fill(0);
-      lCnt.fill(0);
-      lastVal.fill(NaN);
-      const off = j * n;
-      for (let r = 0; r < n; r++) {
-        const i = order[off + r];
-        const k = nodeOf[i];
-        if (!inFrontier[k]) continue;
-        const v = sorted[off + r];
-        // A split between the previous value and v (strictly different values only).
-        if (lCnt[k] >= minLeaf && cnt[k] - lCnt[k] >= minLeaf && v > lastVal[k]) {
-          const GL = lSum[k], HL = lCnt[k], GR = sum[k] - GL, HR = cnt[k] - HL;
-          const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parent[k];
-          if (gain > bestGain[k] + 1e-12) {
-            bestGain[k] = gain;
-            bestFeat[k] = j;
-            bestThr[k] = (lastVal[k] + v) / 2;
+    // Best split per frontier node: features in order, then values in sorted order; a candidate lies
+    // between two strictly different values and leaves at least minLeaf rows on each side.
+    for (const k of frontier) {
+      const total = cnt[k];
+      if (total < 2 * minLeaf) continue;
+      const sk = sum[k];
+      const parent = (sk * sk) / (total + l2);
+      const s0 = segStart[k];
+      let bestGain = 0;
+      let bestFeat = -1;
+      let bestThr = 0;
+      for (let j = 0; j < d; j++) {
+        const off = j * n + s0;
+        let GL = 0;
+        let HL = 0;
+        let last = NaN;
+        // Past row total − minLeaf no split is allowed: stop there.
+        const end = total - minLeaf;
+        for (let r = 0; r <= end; r++) {
+          const v = vals[off + r];
+          if (HL >= minLeaf && v > last) {
+            const GR = sk - GL;
+            const HR = total - HL;
+            // Screen with reciprocals (multiplications pipeline, divisions do not): the screened
+            // value is within a few ulps of the exact gain, far inside `margin`, so only candidates
+            // that can beat the best are computed exactly, and the exact gain alone decides.
+            const tL = GL * GL * inv[HL];
+            const tR = GR * GR * inv[HR];
+            if (tL + tR - parent > bestGain + 1e-12 - 1e-13 * (tL + tR + parent)) {
+              const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parent;
+              if (gain > bestGain + 1e-12) {
+                bestGain = gain;
+                bestFeat = j;
+                bestThr = (last + v) / 2;
+              }
+            }
           }
+          GL += g[ord[off + r]];
+          HL++;
+          last = v;
         }
-        lSum[k] += g[i];
-        lCnt[k]++;
-        lastVal[k] = v;
+      }
+      if (bestFeat >= 0) {
+        feature[k] = bestFeat;
+        threshold[k] = bestThr;
       }
     }
     const next: number[] = [];
     for (const k of frontier) {
-      if (bestFeat[k] < 0) continue;
-      feature[k] = bestFeat[k];
-      threshold[k] = bestThr[k];
+      if (feature[k] < 0) continue;
       left[k] = nNodes++;
       right[k] = nNodes++;
       next.push(left[k], right[k]);
@@ -240,18 +275,51 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, order:
       sum[k] = 0;
       cnt[k] = 0;
     }
+    // Children's sums in row order (as the leaf values are defined), then their segments.
     for (let i = 0; i < n; i++) {
       const k = nodeOf[i];
       if (feature[k] >= 0) {
         const c = x[i * d + feature[k]] <= threshold[k] ? left[k] : right[k];
         nodeOf[i] = c;
+        goLeft[i] = c === left[k] ? 1 : 0;
         sum[c] += g[i];
         cnt[c]++;
       }
     }
+    if (depth + 1 < p.maxDepth) {
+      for (const k of frontier) {
+        if (feature[k] < 0) continue;
+        const s0 = segStart[k];
+        const len = cnt[left[k]] + cnt[right[k]];
+        segStart[left[k]] = s0;
+        segStart[right[k]] = s0 + cnt[left[k]];
+        // Stable partition of the node's segment of every feature: left rows, then right rows.
+        for (let j = 0; j < d; j++) {
+          const off = j * n + s0;
+          let a = 0;
+          let b = 0;
+          for (let r = 0; r < len; r++) {
+            const i = ord[off + r];
+            if (goLeft[i]) {
+              ord[off + a] = i;
+              vals[off + a] = vals[off + r];
+              a++;
+            } else {
+              tmpI[b] = i;
+              tmpV[b] = vals[off + r];
+              b++;
+            }
+          }
+          for (let q = 0; q < b; q++) {
+            ord[off + a + q] = tmpI[q];
+            vals[off + a + q] = tmpV[q];
+          }
+        }
+      }
+    }
     frontier = next;
   }
-  for (let k = 0; k < nNodes; k++) if (feature[k] < 0) value[k] = sum[k] / (cnt[k] + p.l2);
+  for (let k = 0; k < nNodes; k++) if (feature[k] < 0) value[k] = sum[k] / (cnt[k] + l2);
   return {feature, threshold, left, right, value};
 }
 
