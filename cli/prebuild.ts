@@ -41,18 +41,27 @@ const ARTEFACTS: {name: string; run: (log: Log) => Promise<unknown>}[] = [
 interface Timings {
   profile: string;
   seconds: number;
+  /** CPU seconds of the whole step (every thread), the unit of the next build's estimate. */
+  cpuSeconds: number;
   jobs: number;
 }
 
+/**
+ * CPU seconds a computing prebuild takes when nothing is cached (measured on the 2-vCPU development
+ * machine, 2026-11-30), for the first build's estimate; later builds use their predecessor's.
+ */
+const CPU_ESTIMATE: Record<string, number> = {quick: 60, paper: 560};
+
 const fmt = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, "0")} s` : `${Math.round(s)} s`);
 
-/** The progress line: pure, so a test can pin its format. */
-export function progressLine(o: {running: string[]; done: number; total: number; stats: PoolStats; elapsed: number; previous: Timings | null}): string {
-  const {stats, elapsed, previous} = o;
-  let eta = "";
-  if (previous && previous.seconds > elapsed) eta = `, ~${fmt(previous.seconds - elapsed)} left (last build: ${fmt(previous.seconds)})`;
-  else if (previous) eta = ", finishing (longer than the last build)";
-  else if (stats.done > 0 && stats.submitted > stats.done) eta = `, ≥ ${fmt((elapsed / stats.done) * (stats.submitted - stats.done) / Math.max(1, stats.workers))} left (jobs queued so far)`;
+/**
+ * The progress line: pure, so a test can pin its format. Remaining time = CPU work left (the expected
+ * CPU seconds minus those used so far) over the workers, which holds whatever the machine's load.
+ */
+export function progressLine(o: {running: string[]; done: number; total: number; stats: PoolStats; elapsed: number; cpu: number; expectedCpu: number}): string {
+  const {stats, elapsed} = o;
+  const left = (o.expectedCpu - o.cpu) / Math.max(1, stats.workers);
+  const eta = o.running.length === 0 ? "" : left > 0 ? `, ~${fmt(left)} left` : ", finishing";
   const stage = o.running.length ? o.running.join(" + ") : "done";
   return `prebuild [${stage}] ${o.done}/${o.total} artefacts, ${stats.done}/${stats.submitted} jobs on ${stats.workers} workers, ${fmt(elapsed)} elapsed${eta}`;
 }
@@ -65,11 +74,17 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
   const previous = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, "utf8")) as Timings) : null;
   writeFileSync(logFile, `prebuild ${new Date().toISOString()} profile ${profile}, ${o.workers} workers\n`);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const elapsed = () => (performance.now() - t0) / 1000;
+  const cpu = () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
+  const expectedCpu = previous?.profile === profile ? previous.cpuSeconds ?? CPU_ESTIMATE[profile] : CPU_ESTIMATE[profile];
   const running = new Set(ARTEFACTS.map((a) => a.name));
   let done = 0;
   return withSharedPool(o.workers, async (pool) => {
-    const line = () => progressLine({running: ARTEFACTS.map((a) => a.name).filter((n) => running.has(n)), done, total: ARTEFACTS.length, stats: pool.stats, elapsed: elapsed(), previous: previous?.profile === profile ? previous : null});
+    const line = () => progressLine({running: ARTEFACTS.map((a) => a.name).filter((n) => running.has(n)), done, total: ARTEFACTS.length, stats: pool.stats, elapsed: elapsed(), cpu: cpu(), expectedCpu});
     const timer = setInterval(() => o.out(line(), false), 1000);
     try {
       await Promise.all(
@@ -90,7 +105,7 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
     } finally {
       clearInterval(timer);
     }
-    const timings: Timings = {profile, seconds: Math.round(elapsed() * 10) / 10, jobs: pool.stats.submitted};
+    const timings: Timings = {profile, seconds: Math.round(elapsed() * 10) / 10, cpuSeconds: Math.round(cpu() * 10) / 10, jobs: pool.stats.submitted};
     // Remember this build's duration for the next build's estimate (only a computing build counts).
     if (pool.stats.submitted > 0) writeFileSync(timesFile, JSON.stringify(timings));
     o.out(line(), true);

@@ -76,40 +76,44 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     log(`reproduce (${profile}): cached (${site})`);
     return readFileSync(site, "utf8");
   }
+  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding,
+  // one worker job per regressor group (largest first), started as soon as the embedding exists.
+  const reports = new Map<string, Promise<ReturnType<typeof regressorReport>>>();
+  const report = (file: string, specSet: string, kind: RegressorKind, bySpec: boolean) => {
+    let r = reports.get(file);
+    if (!r) {
+      const groups = regressorGroups(readEmbedding(file), bySpec).map((g, group) => ({group, n: g.policies.length}));
+      log(`reproduce: regressor report for ${specSet} (${kind}${bySpec ? ", per spec" : ""}, ${groups.length} groups)`);
+      const rows = new Array<ReturnType<typeof regressorReport>[number]>(groups.length);
+      groups.sort((a, b) => b.n - a.n);
+      r = runPool<Parameters<typeof handle>[0], {row: (typeof rows)[number]}>(new URL(import.meta.url), groups.map(({group}) => ({embeddingFile: file, kind, bySpec, group})), defaultWorkers(), (i, x) => {
+        rows[groups[i].group] = x.row;
+      }, {priority: 1}).then(() => rows);
+      reports.set(file, r);
+    }
+    return r;
+  };
   const marker = join(dir, "DONE.json");
   let result: Done;
-  if (existsSync(marker)) {
-    log(`reproduce (${profile}): cached (${dir})`);
-    result = JSON.parse(readFileSync(marker, "utf8")) as Done;
-  } else {
-    const tmp = `${dir}.partial`;
-    rmSync(tmp, {recursive: true, force: true});
-    const r = await runReproduce({profile, sf, out: tmp, log});
-    const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
-    result = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
-    writeFileSync(join(tmp, "DONE.json"), JSON.stringify(result));
-    rmSync(dir, {recursive: true, force: true});
-    renameSync(tmp, dir);
-  }
-  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding,
-  // one worker job per regressor group.
-  const reports = new Map<string, ReturnType<typeof regressorReport>>();
-  await withSharedPool(defaultWorkers(), () =>
-    Promise.all(
-      result.done
-        .filter((d, i, all) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile) && all.findIndex((x) => x.embeddingFile === d.embeddingFile) === i)
-        .map(async (d) => {
-          const bySpec = d.regressorBySpec ?? false;
-          const groups = regressorGroups(readEmbedding(d.embeddingFile!), bySpec).length;
-          log(`reproduce: regressor report for ${d.step.specSet} (${d.regressor}${bySpec ? ", per spec" : ""}, ${groups} groups)`);
-          const rows = new Array<ReturnType<typeof regressorReport>[number]>(groups);
-          await runPool<Parameters<typeof handle>[0], {row: (typeof rows)[number]}>(new URL(import.meta.url), Array.from({length: groups}, (_, group) => ({embeddingFile: d.embeddingFile!, kind: d.regressor!, bySpec, group})), defaultWorkers(), (g, r) => {
-            rows[g] = r.row;
-          }, {priority: 1});
-          reports.set(d.embeddingFile!, rows);
-        }),
-    ),
-  );
+  await withSharedPool(defaultWorkers(), async () => {
+    if (existsSync(marker)) {
+      log(`reproduce (${profile}): cached (${dir})`);
+      result = JSON.parse(readFileSync(marker, "utf8")) as Done;
+    } else {
+      const tmp = `${dir}.partial`;
+      rmSync(tmp, {recursive: true, force: true});
+      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (step, file, kind, bySpec) => void report(file, step.specSet, kind, bySpec)});
+      const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
+      result = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
+      writeFileSync(join(tmp, "DONE.json"), JSON.stringify(result));
+      rmSync(dir, {recursive: true, force: true});
+      renameSync(tmp, dir);
+    }
+    await Promise.all(result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile)).map((d) => report(d.embeddingFile!, d.step.specSet, d.regressor!, d.regressorBySpec ?? false)));
+  });
+  result = result!;
+  const reportOf = new Map<string, ReturnType<typeof regressorReport>>();
+  for (const [file, r] of reports) reportOf.set(file, await r);
   const haveRef = existsSync(refRoot);
   const steps = result.done
     .filter((d) => !d.step.name.endsWith("sweep"))
@@ -125,7 +129,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
         aggregate: {ours: aggregateTable(ours), ref: ref ? aggregateTable(ref) : null},
         figure: {ours: averageFigure(ours), ref: ref ? averageFigure(ref) : null},
         regressor: d.regressor ?? null,
-        regressorReport: (d.embeddingFile && reports.get(d.embeddingFile)) ?? null,
+        regressorReport: (d.embeddingFile && reportOf.get(d.embeddingFile)) ?? null,
       };
     });
   const sweepRefFile = join(refRoot, REFERENCE_SWEEP);

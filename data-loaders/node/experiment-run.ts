@@ -107,6 +107,8 @@ export interface ExperimentRunOptions {
   /** Use this finished library directory instead of library-cache (tests, prebuilt libraries). */
   libraryDir?: string;
   log?: Log;
+  /** Called once the library's embedding exists (before the jobs run): reports can start early. */
+  onEmbedding?: (embeddingFile: string) => void;
 }
 
 export interface ExperimentRunSummary {
@@ -198,7 +200,7 @@ async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[
   await runPool<WorkerJob, {row: ExperimentRow}>(EXPERIMENT_WORKER, payload, workers, (i, msg) => {
     rows.set(jobKey(jobs[i]), msg.row);
     progress(jobs[i]);
-  }, {priority: 1});
+  }, {priority: 0}); // short jobs: on a shared pool they fill the cores around the long ones
   return rows;
 }
 
@@ -221,6 +223,7 @@ export async function runExperimentNode(o: ExperimentRunOptions): Promise<Experi
   const p = resolveExperimentParams(o.params);
   const modes = o.modes ?? [...DECOMPOSITION_MODES];
   const prep = await prepare(o, p, log);
+  o.onEmbedding?.(prep.embeddingFile);
   const decomps = decomposeSetups(modes);
   const all = experimentJobs(o.specs, o.seeds, modes);
   const jobs = shardJobs(all, o.shard);
@@ -314,6 +317,7 @@ export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): P
   const p = resolveExperimentParams(o.params);
   const modes = o.modes ?? [...DECOMPOSITION_MODES];
   const prep = await prepare(o, p, log);
+  o.onEmbedding?.(prep.embeddingFile);
   const jobs = experimentJobs(o.specs, o.seeds, modes);
   log(`sweep ${o.specSet.name}: ${jobs.length} runs, method ${p.method}, SF ${p.sf}`);
   // One worker job (in-process without a shared pool): the sweep shares its retrievals across k.

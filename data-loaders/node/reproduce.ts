@@ -98,7 +98,7 @@ export interface ReproduceDone {
  * run concurrently on one shared worker pool (pool.ts), so the cores stay busy from the first library
  * run to the last experiment job; each step's `seconds` is its wall time within that concurrent run.
  */
-export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
+export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void; onEmbedding?: (step: ReproduceStep, embeddingFile: string, regressor: "linear" | "gbrt", bySpec: boolean) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
   const {steps, sweep} = reproducePlan(o.profile);
   return withSharedPool(o.workers ?? defaultWorkers(), async () => {
     const t0 = performance.now();
@@ -120,6 +120,7 @@ export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod;
         workers: o.workers,
         out: dir,
         log: o.log,
+        onEmbedding: (file) => o.onEmbedding?.(step, file, regressor, regressorBySpec),
       });
       o.log(`reproduce: ${step.name} done (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       return {step, seconds: (performance.now() - t0) / 1000, dir, embeddingFile: r.embeddingFile, regressor, regressorBySpec};

@@ -76,7 +76,7 @@ export async function runStudies(studies: readonly StudyId[], options: RunOption
     }
     const last = msg.results[msg.results.length - 1].result;
     log(`steer: ${done}/${total} units (${last.env} ${last.dataset} s${last.seed}, ${msg.results.length} unit(s)) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  });
+  }, {priority: 1}); // long jobs: on a shared pool they start before the short experiment jobs (LPT)
   const wallSeconds = (performance.now() - t0) / 1000;
   const out: Record<string, TimedStudy> = {};
   for (const s of studies) {
