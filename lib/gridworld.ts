@@ -89,6 +89,10 @@ export class GridWorld {
   hazardSteps = 0;
   private epoch = 1;
   private readonly goldTakenAt: Int32Array;
+  /** nearestGold memo: value per state, valid while its stamp equals ngVersion. */
+  private ngVersion = 1;
+  private readonly ngStamp: Float64Array;
+  private readonly ngValue: Int32Array;
 
   constructor(layout: Layout, rewardSystem: RewardSystem | string, options: EnvOptions = {}) {
     const rs = typeof rewardSystem === "string" ? parseRewardSystem(rewardSystem) : rewardSystem;
@@ -128,6 +132,8 @@ export class GridWorld {
     this.kind = kind;
     this.totalGold = layout.golds.length;
     this.goldTakenAt = new Int32Array(this.totalGold);
+    this.ngStamp = new Float64Array(this.nStates);
+    this.ngValue = new Int32Array(this.nStates);
 
     const hn = new Uint8Array(nS);
     for (let r = 0; r < n; r++) {
@@ -181,6 +187,7 @@ export class GridWorld {
     this.goldRemaining = this.totalGold;
     this.hazardSteps = 0;
     this.epoch++;
+    this.ngVersion++;
     return this.pos;
   }
 
@@ -226,6 +233,7 @@ export class GridWorld {
       if (this.goldTakenAt[g] !== this.epoch) {
         this.goldTakenAt[g] = this.epoch;
         this.goldRemaining--;
+        this.ngVersion++;
         if (rs.gold) r += 5;
       }
     }
@@ -263,6 +271,16 @@ export class GridWorld {
 
   /** Distance from s to the nearest remaining gold (min over remaining golds' maps), −1 if none reachable. */
   private nearestGold(s: number): number {
+    // Memoised per state until the gold set changes (a new episode or a collected gold): the v3
+    // shaping asks for it twice per step, and the answer only changes when a gold is taken.
+    if (this.ngStamp[s] === this.ngVersion) return this.ngValue[s];
+    const best = this.nearestGoldScan(s);
+    this.ngStamp[s] = this.ngVersion;
+    this.ngValue[s] = best;
+    return best;
+  }
+
+  private nearestGoldScan(s: number): number {
     const dg = this.distGold!;
     const nS = this.nStates;
     let best = -1;
@@ -298,6 +316,7 @@ export class GridWorld {
     if (goldHere) {
       this.goldTakenAt[g] = this.epoch;
       this.goldRemaining--;
+      this.ngVersion++;
       if (rs.gold) r += 5;
     }
     if (rs.lever && this.distLever) {

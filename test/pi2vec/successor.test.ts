@@ -4,7 +4,8 @@ import {episodeFeatures, transitionsFrom} from "../../lib/features.js";
 import {GridWorld} from "../../lib/gridworld.js";
 import type {Layout} from "../../lib/layout.js";
 import {Rng} from "../../lib/rng.js";
-import {embed, embedLstd, initPsi, lstd, lstdPsi, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../lib/successor.js";
+import {embed, embedLstd, initPsi, lstd, lstdPsi, luSolveInPlace, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../lib/successor.js";
+import {Matrix, solve} from "ml-matrix";
 
 //   S g . B .
 //   . g L . .
@@ -159,5 +160,26 @@ describe("trainPsi(transitions, params) and embed(model, canonical) (the referen
     expect(() => trainPsi(topRight, {batchSize: 0})).toThrow(/invalid batchSize/);
     expect(() => trainPsi(topRight, {gamma: 1})).toThrow(/invalid gamma/);
     expect(() => trainPsi({s: new Float32Array(69), next: new Float32Array(70), n: 1, dim: 70})).toThrow(/invalid transitions/);
+  });
+});
+
+describe("luSolveInPlace (the LSTD solve)", () => {
+  it("gives ml-matrix solve(A, B)'s doubles bit for bit, pivoting included", () => {
+    const rng = new Rng(7, 1);
+    for (const [n, m] of [[1, 1], [3, 2], [17, 5], [70, 70]]) {
+      const A = Float64Array.from({length: n * n}, () => rng.next() * 2 - 1);
+      // A tiny leading entry forces row exchanges.
+      A[0] = 1e-9;
+      const B = Float64Array.from({length: n * m}, () => rng.next() * 4 - 2);
+      const want = solve(Matrix.from1DArray(n, n, Array.from(A)), Matrix.from1DArray(n, m, Array.from(B)));
+      const lu = A.slice();
+      const x = B.slice();
+      luSolveInPlace(lu, x, n, m);
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) expect(Object.is(x[i * m + j], want.get(i, j))).toBe(true);
+    }
+  });
+
+  it("throws as ml-matrix does on a singular matrix", () => {
+    expect(() => luSolveInPlace(Float64Array.from([1, 2, 2, 4]), Float64Array.from([1, 1]), 2, 1)).toThrow("LU matrix is singular");
   });
 });
