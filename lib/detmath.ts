@@ -347,32 +347,22 @@ const Q5 = -2.01099218183624371326e-7; // BE8AFDB7 6E09C32D
 
 /** e^x − 1, accurate for small x (fdlibm s_expm1.c; error < 1 ulp). */
 export function expm1(x: number): number {
-  let hx = getHigh(x);
-  const xsb = hx < 0; // sign bit of x
-  hx &= 0x7fffffff; // high word of |x|
+  // [PERF] The range tests compare |x| with the doubles whose high word is fdlibm's threshold and
+  // whose low word is 0 (for a non-negative double, "high word ≥ H" ⇔ "value ≥ that double"), and
+  // powers of two come from tables built with the same words: the same results as word access,
+  // without a store and reload of x per call (this runs inside every tanh of the Part II networks).
+  const ax = x < 0 ? -x : x;
+  if (!(ax < EXPM1_HUGE)) return expm1Special(x); // |x| ≥ 56·ln2, inf or NaN
+  const xsb = x < 0;
   let k = 0;
   let c = 0;
 
-  // filter out huge and non-finite argument
-  if (hx >= 0x4043687a) {
-    // |x| >= 56*ln2
-    if (hx >= 0x40862e42) {
-      // |x| >= 709.78...
-      if (hx >= 0x7ff00000) {
-        if (((hx & 0xfffff) | getLow(x)) !== 0) return x + x; // NaN
-        return !xsb ? x : -1.0; // exp(+-inf) - 1 = {inf, -1}
-      }
-      if (x > EXP_O_THRESHOLD) return HUGE * HUGE; // overflow
-    }
-    if (xsb) return TINY - 1; // x < -56*ln2, return -1.0
-  }
-
   // argument reduction
-  if (hx > 0x3fd62e42) {
+  if (ax >= EXPM1_HALF_LN2) {
     // |x| > 0.5 ln2
     let hi: number;
     let lo: number;
-    if (hx < 0x3ff0a2b2) {
+    if (ax < EXPM1_3HALF_LN2) {
       // and |x| < 1.5 ln2
       if (!xsb) {
         hi = x - LN2_HI;
@@ -391,11 +381,36 @@ export function expm1(x: number): number {
     }
     x = hi - lo;
     c = hi - x - lo;
-  } else if (hx < 0x3c900000) {
+  } else if (ax < EXPM1_TINY) {
     // |x| < 2**-54, return x
     return x;
   } else k = 0;
+  return expm1Reduced(x, k, c);
+}
 
+/** expm1 for |x| ≥ 56·ln2, ±inf and NaN (fdlibm's first branch, on words). */
+function expm1Special(x: number): number {
+  const hxs = getHigh(x);
+  const xsb = hxs < 0;
+  const hx = hxs & 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    // |x| >= 709.78...
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | getLow(x)) !== 0) return x + x; // NaN
+      return !xsb ? x : -1.0; // exp(+-inf) - 1 = {inf, -1}
+    }
+    if (x > EXP_O_THRESHOLD) return HUGE * HUGE; // overflow
+  }
+  if (xsb) return TINY - 1; // x < -56*ln2, return -1.0
+  const k = (INVLN2 * x + 0.5) | 0;
+  const hi = x - k * LN2_HI;
+  const lo = k * LN2_LO;
+  const r = hi - lo;
+  return expm1Reduced(r, k, hi - r - lo);
+}
+
+/** fdlibm expm1 from the reduced argument x (|x| ≤ 0.5 ln2), k and the correction c. */
+function expm1Reduced(x: number, k: number, c: number): number {
   // x is now in primary range
   const hfx = 0.5 * x;
   const hxs = x * hfx;
@@ -403,7 +418,7 @@ export function expm1(x: number): number {
   let t = 3.0 - r1 * hfx;
   let e = hxs * ((r1 - t) / (6.0 - x * t));
   if (k === 0) return x - (x * e - hxs); // c is 0
-  const twopk = fromWords(0x3ff00000 + (k << 20), 0); // 2^k
+  const twopk = k >= -1022 && k <= 1023 ? POW2[k + 1022] : fromWords(0x3ff00000 + (k << 20), 0); // 2^k
   e = x * (e - c) - c;
   e -= hxs;
   if (k === -1) return 0.5 * (x - e) - 0.5;
@@ -420,11 +435,11 @@ export function expm1(x: number): number {
     return y - 1;
   }
   if (k < 20) {
-    t = fromWords(0x3ff00000 - (0x200000 >> k), 0); // t = 1-2^-k
+    t = ONE_MINUS_POW2[k]; // t = 1-2^-k
     y = t - (e - x);
     y = y * twopk;
   } else {
-    t = fromWords((0x3ff - k) << 20, 0); // 2^-k
+    t = POW2[1022 - k]; // 2^-k
     y = x - (e + t);
     y += 1;
     y = y * twopk;
@@ -432,25 +447,34 @@ export function expm1(x: number): number {
   return y;
 }
 
+/** 2^k for k = −1022…1023 at POW2[k + 1022], and 1 − 2^−k for k = 2…19, built from fdlibm's words. */
+const POW2 = Float64Array.from({length: 2046}, (_, i) => fromWords(0x3ff00000 + ((i - 1022) << 20), 0));
+const ONE_MINUS_POW2 = Float64Array.from({length: 20}, (_, k) => (k >= 2 ? fromWords(0x3ff00000 - (0x200000 >> k), 0) : NaN));
+/** The thresholds of fdlibm's expm1 as doubles (high word, low word 0). */
+const EXPM1_HUGE = fromWords(0x4043687a, 0); // 56 ln2
+const EXPM1_HALF_LN2 = fromWords(0x3fd62e43, 0); // hx > 0x3fd62e42
+const EXPM1_3HALF_LN2 = fromWords(0x3ff0a2b2, 0);
+const EXPM1_TINY = fromWords(0x3c900000, 0); // 2^-54
+
 // ---------------------------------------------------------------------------------------------------
 // s_tanh.c
 
 /** Hyperbolic tangent (fdlibm s_tanh.c, built on expm1; s_tanh.c states no bound, measured < 1 ulp). */
 export function tanh(x: number): number {
-  const jx = getHigh(x);
-  const ix = jx & 0x7fffffff;
+  // [PERF] Range tests on |x| against fdlibm's thresholds as doubles (see expm1): 22, 2^-28, 1.
+  const ax = x < 0 ? -x : x;
   let z: number;
 
   // x is INF or NaN
-  if (ix >= 0x7ff00000) {
-    if (jx >= 0) return 1 / x + 1; // tanh(+-inf) = +-1
+  if (!(ax < Infinity)) {
+    if (getHigh(x) >= 0) return 1 / x + 1; // tanh(+-inf) = +-1
     return 1 / x - 1; // tanh(NaN) = NaN
   }
 
-  if (ix < 0x40360000) {
+  if (ax < 22) {
     // |x| < 22
-    if (ix < 0x3e300000) return x; // |x| < 2**-28: tanh(tiny) = tiny
-    if (ix >= 0x3ff00000) {
+    if (ax < TANH_TINY) return x; // |x| < 2**-28: tanh(tiny) = tiny
+    if (ax >= 1) {
       // |x| >= 1
       const t = expm1(2 * fabs(x));
       z = 1 - 2 / (t + 2);
@@ -462,8 +486,10 @@ export function tanh(x: number): number {
     // |x| >= 22, return +-1
     z = 1 - TINY;
   }
-  return jx >= 0 ? z : -z;
+  return x > 0 ? z : -z; // x ≠ ±0 here (|x| ≥ 2^-28)
 }
+
+const TANH_TINY = fromWords(0x3e300000, 0); // 2^-28
 
 // ---------------------------------------------------------------------------------------------------
 // e_pow.c
