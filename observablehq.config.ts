@@ -1,5 +1,5 @@
 // Observable Framework configuration. Everything is imported from node_modules:
-// this site must build and run with no CDN (see ../shared/spec/stack.md).
+// this site must build and run with no CDN (README: Build and test).
 //
 // Hosting knobs (README "Publishing"):
 //   LEVER_CLEAN_URLS=false  links end in .html (./gridworld.html, ./index.html) for hosts that do not

@@ -12,6 +12,7 @@ import {execFileSync, spawn} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {pathToFileURL} from "node:url";
 import {parseArgs} from "node:util";
 import {PROJECT_ROOT} from "../data-loaders/node/cache.js";
 
@@ -70,7 +71,7 @@ async function benchOne(rev: string, profile: string, keep: boolean, log: (l: st
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const {values} = parseArgs({options: {against: {type: "string"}, head: {type: "string", default: "HEAD"}, profile: {type: "string", default: "paper"}, keep: {type: "boolean", default: false}}, strict: true});
     if (!values.against) throw new RangeError("missing --against REV (the commit to compare with, e.g. adbadb6)");
@@ -90,6 +91,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
     process.stdout.write(JSON.stringify({against: base.rev, head: head.rev, profile: values.profile, date: new Date().toISOString(), runs: [base, head], ratio}) + "\n");
   } catch (e) {
     process.stderr.write(`bench:build: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(e instanceof RangeError ? 2 : 1);
+    const usage = e instanceof RangeError || String((e as {code?: string}).code ?? "").startsWith("ERR_PARSE_ARGS");
+    process.exit(usage ? 2 : 1);
   }
 }

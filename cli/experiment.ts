@@ -225,7 +225,7 @@ function writeSummary(out: string, profile: string, sf: string, done: {step: Ste
   L.push("- TFS = greedy reward of the setup's final Q-table, time = logged training time (ours, Node; the reference's is Python, ≈100× slower per step).");
   L.push("- Retrieval: our deterministic hashed text embedding stands in for gte-multilingual-base (top-5 within the seed, cosine > 0.7); [main] has no spec filter (leakage §11.7), [v3] filters by spec.");
   L.push("- Decomposition: our deterministic parser (microseconds). The reference's `decomp_time` is a hosted LLM call (5–25 s) that the paper adds to every TC/EC/HC time; our aggregate times therefore exclude that cost almost entirely.");
-  L.push("- Steps and wall times:", "");
+  L.push("- Steps and wall times (the steps run concurrently on one worker pool: each time is when the step finished):", "");
   for (const d of done) L.push(`  - \`${d.step.name}\` (${d.step.title}): ${d.seconds.toFixed(1)} s → \`${d.dir}\``);
   L.push("");
   for (const d of done) {
