@@ -16,7 +16,7 @@ import {pathToFileURL} from "node:url";
 import {parseArgs} from "node:util";
 import {PROJECT_ROOT} from "../data-loaders/node/cache.js";
 
-const git = (args: string[], cwd = PROJECT_ROOT) => execFileSync("git", args, {cwd, encoding: "utf8"}).trim();
+const git = (args: string[], cwd = PROJECT_ROOT) => execFileSync("git", args, {cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"]}).trim();
 
 /** Run a command with its output appended to `log`; resolve with its wall time in seconds. */
 function timed(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, log: (l: string) => void): Promise<number> {

@@ -19,7 +19,7 @@
  * libraries themselves.
  */
 import {existsSync, readFileSync} from "node:fs";
-import {join} from "node:path";
+import {basename, join} from "node:path";
 import {decodeContainer, encodeContainer} from "../lib/container.js";
 import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/layout.js";
 import {runCounts, runQ, type Run} from "../lib/library.js";
@@ -169,7 +169,7 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
   const p = POLICY_PARAMS;
   // The same embedding file as the experiment's (experiment-run.ts describeRun defaults): computed once.
   const embeddingFile = await ensureEmbedding(dir, {method: p.sfMethod, rule: p.rule, canonical: p.canonical, seed: p.pi2vecSeed}, log);
-  const file = join(cacheRoot(), `policies-${name}-${cacheKey("policies", {embeddingFile, params: p}, [new URL(import.meta.url)])}.lvr`);
+  const file = join(cacheRoot(), `policies-${name}-${cacheKey("policies", {embedding: basename(embeddingFile), params: p}, [new URL(import.meta.url)])}.lvr`);
   if (existsSync(file)) log(`policies ${name}: cached (${file})`);
   else {
     log(`policies ${name}: regressors (${p.folds}-fold CV, linear and gbrt) and the MLP ψ probe…`);

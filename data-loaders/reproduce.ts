@@ -11,12 +11,11 @@ import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import {join, relative} from "node:path";
 import {parseCsv} from "../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
-import {regressorGroups, regressorReport} from "../lib/experiment.js";
 import type {RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot} from "./node/cache.js";
-import {readEmbedding} from "./node/embedding.js";
 import {atomicWrite} from "./node/fs.js";
-import {defaultWorkers, runPool, withSharedPool} from "./node/pool.js";
+import {defaultWorkers, withSharedPool} from "./node/pool.js";
+import {ensureRegressorReport, type ReportRow} from "./node/regressor-report.js";
 import {currentProfile} from "./node/profile.js";
 import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
 
@@ -42,11 +41,6 @@ function slim(set: ResultSet): ResultSet {
     }
   }
   return out;
-}
-
-/** Worker job (pool.ts): seeded 10-fold CV beside in-sample of regressor group `group` of an embedding. */
-export function handle(p: {embeddingFile: string; kind: RegressorKind; bySpec: boolean; group: number}) {
-  return {row: regressorReport(readEmbedding(p.embeddingFile), {kind: p.kind, bySpec: p.bySpec, groups: [p.group]})[0]};
 }
 
 /** sha256 of every file under `dir` (paths and contents), "" when it does not exist. */
@@ -76,22 +70,12 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     log(`reproduce (${profile}): cached (${site})`);
     return readFileSync(site, "utf8");
   }
-  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding,
-  // one worker job per regressor group (largest first), started as soon as the embedding exists.
-  const reports = new Map<string, Promise<ReturnType<typeof regressorReport>>>();
-  const report = (file: string, specSet: string, kind: RegressorKind, bySpec: boolean) => {
-    let r = reports.get(file);
-    if (!r) {
-      const groups = regressorGroups(readEmbedding(file), bySpec).map((g, group) => ({group, n: g.policies.length}));
-      log(`reproduce: regressor report for ${specSet} (${kind}${bySpec ? ", per spec" : ""}, ${groups.length} groups)`);
-      const rows = new Array<ReturnType<typeof regressorReport>[number]>(groups.length);
-      groups.sort((a, b) => b.n - a.n);
-      r = runPool<Parameters<typeof handle>[0], {row: (typeof rows)[number]}>(new URL(import.meta.url), groups.map(({group}) => ({embeddingFile: file, kind, bySpec, group})), defaultWorkers(), (i, x) => {
-        rows[groups[i].group] = x.row;
-      }, {priority: 1}).then(() => rows);
-      reports.set(file, r);
-    }
-    return r;
+  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding
+  // (node/regressor-report.ts), started as soon as the embedding exists.
+  const reports = new Map<string, Promise<ReportRow[]>>();
+  const report = (file: string, kind: RegressorKind, bySpec: boolean) => {
+    if (!reports.has(file)) reports.set(file, ensureRegressorReport(file, kind, bySpec, log));
+    return reports.get(file)!;
   };
   const marker = join(dir, "DONE.json");
   let result: Done;
@@ -102,17 +86,17 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     } else {
       const tmp = `${dir}.partial`;
       rmSync(tmp, {recursive: true, force: true});
-      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (step, file, kind, bySpec) => void report(file, step.specSet, kind, bySpec)});
+      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void report(file, kind, bySpec)});
       const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
       result = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
       writeFileSync(join(tmp, "DONE.json"), JSON.stringify(result));
       rmSync(dir, {recursive: true, force: true});
       renameSync(tmp, dir);
     }
-    await Promise.all(result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile)).map((d) => report(d.embeddingFile!, d.step.specSet, d.regressor!, d.regressorBySpec ?? false)));
+    await Promise.all(result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile)).map((d) => report(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false)));
   });
   result = result!;
-  const reportOf = new Map<string, ReturnType<typeof regressorReport>>();
+  const reportOf = new Map<string, ReportRow[]>();
   for (const [file, r] of reports) reportOf.set(file, await r);
   const haveRef = existsSync(refRoot);
   const steps = result.done
