@@ -127,16 +127,16 @@ export function fitGbrt(ds: Dataset, params: Partial<GbrtParams> = {}): Model & 
   base /= n;
   const pred = new Float64Array(n).fill(base);
   const resid = new Float64Array(n);
-  // Pre-sort each feature once (feature-major): `order` holds row indices, `sorted` their values.
+  // Pre-sort each feature once (feature-major): `order` holds row indices in value order.
   const order = new Int32Array(n * d);
-  const sorted = new Float64Array(n * d);
   for (let j = 0; j < d; j++) {
     const o = Int32Array.from({length: n}, (_, i) => i);
     o.sort((a, b) => x[a * d + j] - x[b * d + j] || a - b);
     order.set(o, j * n);
-    for (let r = 0; r < n; r++) sorted[j * n + r] = x[o[r] * d + j];
   }
-  const work: TreeWork = {order, sorted, ord: new Int32Array(n * d), vals: new Float64Array(n * d), tmpI: new Int32Array(n), tmpV: new Float64Array(n), nodeOf: new Int32Array(n), goLeft: new Uint8Array(n), inv: Float64Array.from({length: n + 1}, (_, h) => 1 / (h + p.l2))};
+  const col = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) col[j * n + i] = x[i * d + j];
+  const work: TreeWork = {order, col, ord: new Int32Array(n * d), tmpI: new Int32Array(n), nodeOf: new Int32Array(n), goLeft: new Uint8Array(n), inv: Float64Array.from({length: n + 1}, (_, h) => 1 / (h + p.l2))};
   const trees: Tree[] = [];
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) resid[i] = ds.y[i] - pred[i];
@@ -171,12 +171,12 @@ function treePredictRow(t: Tree, row: ArrayLike<number>): number {
 
 /** Scratch arrays of one fit, reused by every tree (n rows × d features, feature-major). */
 interface TreeWork {
+  /** Row indices of each feature in sorted order (feature-major, n per feature). */
   order: Int32Array;
-  sorted: Float64Array;
+  /** x column-major: col[j·n + i] = x[i·d + j] (a feature's values stay in L1 during its scan). */
+  col: Float64Array;
   ord: Int32Array;
-  vals: Float64Array;
   tmpI: Int32Array;
-  tmpV: Float64Array;
   nodeOf: Int32Array;
   goLeft: Uint8Array;
   /** 1 / (h + l2) for h = 0…n (the split screen's reciprocals). */
@@ -193,6 +193,56 @@ interface TreeWork {
  * [PERF] written for speed: this is the hottest kernel of the build (≈ 200 fits of 300 trees per
  * [v3] library report).
  */
+/**
+ * The best split of one node on one feature: its rows are ord[off … off + total) in sorted order,
+ * their values col[colOff + row].
+ * Returns the best gain that beats `bestGain` + 1e-12 (its threshold in split[0]), else `bestGain`.
+ * Candidates lie between two strictly different values with ≥ minLeaf rows on each side; past row
+ * total − minLeaf none is allowed, so the scan stops there.
+ */
+function scanSegment(ord: Int32Array, col: Float64Array, colOff: number, g: Float64Array, inv: Float64Array, off: number, total: number, sk: number, parent: number, minLeaf: number, l2: number, bestGain: number, split: Float64Array): number {
+  let GL = 0;
+  let HL = 0;
+  let last = NaN;
+  const end = total - minLeaf;
+  for (let r = 0; r <= end; r++) {
+    const i = ord[off + r];
+    const v = col[colOff + i];
+    if (HL >= minLeaf && v > last) {
+      const GR = sk - GL;
+      const HR = total - HL;
+      // Screen with reciprocals (multiplications pipeline, divisions do not): the screened value is
+      // within a few ulps of the exact gain, far inside the margin, so only candidates that can beat
+      // the best are computed exactly, and the exact gain alone decides.
+      const tL = GL * GL * inv[HL];
+      const tR = GR * GR * inv[HR];
+      if (tL + tR - parent > bestGain + 1e-12 - 1e-13 * (tL + tR + parent)) {
+        const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parent;
+        if (gain > bestGain + 1e-12) {
+          bestGain = gain;
+          split[0] = (last + v) / 2;
+        }
+      }
+    }
+    GL += g[i];
+    HL++;
+    last = v;
+  }
+  return bestGain;
+}
+
+/** Stable partition of ord[off … off + len): rows with goLeft first, then the others. */
+function partitionSegment(ord: Int32Array, tmpI: Int32Array, goLeft: Uint8Array, off: number, len: number): void {
+  let a = 0;
+  let b = 0;
+  for (let r = 0; r < len; r++) {
+    const i = ord[off + r];
+    if (goLeft[i]) ord[off + a++] = i;
+    else tmpI[b++] = i;
+  }
+  ord.set(tmpI.subarray(0, b), off + a);
+}
+
 function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: TreeWork, p: GbrtParams): Tree {
   const maxNodes = 2 ** (p.maxDepth + 1);
   const feature = new Int32Array(maxNodes).fill(-1);
@@ -200,9 +250,8 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: Tre
   const left = new Int32Array(maxNodes).fill(-1);
   const right = new Int32Array(maxNodes).fill(-1);
   const value = new Float64Array(maxNodes);
-  const {ord, vals, tmpI, tmpV, nodeOf, goLeft, inv} = w;
+  const {ord, col, tmpI, nodeOf, goLeft, inv} = w;
   ord.set(w.order);
-  vals.set(w.sorted);
   nodeOf.fill(0);
   const minLeaf = p.minSamplesLeaf;
   const l2 = p.l2;
@@ -211,6 +260,7 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: Tre
   const sum = new Float64Array(maxNodes);
   const cnt = new Int32Array(maxNodes);
   const segStart = new Int32Array(maxNodes);
+  const split = new Float64Array(1);
   for (let i = 0; i < n; i++) {
     sum[0] += g[i];
     cnt[0]++;
@@ -228,34 +278,11 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: Tre
       let bestFeat = -1;
       let bestThr = 0;
       for (let j = 0; j < d; j++) {
-        const off = j * n + s0;
-        let GL = 0;
-        let HL = 0;
-        let last = NaN;
-        // Past row total − minLeaf no split is allowed: stop there.
-        const end = total - minLeaf;
-        for (let r = 0; r <= end; r++) {
-          const v = vals[off + r];
-          if (HL >= minLeaf && v > last) {
-            const GR = sk - GL;
-            const HR = total - HL;
-            // Screen with reciprocals (multiplications pipeline, divisions do not): the screened
-            // value is within a few ulps of the exact gain, far inside `margin`, so only candidates
-            // that can beat the best are computed exactly, and the exact gain alone decides.
-            const tL = GL * GL * inv[HL];
-            const tR = GR * GR * inv[HR];
-            if (tL + tR - parent > bestGain + 1e-12 - 1e-13 * (tL + tR + parent)) {
-              const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parent;
-              if (gain > bestGain + 1e-12) {
-                bestGain = gain;
-                bestFeat = j;
-                bestThr = (last + v) / 2;
-              }
-            }
-          }
-          GL += g[ord[off + r]];
-          HL++;
-          last = v;
+        const gain = scanSegment(ord, col, j * n, g, inv, j * n + s0, total, sk, parent, minLeaf, l2, bestGain, split);
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeat = j;
+          bestThr = split[0];
         }
       }
       if (bestFeat >= 0) {
@@ -294,27 +321,7 @@ function growTree(x: Float64Array, n: number, d: number, g: Float64Array, w: Tre
         segStart[left[k]] = s0;
         segStart[right[k]] = s0 + cnt[left[k]];
         // Stable partition of the node's segment of every feature: left rows, then right rows.
-        for (let j = 0; j < d; j++) {
-          const off = j * n + s0;
-          let a = 0;
-          let b = 0;
-          for (let r = 0; r < len; r++) {
-            const i = ord[off + r];
-            if (goLeft[i]) {
-              ord[off + a] = i;
-              vals[off + a] = vals[off + r];
-              a++;
-            } else {
-              tmpI[b] = i;
-              tmpV[b] = vals[off + r];
-              b++;
-            }
-          }
-          for (let q = 0; q < b; q++) {
-            ord[off + a + q] = tmpI[q];
-            vals[off + a + q] = tmpV[q];
-          }
-        }
+        for (let j = 0; j < d; j++) partitionSegment(ord, tmpI, goLeft, j * n + s0, len);
       }
     }
     frontier = next;
