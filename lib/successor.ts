@@ -482,7 +482,9 @@ export function lstd(transitions: Transitions, params: LstdParams = {}): LstdMod
  * ml-matrix's `solve(A, B)` (LuDecomposition: Crout with partial pivoting, then forward and back
  * substitution) with every floating-point operation in the same order, so the results are the same
  * doubles. [PERF] On flat typed arrays instead of Matrix objects: 3–4× faster on the 70×70 LSTD solves
- * of every library policy (test/pi2vec/successor.test.ts checks it against ml-matrix).
+ * of every library policy (test/pi2vec/successor.test.ts checks it against ml-matrix). `solveInPlace`
+ * (the scoring path's solver) eliminates in another order: the two give different last bits, so each
+ * path keeps its own to keep its published numbers.
  */
 export function luSolveInPlace(lu: Float64Array, b: Float64Array, n: number, m: number): void {
   const piv = new Int32Array(n);

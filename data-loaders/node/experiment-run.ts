@@ -1,6 +1,6 @@
 /**
  * The experiment of spec/lever.md §8 on disk (Node only): build or reuse the library (library-cache),
- * decode its runs, embed them (cached by content hash under cacheRoot()), fit the regressors, run the
+ * decode its runs, embed them (node/embedding.ts, cached by content hash), fit the regressors, run the
  * jobs (spec, mode, setup, seed) in-process or on worker threads, and write
  *   DIR/<spec>/full_experiment_results_{trivial,double,triple}.csv   (+ DIR/experiment.json)
  * exactly as the reference lays them out.
@@ -12,10 +12,8 @@
  * Wall-time columns differ between any two runs; with `timing: "zero"` every time column is 0 and the
  * merged files are byte-identical to a single run's (the test asserts both forms).
  */
-import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
-import {dirname, join} from "node:path";
-import {decodeContainer, encodeContainer} from "../../lib/container.js";
+import {join} from "node:path";
 import {parseCsv, toCsv} from "../../lib/csv.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../../lib/decompose.js";
 import {
@@ -38,12 +36,10 @@ import {
   type ExperimentRow,
   type TimedDecomposition,
 } from "../../lib/experiment.js";
-import type {FeatureMatrix} from "../../lib/features.js";
 import type {Spec, SpecSet} from "../../lib/layout.js";
-import {decodeRun, type Run} from "../../lib/library.js";
-import {embedLibrary, type LibraryEmbedding, type LibraryPolicy, type PolicyRule, type SfMethod} from "../../lib/pi2vec.js";
+import type {Run} from "../../lib/library.js";
+import type {SfMethod} from "../../lib/pi2vec.js";
 import type {RegressorKind} from "../../lib/regressor.js";
-import {cacheKey, cacheRoot} from "./cache.js";
 import {loadRuns} from "./library-build.js";
 import {ensureEmbedding, readEmbedding, type EmbedOptions} from "./embedding.js";
 import {ensureLibrary} from "./library-cache.js";
@@ -51,8 +47,9 @@ import {defaultWorkers, runPool, runTask, sharedPool} from "./pool.js";
 
 const EXPERIMENT_WORKER = new URL("./experiment-worker.ts", import.meta.url);
 
-export {ensureEmbedding, loadRuns, readEmbedding, type EmbedOptions};
 import {atomicWrite} from "./fs.js";
+
+export {ensureEmbedding, loadRuns, readEmbedding, type EmbedOptions};
 
 export type Log = (line: string) => void;
 
