@@ -74,8 +74,13 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
   // (node/regressor-report.ts), started as soon as the embedding exists.
   const reports = new Map<string, Promise<ReportRow[]>>();
   const report = (file: string, kind: RegressorKind, bySpec: boolean) => {
-    if (!reports.has(file)) reports.set(file, ensureRegressorReport(file, kind, bySpec, log));
-    return reports.get(file)!;
+    let r = reports.get(file);
+    if (!r) {
+      r = ensureRegressorReport(file, kind, bySpec, log);
+      r.catch(() => {}); // awaited below (an early failure must not be an unhandled rejection meanwhile)
+      reports.set(file, r);
+    }
+    return r;
   };
   const marker = join(dir, "DONE.json");
   let result: Done;
