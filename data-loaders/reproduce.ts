@@ -12,7 +12,7 @@ import {join, relative} from "node:path";
 import {parseCsv} from "../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
 import type {RegressorKind} from "../lib/regressor.js";
-import {cacheKey, cacheRoot} from "./node/cache.js";
+import {cacheKey, cacheRoot, withBuildLock} from "./node/cache.js";
 import {atomicWrite} from "./node/fs.js";
 import {defaultWorkers, withSharedPool} from "./node/pool.js";
 import {ensureRegressorReport, type ReportRow} from "./node/regressor-report.js";
@@ -85,19 +85,21 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
   const marker = join(dir, "DONE.json");
   let result: Done;
   await withSharedPool(defaultWorkers(), async () => {
-    if (existsSync(marker)) {
+    const read = () => {
       log(`reproduce (${profile}): cached (${dir})`);
-      result = JSON.parse(readFileSync(marker, "utf8")) as Done;
-    } else {
+      return JSON.parse(readFileSync(marker, "utf8")) as Done;
+    };
+    result = await withBuildLock(dir, () => existsSync(marker), async () => {
       const tmp = `${dir}.partial`;
       rmSync(tmp, {recursive: true, force: true});
       const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void report(file, kind, bySpec)});
       const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
-      result = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
-      writeFileSync(join(tmp, "DONE.json"), JSON.stringify(result));
+      const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
+      writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
       rmSync(dir, {recursive: true, force: true});
       renameSync(tmp, dir);
-    }
+      return done;
+    }, read, log);
     await Promise.all(result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile)).map((d) => report(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false)));
   });
   result = result!;

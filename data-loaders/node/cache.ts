@@ -6,7 +6,7 @@
  * only the artefacts whose code depends on the edited file.
  */
 import {createHash} from "node:crypto";
-import {existsSync, readFileSync, statSync} from "node:fs";
+import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync} from "node:fs";
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 
@@ -87,4 +87,62 @@ export function cacheKey(name: string, params: unknown, modules: readonly (strin
 /** Root of the artefact cache (LEVER_CACHE_DIR, default .lever-cache/ in the project). */
 export function cacheRoot(): string {
   return resolve(process.env.LEVER_CACHE_DIR ?? join(PROJECT_ROOT, ".lever-cache"));
+}
+
+/** A lock whose file has not been touched for this long belongs to a process that died. */
+const LOCK_STALE_MS = 60_000;
+const LOCK_HEARTBEAT_MS = 5_000;
+
+/**
+ * Build cache entry `dir` at most once across processes sharing the cache (two shards of one
+ * experiment, a CLI run during a build): the first caller takes `${dir}.lock` (created exclusively,
+ * touched every 5 s while it builds) and runs `build`; the others wait until the lock is gone and
+ * then find the entry done (`isDone`). A lock left by a process that died (untouched for 60 s) is
+ * taken over, and its `.partial` work resumed by `build`.
+ */
+export async function withBuildLock<T>(dir: string, isDone: () => boolean, build: () => Promise<T>, read: () => T, log: (line: string) => void = () => {}): Promise<T> {
+  const lock = `${dir}.lock`;
+  mkdirSync(dirname(lock), {recursive: true});
+  let waited = false;
+  for (;;) {
+    if (isDone()) return read();
+    let fd: number;
+    try {
+      fd = openSync(lock, "wx");
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue; // released meanwhile
+      }
+      if (age > LOCK_STALE_MS) {
+        log(`cache: taking over a stale lock (${Math.round(age / 1000)} s old): ${lock}`);
+        rmSync(lock, {force: true});
+        continue;
+      }
+      if (!waited) log(`cache: another process is building ${dir}; waiting for it`);
+      waited = true;
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    writeSync(fd, `${process.pid} ${new Date().toISOString()}\n`);
+    closeSync(fd);
+    const heartbeat = setInterval(() => {
+      const now = new Date();
+      try {
+        utimesSync(lock, now, now);
+      } catch {
+        // the lock was removed by someone who judged it stale; the rename below still keeps one entry
+      }
+    }, LOCK_HEARTBEAT_MS);
+    heartbeat.unref();
+    try {
+      return isDone() ? read() : await build();
+    } finally {
+      clearInterval(heartbeat);
+      rmSync(lock, {force: true});
+    }
+  }
 }

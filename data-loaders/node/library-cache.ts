@@ -8,7 +8,7 @@
 import {existsSync, mkdirSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {REWARD_SYSTEMS} from "../../lib/rewards.js";
-import {cacheKey, cacheRoot} from "./cache.js";
+import {cacheKey, cacheRoot, withBuildLock} from "./cache.js";
 import {buildLibrary, readManifest, type Manifest} from "./library-build.js";
 import type {LibraryPlan} from "./profile.js";
 
@@ -34,15 +34,21 @@ export function ensureLibrary(plan: LibraryPlan, log: (line: string) => void): P
 }
 
 async function build(plan: LibraryPlan, dir: string, log: (line: string) => void): Promise<{dir: string; manifest: Manifest}> {
-  if (existsSync(join(dir, "manifest.json"))) {
+  const done = () => existsSync(join(dir, "manifest.json"));
+  const read = () => ({dir, manifest: readManifest(dir)});
+  if (done()) {
     log(`library ${plan.specSet.name}: cached (${dir})`);
-    return {dir, manifest: readManifest(dir)};
+    return read();
   }
   mkdirSync(cacheRoot(), {recursive: true});
-  const tmp = `${dir}.partial`;
-  // A previous interrupted build of the same key can be resumed: runs already written are reused.
-  const manifest = await buildLibrary({specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS], out: tmp, log});
-  rmSync(dir, {recursive: true, force: true});
-  renameSync(tmp, dir);
-  return {dir, manifest};
+  // One builder per entry across processes (withBuildLock); the builder writes to `.partial` (a
+  // previous interrupted build of the same key is resumed: runs already written are reused) and
+  // renames it into place only when complete.
+  return withBuildLock(dir, done, async () => {
+    const tmp = `${dir}.partial`;
+    const manifest = await buildLibrary({specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS], out: tmp, log});
+    rmSync(dir, {recursive: true, force: true});
+    renameSync(tmp, dir);
+    return {dir, manifest};
+  }, read, log);
 }
