@@ -70,9 +70,10 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     return readFileSync(file, "utf8");
   }
   const {dir} = await ensureLibrary(plan, log);
-  const chosen = prepare(dir).chosenOf(subset);
+  const {canonical, chosenOf} = prepare(dir);
+  const chosen = chosenOf(subset);
   const n = chosen.length;
-  const dim = prepare(dir).canonical.X1.all.dim;
+  const dim = canonical.X1.all.dim;
   const emb = {lstd: new Float32Array(n * dim), mlp: new Float32Array(n * dim)};
   const seconds = {lstd: 0, mlp: 0};
   // Chunks of 8 policies on the worker pool (the MLP costs ~0.2–0.5 s per policy).

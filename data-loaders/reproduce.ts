@@ -11,7 +11,6 @@ import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import {join, relative} from "node:path";
 import {parseCsv} from "../lib/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
-import type {RegressorKind} from "../lib/regressor.js";
 import {cacheKey, cacheRoot, withBuildLock} from "./node/cache.js";
 import {atomicWrite} from "./node/fs.js";
 import {defaultWorkers, withSharedPool} from "./node/pool.js";
@@ -71,18 +70,9 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     return readFileSync(site, "utf8");
   }
   // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding
-  // (node/regressor-report.ts), started as soon as the embedding exists.
-  const reports = new Map<string, Promise<ReportRow[]>>();
-  const report = (file: string, kind: RegressorKind, bySpec: boolean) => {
-    let r = reports.get(file);
-    if (!r) {
-      r = ensureRegressorReport(file, kind, bySpec, log);
-      r.catch(() => {}); // awaited below (an early failure must not be an unhandled rejection meanwhile)
-      reports.set(file, r);
-    }
-    return r;
-  };
+  // (node/regressor-report.ts memoises and caches them), started as soon as the embedding exists.
   const marker = join(dir, "DONE.json");
+  const reportOf = new Map<string, ReportRow[]>();
   let result: Done;
   await withSharedPool(defaultWorkers(), async () => {
     const read = () => {
@@ -92,7 +82,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     result = await withBuildLock(dir, () => existsSync(marker), async () => {
       const tmp = `${dir}.partial`;
       rmSync(tmp, {recursive: true, force: true});
-      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void report(file, kind, bySpec)});
+      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void ensureRegressorReport(file, kind, bySpec, log)});
       const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
       const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
       writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
@@ -100,11 +90,11 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
       renameSync(tmp, dir);
       return done;
     }, read, log);
-    await Promise.all(result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile)).map((d) => report(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false)));
+    const withReport = result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile));
+    const rows = await Promise.all(withReport.map((d) => ensureRegressorReport(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false, log)));
+    withReport.forEach((d, i) => reportOf.set(d.embeddingFile!, rows[i]));
   });
   result = result!;
-  const reportOf = new Map<string, ReportRow[]>();
-  for (const [file, r] of reports) reportOf.set(file, await r);
   const haveRef = existsSync(refRoot);
   const steps = result.done
     .filter((d) => !d.step.name.endsWith("sweep"))

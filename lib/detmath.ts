@@ -352,7 +352,11 @@ export function expm1(x: number): number {
   // powers of two come from tables built with the same words: the same results as word access,
   // without a store and reload of x per call (this runs inside every tanh of the Part II networks).
   const ax = x < 0 ? -x : x;
-  if (!(ax < EXPM1_HUGE)) return expm1Special(x); // |x| ≥ 56·ln2, inf or NaN
+  if (!(ax < EXPM1_HUGE)) {
+    // |x| ≥ 56·ln2, inf or NaN: fdlibm's first branch; a large finite positive x goes on below.
+    const r = expm1Huge(x);
+    if (r !== null) return r;
+  }
   const xsb = x < 0;
   let k = 0;
   let c = 0;
@@ -388,8 +392,8 @@ export function expm1(x: number): number {
   return expm1Reduced(x, k, c);
 }
 
-/** expm1 for |x| ≥ 56·ln2, ±inf and NaN (fdlibm's first branch, on words). */
-function expm1Special(x: number): number {
+/** fdlibm's first branch of expm1 (|x| ≥ 56·ln2, ±inf, NaN), on words; null: x needs the reduction. */
+function expm1Huge(x: number): number | null {
   const hxs = getHigh(x);
   const xsb = hxs < 0;
   const hx = hxs & 0x7fffffff;
@@ -402,11 +406,7 @@ function expm1Special(x: number): number {
     if (x > EXP_O_THRESHOLD) return HUGE * HUGE; // overflow
   }
   if (xsb) return TINY - 1; // x < -56*ln2, return -1.0
-  const k = (INVLN2 * x + 0.5) | 0;
-  const hi = x - k * LN2_HI;
-  const lo = k * LN2_LO;
-  const r = hi - lo;
-  return expm1Reduced(r, k, hi - r - lo);
+  return null;
 }
 
 /** fdlibm expm1 from the reduced argument x (|x| ≤ 0.5 ln2), k and the correction c. */
