@@ -14,7 +14,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import {parseArgs} from "node:util";
-import {PROJECT_ROOT} from "../data-loaders/node/cache.js";
+import {PROJECT_ROOT} from "../runtime/cache.js";
 
 const git = (args: string[], cwd = PROJECT_ROOT) => execFileSync("git", args, {cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"]}).trim();
 

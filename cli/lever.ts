@@ -6,17 +6,17 @@
 import {readFileSync} from "node:fs";
 import {resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
-import {buildLibrary} from "../data-loaders/node/library-build.js";
+import {buildLibrary} from "../runtime/library-build.js";
 import {experimentCommand, mergeCommand, reproduceCommand, sweepCommand} from "./experiment.js";
 import {steerCommand} from "./steer.js";
 import {parseSeedList} from "./args.js";
-import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/bench.js";
-import {GridWorld, replay} from "../lib/gridworld.js";
-import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/layout.js";
-import type {KeepRule} from "../lib/library.js";
-import {optimum} from "../lib/optimum.js";
-import {parseGoldPenalty, parseRewardList, parseRewardSystem, REWARD_SYSTEMS} from "../lib/rewards.js";
-import {parseUpdateRule} from "../lib/sarsa.js";
+import {benchOptimum, benchSarsa, benchTypicalSuccessor} from "../lib/core/bench.js";
+import {GridWorld, replay} from "../lib/lever/env/gridworld.js";
+import {defaultCounts, layoutJSON, parseLayout, parseSpecs, parseSpecSet, parseVariant, sampleLayout, type Layout, type LayoutCounts} from "../lib/lever/env/layout.js";
+import type {KeepRule} from "../lib/lever/library/runs.js";
+import {optimum} from "../lib/lever/env/optimum.js";
+import {parseGoldPenalty, parseRewardList, parseRewardSystem, REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
+import {parseUpdateRule} from "../lib/lever/library/sarsa.js";
 
 class UsageError extends Error {}
 

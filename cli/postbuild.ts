@@ -9,7 +9,7 @@
 import {statSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
-import {atomicWrite} from "../data-loaders/node/fs.js";
+import {atomicWrite} from "../runtime/fs.js";
 
 /** Write the host files into `dist` (which must be an existing directory); returns the paths written. */
 export function postbuild(dist: string): string[] {

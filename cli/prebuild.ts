@@ -3,7 +3,7 @@
  * worker pool over all cores, into the content-hashed cache (.lever-cache/) that the loaders read.
  *
  * Observable Framework runs data loaders one after another, each mostly on one core; here the same
- * loader functions run at once under `withSharedPool` (data-loaders/node/pool.ts), so library runs,
+ * loader functions run at once under `withSharedPool` (runtime/pool.ts), so library runs,
  * embeddings, experiment jobs, regressor folds and Part II units of every page interleave on both
  * cores, and a library or embedding several pages need is computed once. The Framework build that
  * follows finds every artefact in the cache and only assembles the pages.
@@ -22,9 +22,9 @@ import {main as policiesMain} from "../data-loaders/policies.js";
 import {main as reproduceMain} from "../data-loaders/reproduce.js";
 import {main as steerModelsMain} from "../data-loaders/steer-models.js";
 import {main as steerMain} from "../data-loaders/steer.js";
-import {cacheRoot} from "../data-loaders/node/cache.js";
-import {defaultWorkers, withSharedPool, type PoolStats} from "../data-loaders/node/pool.js";
-import {currentProfile} from "../data-loaders/node/profile.js";
+import {cacheRoot} from "../runtime/cache.js";
+import {defaultWorkers, withSharedPool, type PoolStats} from "../runtime/pool.js";
+import {currentProfile} from "../runtime/profile.js";
 
 type Log = (line: string) => void;
 

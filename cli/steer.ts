@@ -12,9 +12,9 @@ import {mkdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs, type ParseArgsConfig} from "node:util";
 import {STUDY_IDS, type StudyId, type StudyProfile} from "../lib/steer/studies.js";
-import {currentProfile} from "../data-loaders/node/profile.js";
-import {runStudy} from "../data-loaders/node/steer-run.js";
-import {atomicWrite} from "../data-loaders/node/fs.js";
+import {currentProfile} from "../runtime/profile.js";
+import {runStudy} from "../runtime/steer-run.js";
+import {atomicWrite} from "../runtime/fs.js";
 
 export const STEER_USAGE = "lever steer --study A|B|R|M [--quick] --out DIR [--workers N] [--seed S]";
 
@@ -63,7 +63,7 @@ export function parseSteerArgs(argv: string[]): SteerArgs {
   };
 }
 
-export {atomicWrite as writeAtomic} from "../data-loaders/node/fs.js";
+export {atomicWrite as writeAtomic} from "../runtime/fs.js";
 
 export async function steerCommand(argv: string[]): Promise<void> {
   const args = parseSteerArgs(argv);

@@ -8,10 +8,10 @@
  */
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {N_ACTIONS} from "../lib/gridworld.js";
-import {decodeRun, greedyPath, runEnv, runQ} from "../lib/library.js";
-import {ensureLibrary} from "./node/library-cache.js";
-import {currentProfile, libraryPlan} from "./node/profile.js";
+import {N_ACTIONS} from "../lib/lever/env/gridworld.js";
+import {decodeRun, greedyPath, runEnv, runQ} from "../lib/lever/library/runs.js";
+import {ensureLibrary} from "../runtime/library-cache.js";
+import {currentProfile, libraryPlan} from "../runtime/profile.js";
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 

@@ -8,17 +8,17 @@
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {neighbourOverlap, spearman} from "../lib/agreement.js";
-import {decodeRun} from "../lib/library.js";
-import {canonicalSets, embedTransitions, selectLibraryPolicies} from "../lib/pi2vec.js";
-import {snapshotFeatures} from "../lib/policies.js";
-import {crossValidate, dataset, type RegressorKind} from "../lib/regressor.js";
-import {cacheKey, cacheRoot} from "./node/cache.js";
-import {atomicWrite} from "./node/fs.js";
-import {readManifest} from "./node/library-build.js";
-import {ensureLibrary} from "./node/library-cache.js";
-import {defaultWorkers, runPool} from "./node/pool.js";
-import {currentProfile, libraryPlan} from "./node/profile.js";
+import {neighbourOverlap, spearman} from "../lib/lever/pi2vec/agreement.js";
+import {decodeRun} from "../lib/lever/library/runs.js";
+import {canonicalSets, embedTransitions, selectLibraryPolicies} from "../lib/lever/pi2vec/embedding.js";
+import {snapshotFeatures} from "../lib/lever/pi2vec/policies.js";
+import {crossValidate, dataset, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
+import {cacheKey, cacheRoot} from "../runtime/cache.js";
+import {atomicWrite} from "../runtime/fs.js";
+import {readManifest} from "../runtime/library-build.js";
+import {ensureLibrary} from "../runtime/library-cache.js";
+import {defaultWorkers, runPool} from "../runtime/pool.js";
+import {currentProfile, libraryPlan} from "../runtime/profile.js";
 
 const K = 5;
 

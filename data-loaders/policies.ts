@@ -1,13 +1,13 @@
 /**
  * Loader: every library policy with its π2vec embedding, metadata and reward-regressor results
  * (`main` → src/data/policies.bin), and the tables the search page composes with (`tables` →
- * src/data/policy-tables.bin). Both are lib/container.ts binaries.
+ * src/data/policy-tables.bin). Both are lib/core/container.ts binaries.
  *
  * Per library of the profile (quick: grid16 X1; paper: grid16 and grid32, X1/X5/X10):
  *   - policies in the reference's insertion order (specs → reward systems → seeds → 20/60/80 % snapshots,
- *     spec §3.2), embedded with LSTD successor features (lib/pi2vec.ts `embedLibrary`, method "lstd");
+ *     spec §3.2), embedded with LSTD successor features (lib/lever/pi2vec/embedding.ts `embedLibrary`, method "lstd");
  *   - the regressor target (the snapshot's greedy reward, §5) and, for `linear` and `gbrt`, seeded
- *     10-fold cross-validation and in-sample fits (lib/regressor.ts `crossValidate`): metrics and the
+ *     10-fold cross-validation and in-sample fits (lib/lever/pi2vec/regressor.ts `crossValidate`): metrics and the
  *     out-of-fold and in-sample prediction of every policy; the linear coefficients (fit on all
  *     policies, as the reference's [main] regressor) for scoring in the browser;
  *   - the canonical states of each spec (§3.3) and the layout of every seed;
@@ -15,24 +15,24 @@
  *     final Q-table of every run (the from-scratch baseline, §8.2).
  * MLP ψ embeddings are not shipped: the loader times a few X1 policies and reports the estimate.
  *
- * The embedding and regressor part is cached by content hash (data-loaders/node/cache.ts), like the
+ * The embedding and regressor part is cached by content hash (runtime/cache.ts), like the
  * libraries themselves.
  */
 import {existsSync, readFileSync} from "node:fs";
 import {basename, join} from "node:path";
-import {decodeContainer, encodeContainer} from "../lib/container.js";
-import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/layout.js";
-import {runCounts, runQ, type Run} from "../lib/library.js";
-import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/pi2vec.js";
-import {snapshotFeatures} from "../lib/policies.js";
-import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/regressor.js";
-import {cacheKey, cacheRoot} from "./node/cache.js";
-import {ensureEmbedding, readEmbedding} from "./node/embedding.js";
-import {atomicWrite} from "./node/fs.js";
-import {ensureLibrary} from "./node/library-cache.js";
-import {loadRuns, readManifest, type Manifest} from "./node/library-build.js";
-import {runTask} from "./node/pool.js";
-import {currentProfile, libraryPlan, type LibraryPlan, type Profile} from "./node/profile.js";
+import {decodeContainer, encodeContainer} from "../lib/core/container.js";
+import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/lever/env/layout.js";
+import {runCounts, runQ, type Run} from "../lib/lever/library/runs.js";
+import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/lever/pi2vec/embedding.js";
+import {snapshotFeatures} from "../lib/lever/pi2vec/policies.js";
+import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
+import {cacheKey, cacheRoot} from "../runtime/cache.js";
+import {ensureEmbedding, readEmbedding} from "../runtime/embedding.js";
+import {atomicWrite} from "../runtime/fs.js";
+import {ensureLibrary} from "../runtime/library-cache.js";
+import {loadRuns, readManifest, type Manifest} from "../runtime/library-build.js";
+import {runTask} from "../runtime/pool.js";
+import {currentProfile, libraryPlan, type LibraryPlan, type Profile} from "../runtime/profile.js";
 
 type Log = (line: string) => void;
 const stderr: Log = (l) => process.stderr.write(l + "\n");

@@ -1,21 +1,21 @@
 /**
  * Loader: the policy vector DB as hnswlib-wasm index bytes (→ src/data/policy-index.hnsw), one
- * lib/container.ts file holding, per library of the profile:
- *   - `<key>.text`: a cosine HNSW index over the policies' *description* embeddings (lib/text-embed.ts),
+ * lib/core/container.ts file holding, per library of the profile:
+ *   - `<key>.text`: a cosine HNSW index over the policies' *description* embeddings (lib/lever/retrieval/text-embed.ts),
  *     label = insertion index (spec §4: the reference indexes the text description, not the π2vec
  *     vector; all policies of one reward system share one vector);
  *   - `<key>.pi2vec`: a cosine HNSW index over the z-scored π2vec (LSTD) embeddings [OURS], for
  *     "policies that behave like this one" (z-scoring, because raw dimensions differ in scale by 10³);
  *   - metadata mapping labels back: {name, spec, reward, seed ("0003"), label} per policy, the HNSW
  *     parameters, and the z-score mean and std.
- * Bytes come from lib/hnsw.ts `indexToBytes` and load in the page with `indexFromBytes`.
+ * Bytes come from lib/lever/retrieval/hnsw.ts `indexToBytes` and load in the page with `indexFromBytes`.
  */
-import {encodeContainer} from "../lib/container.js";
-import {buildIndex, DEFAULT_HNSW_PARAMS, disposeIndex, indexToBytes} from "../lib/hnsw.js";
-import {seedKey, standardize} from "../lib/search.js";
-import {EMBED_DIM, POLICY_DESCRIPTIONS, embedTexts} from "../lib/text-embed.js";
-import type {RewardSystemName} from "../lib/rewards.js";
-import {loadHnswlibNode} from "./node/hnsw-node.js";
+import {encodeContainer} from "../lib/core/container.js";
+import {buildIndex, DEFAULT_HNSW_PARAMS, disposeIndex, indexToBytes} from "../lib/lever/retrieval/hnsw.js";
+import {seedKey, standardize} from "../lib/lever/search.js";
+import {EMBED_DIM, POLICY_DESCRIPTIONS, embedTexts} from "../lib/lever/retrieval/text-embed.js";
+import type {RewardSystemName} from "../lib/lever/env/rewards.js";
+import {loadHnswlibNode} from "../runtime/hnsw-node.js";
 import {loadPolicyLibraries} from "./policies.js";
 
 type Log = (line: string) => void;

@@ -9,14 +9,14 @@
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
-import {parseCsv} from "../lib/csv.js";
-import {aggregateTable, averageFigure, type ResultSet} from "../lib/experiment/aggregate.js";
-import {cacheKey, cacheRoot, withBuildLock} from "./node/cache.js";
-import {atomicWrite} from "./node/fs.js";
-import {defaultWorkers, withSharedPool} from "./node/pool.js";
-import {ensureRegressorReport, type ReportRow} from "./node/regressor-report.js";
-import {currentProfile} from "./node/profile.js";
-import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "./node/reproduce.js";
+import {parseCsv} from "../lib/core/csv.js";
+import {aggregateTable, averageFigure, type ResultSet} from "../lib/lever/experiment/aggregate.js";
+import {cacheKey, cacheRoot, withBuildLock} from "../runtime/cache.js";
+import {atomicWrite} from "../runtime/fs.js";
+import {defaultWorkers, withSharedPool} from "../runtime/pool.js";
+import {ensureRegressorReport, type ReportRow} from "../runtime/regressor-report.js";
+import {currentProfile} from "../runtime/profile.js";
+import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "../runtime/reproduce.js";
 
 interface Done {
   done: ReproduceDone[];

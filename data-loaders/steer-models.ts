@@ -12,16 +12,16 @@
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {deriveSeed, Rng} from "../lib/rng.js";
+import {deriveSeed, Rng} from "../lib/core/rng.js";
 import {makeReachDataset, meanEpisodeReturn} from "../lib/steer/datasets.js";
 import {makeReach, normalizedScore} from "../lib/steer/envs.js";
 import type {LiveOptions} from "../lib/steer/live.js";
 import {liveModels, runLive} from "../lib/steer/live.js";
 import {toJSON, weightsHash} from "../lib/steer/mlp.js";
 import {trainActor, trainPrior, TRAIN_DEFAULTS} from "../lib/steer/train.js";
-import {cacheKey, cacheRoot} from "./node/cache.js";
-import {atomicWrite} from "./node/fs.js";
-import {runTask, sharedPool} from "./node/pool.js";
+import {cacheKey, cacheRoot} from "../runtime/cache.js";
+import {atomicWrite} from "../runtime/fs.js";
+import {runTask, sharedPool} from "../runtime/pool.js";
 
 /** Every setting of this loader, in one place. */
 export const STEER_MODELS_PARAMS = Object.freeze({

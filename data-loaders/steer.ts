@@ -11,11 +11,11 @@ import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
 import {ANALOG_NOTE, STUDY_IDS, studyParams} from "../lib/steer/studies.js";
-import {cacheKey, cacheRoot} from "./node/cache.js";
-import {currentProfile} from "./node/profile.js";
-import {defaultWorkers} from "./node/pool.js";
-import {measureComposeCost, runStudies} from "./node/steer-run.js";
-import {atomicWrite} from "./node/fs.js";
+import {cacheKey, cacheRoot} from "../runtime/cache.js";
+import {currentProfile} from "../runtime/profile.js";
+import {defaultWorkers} from "../runtime/pool.js";
+import {measureComposeCost, runStudies} from "../runtime/steer-run.js";
+import {atomicWrite} from "../runtime/fs.js";
 
 export const STEER_FORMAT = "steer-site/1";
 

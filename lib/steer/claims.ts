@@ -21,8 +21,8 @@
  * - C8: held with no Help at any α in any medium-expert unit; partly held if Help is at most 10% of cells.
  * - C10: "at or near 0%" = at most 5% success (1 of 25 episodes is 4%).
  */
-import {exp} from "../detmath.js";
-import {Rng} from "../rng.js";
+import {exp} from "../core/detmath.js";
+import {Rng} from "../core/rng.js";
 import {_klReg, _poe, fullGaussian, klRegFull, poeFull} from "./gauss.js";
 import {ALPHA_GRID} from "./select.js";
 import type {Label} from "./stats.js";

@@ -38,8 +38,8 @@
  * maze rewards are the evaluation goal's sparse reward (the D4RL AntMaze convention); terminals mark a
  * segment that reached its target, timeouts one cut at 150 steps (or at the dataset size).
  */
-import {cos as dmCos, sin as dmSin} from "../detmath.js";
-import {deriveSeed, Rng} from "../rng.js";
+import {cos as dmCos, sin as dmSin} from "../core/detmath.js";
+import {deriveSeed, Rng} from "../core/rng.js";
 import type {MazeEnv, ReachEnv, ReachName} from "./envs.js";
 import {_mazeStep, _reachReset, _reachStep, bfsDistances, ENV_SEED, MAZE, mazeReset, randomRotation, reachExpertAction} from "./envs.js";
 

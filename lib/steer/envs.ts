@@ -32,7 +32,7 @@
  * - maze reward is 1 when within the success radius of the goal after the step, else 0, and the
  *   episode ends at the first success (success is what is scored).
  */
-import {deriveSeed, Rng} from "../rng.js";
+import {deriveSeed, Rng} from "../core/rng.js";
 
 // ---------------------------------------------------------------------------------------------------
 // ReachN (§8.2 E1)

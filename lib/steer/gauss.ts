@@ -23,8 +23,8 @@
  * - KL with a zero variance (a point mass, e.g. KL-Reg at β = ∞) is +∞ unless both sides are the same
  *   point mass (then 0); entropy of a point mass is −∞.
  */
-import {log, log1p} from "../detmath.js";
-import type {Rng} from "../rng.js";
+import {log, log1p} from "../core/detmath.js";
+import type {Rng} from "../core/rng.js";
 
 /** A batch of n diagonal Gaussians over R^d, row-major: row k is [k·dim, (k+1)·dim). */
 export interface DiagGaussians {

@@ -15,7 +15,7 @@
  * streams of rollout.ts (`episodeSeed(seed, i)`), the random prior's network is initialised from
  * Rng(deriveSeed(seed, "live", "random-prior")) [OURS].
  */
-import {deriveSeed, Rng} from "../rng.js";
+import {deriveSeed, Rng} from "../core/rng.js";
 import type {ComposeSpec, DiagGaussians, FullGaussian} from "./gauss.js";
 import {alphaToBeta, checkAlpha, identityGap, klRegFull, poeFull} from "./gauss.js";
 import type {ReachEnv} from "./envs.js";

@@ -24,8 +24,8 @@
  *
  * Loss: L = (1/n) Σ_r w_r Σ_j [ ½(a_rj − μ_rj)²/σ_rj² + ℓ_rj + ½ ln 2π ] (w ≡ 1 for plain BC).
  */
-import {exp, log, pow, tanh} from "../detmath.js";
-import type {Rng} from "../rng.js";
+import {exp, log, pow, tanh} from "../core/detmath.js";
+import type {Rng} from "../core/rng.js";
 import type {DiagGaussians} from "./gauss.js";
 
 export const LOG_STD_MIN = -5;

@@ -25,7 +25,7 @@
  * actor's "median σ0" is the median over all (state, dimension) entries of σ0 on the states given
  * (the experiments pass dataset states); noise is added to the unsquashed mean (§2.7).
  */
-import {Rng} from "../rng.js";
+import {Rng} from "../core/rng.js";
 import type {DiagGaussians} from "./gauss.js";
 import type {GaussianMLP} from "./mlp.js";
 import {act, createMLP} from "./mlp.js";

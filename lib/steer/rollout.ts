@@ -22,7 +22,7 @@
  *
  * Entry points: `evaluate(options)` (sync), and `new Rollout(options)` with `step()` for animation.
  */
-import {deriveSeed, Rng} from "../rng.js";
+import {deriveSeed, Rng} from "../core/rng.js";
 import type {ComposeSpec, DiagGaussians} from "./gauss.js";
 import {compose, sampleBlendMixture, sampleDiag} from "./gauss.js";
 import type {Env} from "./envs.js";

@@ -25,8 +25,8 @@
  *   inverts it for z by Newton and returns Φ(z). ν = ∞ is the normal distribution, whose quantile is the
  *   same bracketed Newton refinement started from A&S 26.2.23.
  */
-import {exp, log, log1p, tan} from "../detmath.js";
-import type {Rng} from "../rng.js";
+import {exp, log, log1p, tan} from "../core/detmath.js";
+import type {Rng} from "../core/rng.js";
 
 export type Label = "help" | "frozen" | "hurt";
 export type IntervalMethod = "paired" | "welch";

@@ -5,7 +5,7 @@
  * label each rule Help / Frozen / Hurt against the frozen actor (§5), check the PoE ≡ KL-Reg identity
  * on every evaluated state (§2.4), and hash the frozen actor before and after (§7 C3).
  *
- * Pure: no fs, no process. The Node side (data-loaders/node/steer-run.ts) spreads `planStudy` units over
+ * Pure: no fs, no process. The Node side (runtime/steer-run.ts) spreads `planStudy` units over
  * worker threads, grouped by `modelKey` so that units sharing a trained actor and prior land in the
  * same worker, where `runUnit` reuses them from a small in-process cache.
  *
@@ -36,7 +36,7 @@
  * - Stored per-episode scores and means are rounded to 1e-4 points; labels, intervals and the oracle
  *   are computed from the unrounded scores.
  */
-import {deriveSeed, Rng} from "../rng.js";
+import {deriveSeed, Rng} from "../core/rng.js";
 import type {ComposeSpec, DiagGaussians} from "./gauss.js";
 import {alphaToBeta, identityGap} from "./gauss.js";
 import type {MazeDatasetName, OfflineDataset, ReachDatasetName} from "./datasets.js";

@@ -22,8 +22,8 @@
  * Randomness: `rng` is forked once per purpose, init = rng.fork(1), minibatches and relabeling =
  * rng.fork(2), normalisation relabeling = rng.fork(3), so training is bit-reproducible from the Rng state.
  */
-import {exp} from "../detmath.js";
-import type {Rng} from "../rng.js";
+import {exp} from "../core/detmath.js";
+import type {Rng} from "../core/rng.js";
 import type {OfflineDataset} from "./datasets.js";
 import {episodeIndex} from "./datasets.js";
 import type {Env} from "./envs.js";

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Cross-engine check for lib/detmath.ts: Node vs Debian's Chromium (main thread and a Web Worker).
+// Cross-engine check for lib/core/detmath.ts: Node vs Debian's Chromium (main thread and a Web Worker).
 //
-// Bundles lib/detmath.ts + lib/rng.ts with esbuild (node_modules/.bin/esbuild) into a temp dir, then
-// evaluates the same seeded arguments (100k per function by default, generated from lib/rng.ts's Rng
+// Bundles lib/core/detmath.ts + lib/core/rng.ts with esbuild (node_modules/.bin/esbuild) into a temp dir, then
+// evaluates the same seeded arguments (100k per function by default, generated from lib/core/rng.ts's Rng
 // with integer/bit arithmetic only, so the arguments themselves are engine-independent) in Node and
 // in headless Chromium (playwright-core, main thread and a dedicated Worker), and compares the output
 // bit patterns:
@@ -32,8 +32,8 @@ const SEED = Number(opts.seed);
 
 // The bundle entry: the argument generator and the evaluation loop, shared verbatim by Node and Chromium.
 const ENTRY = `
-import * as D from ${JSON.stringify(join(ROOT, "lib/detmath.ts"))};
-import {Rng} from ${JSON.stringify(join(ROOT, "lib/rng.ts"))};
+import * as D from ${JSON.stringify(join(ROOT, "lib/core/detmath.ts"))};
+import {Rng} from ${JSON.stringify(join(ROOT, "lib/core/rng.ts"))};
 
 const F = new Float64Array(1);
 const W = new Uint32Array(F.buffer);
@@ -73,7 +73,7 @@ export const SPECS = {
 };
 
 /**
- * Arguments for one function: n seeded draws (exactly the generator of test/detmath.test.ts, so the
+ * Arguments for one function: n seeded draws (exactly the generator of test/core/detmath.test.ts, so the
  * digests of the first n outputs can be compared with the test's golden DIGESTS), then the edge cases.
  */
 export function args(name, n, seed) {
@@ -108,7 +108,7 @@ export function args(name, n, seed) {
   return {xs, ys};
 }
 
-/** The golden single values of test/detmath.test.ts, as [name, args, expected bits]. */
+/** The golden single values of test/core/detmath.test.ts, as [name, args, expected bits]. */
 export function goldens(list) {
   return list.map(([name, a]) => {
     const v = SPECS[name].f(...a);
@@ -144,20 +144,20 @@ function b64(...arrays) {
 }
 `;
 
-/** The golden DIGESTS and GOLDEN bit patterns written in test/detmath.test.ts (checked here in every engine). */
+/** The golden DIGESTS and GOLDEN bit patterns written in test/core/detmath.test.ts (checked here in every engine). */
 function testGoldens() {
-  const src = readFileSync(join(ROOT, "test/detmath.test.ts"), "utf8");
+  const src = readFileSync(join(ROOT, "test/core/detmath.test.ts"), "utf8");
   const digests = {};
   const block = src.slice(src.indexOf("const DIGESTS"), src.indexOf("};", src.indexOf("const DIGESTS")));
   for (const m of block.matchAll(/(\w+): "([0-9a-f]{16})"/g)) digests[m[1]] = m[2];
   const golden = [];
   for (const m of src.matchAll(/\["(\w+)", \[([^\]]*)\], "([0-9a-f]{16})"\]/g))
     golden.push([m[1], m[2].split(",").map((v) => Number(v.trim())), m[3]]);
-  if (Object.keys(digests).length !== 9 || golden.length === 0) throw new Error("could not read the goldens of test/detmath.test.ts");
+  if (Object.keys(digests).length !== 9 || golden.length === 0) throw new Error("could not read the goldens of test/core/detmath.test.ts");
   return {digests, golden};
 }
 
-/** sha256 prefix of the first n output bits, NaNs canonicalised (as digest() in test/detmath.test.ts). */
+/** sha256 prefix of the first n output bits, NaNs canonicalised (as digest() in test/core/detmath.test.ts). */
 function digestOf(u64, n) {
   const a = new BigUint64Array(n);
   for (let i = 0; i < n; i++) a[i] = isNaNBits(u64[i]) ? 0x7ff8000000000000n : u64[i];
@@ -233,7 +233,7 @@ async function main() {
       const nodeDigest = digestOf(nDet, N);
       row["digest"] = nodeDigest;
       if (checkDigest && nodeDigest !== digests[name]) {
-        console.log(`  DIGEST ${name} (node): ${nodeDigest}, test/detmath.test.ts has ${digests[name]}`);
+        console.log(`  DIGEST ${name} (node): ${nodeDigest}, test/core/detmath.test.ts has ${digests[name]}`);
         failures++;
       }
       for (const [where, o] of [["page", pageOut], ["worker", workerOut]]) {
@@ -259,7 +259,7 @@ async function main() {
         }
         if (argDiff || detDiff) failures++;
         if (checkDigest && digestOf(bDet, N) !== digests[name]) {
-          console.log(`  DIGEST ${name} (${where}): ${digestOf(bDet, N)}, test/detmath.test.ts has ${digests[name]}`);
+          console.log(`  DIGEST ${name} (${where}): ${digestOf(bDet, N)}, test/core/detmath.test.ts has ${digests[name]}`);
           failures++;
         }
         row[`${where}: arg≠`] = argDiff;
@@ -280,15 +280,15 @@ async function main() {
       for (const [where, got] of [["node", nodeGold[i]], ["page", pageGold[i]], ["worker", workerGold[i]]])
         if (got !== want) {
           goldBad++;
-          console.log(`  GOLDEN ${name}(${a.join(", ")}) in ${where}: ${got}, test/detmath.test.ts has ${want}`);
+          console.log(`  GOLDEN ${name}(${a.join(", ")}) in ${where}: ${got}, test/core/detmath.test.ts has ${want}`);
         }
     });
-    console.log(`  golden bit patterns of test/detmath.test.ts: ${golden.length} values x 3 contexts, ${goldBad} mismatches`);
+    console.log(`  golden bit patterns of test/core/detmath.test.ts: ${golden.length} values x 3 contexts, ${goldBad} mismatches`);
     if (N === 100000 && SEED === 20260421)
-      console.log("  digests of the first 100000 detmath outputs per function compared with test/detmath.test.ts DIGESTS");
+      console.log("  digests of the first 100000 detmath outputs per function compared with test/core/detmath.test.ts DIGESTS");
     if (goldBad) failures++;
     if (failures) {
-      console.log(`FAIL: ${failures} detmath mismatch(es) between Node, Chromium and the goldens of test/detmath.test.ts`);
+      console.log(`FAIL: ${failures} detmath mismatch(es) between Node, Chromium and the goldens of test/core/detmath.test.ts`);
       process.exitCode = 1;
     } else {
       console.log("OK: every detmath output is bit-identical in Node, the Chromium page and a Chromium Worker, and matches the test goldens");

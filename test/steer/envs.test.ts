@@ -1,7 +1,7 @@
 // Tests for lib/steer/envs.ts (spec/steering.md §8.2): hand-checked ReachN and PointMaze steps, the
 // coupled variant's rotation, seeded resets, the stored reference returns and the maze layout.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import {
   bfsDistances, determinant, makeMaze, makeReach, mazeReset, mazeStep, normalizedScore, REACH_NAMES, REACH_REFS,
   reachExpertAction, reachReset, reachStep, referenceReturns,

@@ -3,7 +3,7 @@
 // and against an independent ml-matrix evaluation, and shape validation.
 import {describe, expect, it} from "vitest";
 import {CholeskyDecomposition, determinant, inverse, Matrix} from "ml-matrix";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians, FullGaussian} from "../../lib/steer/gauss.js";
 import {
   additiveBlend,

@@ -2,7 +2,7 @@
 // differences, the clamped log-std head, the batch API returning gauss.ts DiagGaussians, Adam on the
 // NLL, JSON round trips and the 64-bit FNV-1a weights hash.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import {poe} from "../../lib/steer/gauss.js";
 import {
   act, adamStep, cloneMLP, createAdam, createMLP, fnv1a64, fromJSON, layerSizes, lossAndGrad, nll, paramCount, toJSON, weightsHash,

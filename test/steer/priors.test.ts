@@ -1,7 +1,7 @@
 // Tests for lib/steer/priors.ts (spec/steering.md §3): each prior condition differs from the clean
 // prior exactly as the §3 table specifies.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians} from "../../lib/steer/gauss.js";
 import {act, createMLP, weightsHash} from "../../lib/steer/mlp.js";
 import {makePrior, medianStd, NOISE_GRID, PriorCorruption, priorGaussians} from "../../lib/steer/priors.js";

@@ -2,7 +2,7 @@
 // identity on the rollout's own Gaussians: one call per step, before composition, with the actor's and
 // the corrupted prior's Gaussians at the step's states, and no effect on the result.
 import {beforeAll, describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import {makeMazeDataset, makeReachDataset} from "../../lib/steer/datasets.js";
 import type {Env} from "../../lib/steer/envs.js";
 import {makeMaze, makeReach} from "../../lib/steer/envs.js";

@@ -2,7 +2,7 @@
 // actor's rollout exactly, common random numbers, the behavioural PoE ≡ KL-Reg identity, the
 // frozen-weights invariant, scores, stochastic mode and the maze metric.
 import {beforeAll, describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import type {ComposeSpec} from "../../lib/steer/gauss.js";
 import {alphaToBeta} from "../../lib/steer/gauss.js";
 import {makeMazeDataset, makeReachDataset} from "../../lib/steer/datasets.js";

@@ -1,7 +1,7 @@
 // Tests for lib/steer/select.ts (spec/steering.md §4): D(α) on hand-checkable cases, monotonicity of
 // D on random instances, the budget rule, the §4.6 PoE-vs-KL-Reg caveat, the oracle and near-oracle.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians} from "../../lib/steer/gauss.js";
 import {diagGaussians} from "../../lib/steer/gauss.js";
 import {

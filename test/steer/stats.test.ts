@@ -2,7 +2,7 @@
 // scipy, the t CDF, the paired and Welch intervals on hand-checkable data, the Help/Frozen/Hurt rule on
 // constructed paired samples, and the bootstrap.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import {
   classify,
   labelFromInterval,

@@ -6,7 +6,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {main as steerModels} from "../../data-loaders/steer-models.js";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import {makeReachDataset} from "../../lib/steer/datasets.js";
 import {makeReach} from "../../lib/steer/envs.js";
 import type {LiveModels, LiveOptions, LiveRule} from "../../lib/steer/live.js";

@@ -1,7 +1,7 @@
 // Tests for lib/steer/train.ts (spec/steering.md §8.4): AW-BC weights, the training loop (NLL
 // decreases, bit-identical weights under a seed), and the hindsight goal-conditioned prior.
 import {describe, expect, it} from "vitest";
-import {Rng} from "../../lib/rng.js";
+import {Rng} from "../../lib/core/rng.js";
 import type {OfflineDataset} from "../../lib/steer/datasets.js";
 import {makeMazeDataset, makeReachDataset} from "../../lib/steer/datasets.js";
 import {makeMaze, makeReach} from "../../lib/steer/envs.js";

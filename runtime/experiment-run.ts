@@ -1,0 +1,330 @@
+/**
+ * The experiment of spec/lever.md §8 on disk (Node only): build or reuse the library (library-cache),
+ * decode its runs, embed them (node/embedding.ts, cached by content hash), fit the regressors, run the
+ * jobs (spec, mode, setup, seed) in-process or on worker threads, and write
+ *   DIR/<spec>/full_experiment_results_{trivial,double,triple}.csv   (+ DIR/experiment.json)
+ * exactly as the reference lays them out.
+ *
+ * Sharding: `shard: {index, count}` (1-based) keeps the jobs whose position in the full job list is
+ * ≡ index−1 (mod count) — round-robin over spec → mode → setup → seed, so shards are balanced and the
+ * assignment depends only on the plan. A shard writes DIR/shard-<i>-of-<n>.csv (column job_key first)
+ * and DIR/shard-<i>-of-<n>.json; `mergeShards` joins them into exactly the files one run writes.
+ * Wall-time columns differ between any two runs; with `timing: "zero"` every time column is 0 and the
+ * merged files are byte-identical to a single run's (the test asserts both forms).
+ */
+import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import {parseCsv, toCsv} from "../lib/core/csv.js";
+import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
+import {
+  decomposeSetups,
+  EXPERIMENT_COLUMNS,
+  experimentJobs,
+  fitRegressors,
+  groupRows,
+  jobKey,
+  prepareContext,
+  resolveExperimentParams,
+  resultFileName,
+  runJob,
+  sweepK,
+  SWEEP_COLUMNS,
+  type ExperimentContext,
+  type ExperimentJob,
+  type ExperimentParams,
+  type ExperimentResults,
+  type ExperimentRow,
+  type TimedDecomposition,
+} from "../lib/lever/experiment/experiment.js";
+import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
+import type {Run} from "../lib/lever/library/runs.js";
+import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
+import type {RegressorKind} from "../lib/lever/pi2vec/regressor.js";
+import {loadRuns} from "./library-build.js";
+import {ensureEmbedding, readEmbedding, type EmbedOptions} from "./embedding.js";
+import {ensureLibrary} from "./library-cache.js";
+import {defaultWorkers, runPool, runTask, sharedPool} from "./pool.js";
+
+const EXPERIMENT_WORKER = new URL("./workers/experiment-worker.ts", import.meta.url);
+
+import {atomicWrite} from "./fs.js";
+
+export {ensureEmbedding, loadRuns, readEmbedding, type EmbedOptions};
+
+export type Log = (line: string) => void;
+
+// ---------------------------------------------------------------------------------------------
+// Library, embedding and context
+
+export interface ContextOptions {
+  libraryDir: string;
+  embeddingFile: string;
+  regressor: RegressorKind;
+  regressorBySpec: boolean;
+}
+
+const contexts = new Map<string, ExperimentContext>();
+
+/** Decoded runs + embedding + fitted regressors, cached per process (workers reuse it across jobs). */
+export function loadContext(o: ContextOptions): ExperimentContext {
+  const key = JSON.stringify(o);
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    const runs = loadRuns(o.libraryDir);
+    const embedding = readEmbedding(o.embeddingFile);
+    ctx = prepareContext(runs, embedding, fitRegressors(embedding, {kind: o.regressor, bySpec: o.regressorBySpec}));
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+export interface ExperimentRunOptions {
+  specSet: SpecSet;
+  /** Specs to run the experiment for (rows); the library may hold more (librarySpecs). */
+  specs: string[];
+  /** Specs trained into the library (default: all of the set — the [main] index spans X1/X5/X10). */
+  librarySpecs?: Spec[];
+  seeds: number[];
+  modes?: DecompositionMode[];
+  params?: Partial<ExperimentParams>;
+  /** SF method of the library embeddings (default lstd). */
+  librarySf?: SfMethod;
+  /** Regressor (default: linear for the [main] rule, gbrt for [v3]) and whether split by spec (default: [v3]). */
+  regressor?: RegressorKind;
+  regressorBySpec?: boolean;
+  canonical?: number;
+  embedSeed?: number;
+  /** Worker threads (1 = in-process). */
+  workers?: number;
+  shard?: {index: number; count: number};
+  out: string;
+  /** Use this finished library directory instead of library-cache (tests, prebuilt libraries). */
+  libraryDir?: string;
+  log?: Log;
+  /** Called once the library's embedding exists (before the jobs run): reports can start early. */
+  onEmbedding?: (embeddingFile: string) => void;
+}
+
+export interface ExperimentRunSummary {
+  out: string;
+  specSet: string;
+  libraryDir: string;
+  embeddingFile: string;
+  jobs: number;
+  jobsTotal: number;
+  shard: string | null;
+  files: string[];
+  seconds: {library: number; embedding: number; experiment: number; total: number};
+  params: ExperimentParams;
+}
+
+/** Everything that defines the output (written to experiment.json; identical for shards and merges). */
+export function describeRun(o: ExperimentRunOptions, p: ExperimentParams, modes: readonly DecompositionMode[]) {
+  const rule = p.rule;
+  return {
+    format: "lever-experiment/1",
+    specSet: o.specSet.name,
+    specs: o.specs,
+    librarySpecs: (o.librarySpecs ?? o.specSet.specs).map((s) => s.name),
+    seeds: o.seeds,
+    modes,
+    params: p,
+    librarySf: o.librarySf ?? "lstd",
+    regressor: o.regressor ?? (rule === "main" ? "linear" : "gbrt"),
+    regressorBySpec: o.regressorBySpec ?? rule === "v3",
+    canonical: o.canonical ?? 128,
+    embedSeed: o.embedSeed ?? 0,
+  };
+}
+
+export function parseShard(value: string): {index: number; count: number} {
+  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
+  if (!m) throw new RangeError(`invalid --shard: ${JSON.stringify(value)} (expected i/n with 1 ≤ i ≤ n, e.g. 1/2)`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) throw new RangeError(`invalid --shard: ${JSON.stringify(value)} (expected i/n with 1 ≤ i ≤ n, e.g. 1/2)`);
+  return {index, count};
+}
+
+/** Round-robin shard assignment over the full job list. */
+export function shardJobs<T>(jobs: readonly T[], shard?: {index: number; count: number}): T[] {
+  return shard ? jobs.filter((_, i) => i % shard.count === shard.index - 1) : [...jobs];
+}
+
+interface WorkerJob {
+  ctx: ContextOptions;
+  job: ExperimentJob;
+  decomposition: TimedDecomposition;
+  params: ExperimentParams;
+}
+
+/** Library → embedding → context options (shared by experiment and sweep). */
+async function prepare(o: ExperimentRunOptions, p: ExperimentParams, log: Log) {
+  const t0 = performance.now();
+  const libraryDir = o.libraryDir ?? (await ensureLibrary({specSet: o.specSet, specs: o.librarySpecs ?? o.specSet.specs}, log)).dir;
+  const t1 = performance.now();
+  const d = describeRun(o, p, o.modes ?? [...DECOMPOSITION_MODES]);
+  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: p.rule, canonical: d.canonical, seed: d.embedSeed}, log);
+  const t2 = performance.now();
+  const ctx: ContextOptions = {libraryDir, embeddingFile, regressor: d.regressor, regressorBySpec: d.regressorBySpec};
+  return {ctx, libraryDir, embeddingFile, librarySeconds: (t1 - t0) / 1000, embeddingSeconds: (t2 - t1) / 1000, describe: d};
+}
+
+/** Run jobs in-process (workers ≤ 1) or on a worker pool; rows keyed by job key. */
+async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[], decomps: Record<string, TimedDecomposition>, p: ExperimentParams, workers: number, log: Log): Promise<Map<string, ExperimentRow>> {
+  const rows = new Map<string, ExperimentRow>();
+  const t0 = performance.now();
+  let last = 0;
+  const progress = (job: ExperimentJob) => {
+    const now = performance.now();
+    if (now - last > 2000 || rows.size === jobs.length) {
+      last = now;
+      log(`  ${rows.size}/${jobs.length} jobs  ${((now - t0) / 1000).toFixed(1)} s  (last: ${jobKey(job)})`);
+    }
+  };
+  if ((workers <= 1 || jobs.length <= 1) && !sharedPool()) {
+    const ctx = loadContext(ctxOptions);
+    for (const job of jobs) {
+      rows.set(jobKey(job), runJob(ctx, job, decomps[`${job.mode}|${job.setup}`], p));
+      progress(job);
+    }
+    return rows;
+  }
+  const payload: WorkerJob[] = jobs.map((job) => ({ctx: ctxOptions, job, decomposition: decomps[`${job.mode}|${job.setup}`], params: p}));
+  await runPool<WorkerJob, {row: ExperimentRow}>(EXPERIMENT_WORKER, payload, workers, (i, msg) => {
+    rows.set(jobKey(jobs[i]), msg.row);
+    progress(jobs[i]);
+  }, {priority: 0}); // short jobs: on a shared pool they fill the cores around the long ones
+  return rows;
+}
+
+function writeResults(out: string, results: ExperimentResults, describe: unknown): string[] {
+  const files: string[] = [];
+  for (const [spec, modes] of Object.entries(results)) {
+    for (const [mode, rows] of Object.entries(modes)) {
+      const f = join(out, spec, resultFileName(mode as DecompositionMode));
+      atomicWrite(f, toCsv(EXPERIMENT_COLUMNS, rows!));
+      files.push(f);
+    }
+  }
+  atomicWrite(join(out, "experiment.json"), JSON.stringify(describe, null, 1) + "\n");
+  return files;
+}
+
+export async function runExperimentNode(o: ExperimentRunOptions): Promise<ExperimentRunSummary> {
+  const log = o.log ?? (() => {});
+  const t0 = performance.now();
+  const p = resolveExperimentParams(o.params);
+  const modes = o.modes ?? [...DECOMPOSITION_MODES];
+  const prep = await prepare(o, p, log);
+  o.onEmbedding?.(prep.embeddingFile);
+  const decomps = decomposeSetups(modes);
+  const all = experimentJobs(o.specs, o.seeds, modes);
+  const jobs = shardJobs(all, o.shard);
+  const workers = o.workers ?? defaultWorkers();
+  log(`experiment ${o.specSet.name} ${o.specs.join("/")}: ${jobs.length}${o.shard ? ` of ${all.length}` : ""} jobs, method ${p.method}, SF ${p.sf}, ${Math.min(workers, Math.max(1, jobs.length))} worker(s)`);
+  const t1 = performance.now();
+  const rows = await runJobs(prep.ctx, jobs, decomps, p, workers, log);
+  const t2 = performance.now();
+  let files: string[];
+  if (o.shard) {
+    const name = `shard-${o.shard.index}-of-${o.shard.count}`;
+    const f = join(o.out, `${name}.csv`);
+    atomicWrite(f, toCsv(["job_key", "mode", ...EXPERIMENT_COLUMNS], jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...rows.get(jobKey(j))!}))));
+    atomicWrite(join(o.out, `${name}.json`), JSON.stringify({shard: o.shard, jobs: jobs.map(jobKey), jobsTotal: all.length, experiment: prep.describe}, null, 1) + "\n");
+    files = [f];
+  } else {
+    files = writeResults(o.out, groupRows(all, rows), prep.describe);
+  }
+  return {
+    out: o.out,
+    specSet: o.specSet.name,
+    libraryDir: prep.libraryDir,
+    embeddingFile: prep.embeddingFile,
+    jobs: jobs.length,
+    jobsTotal: all.length,
+    shard: o.shard ? `${o.shard.index}/${o.shard.count}` : null,
+    files,
+    seconds: {library: prep.librarySeconds, embedding: prep.embeddingSeconds, experiment: (t2 - t1) / 1000, total: (performance.now() - t0) / 1000},
+    params: p,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merge
+
+interface ShardFile {
+  dir: string;
+  name: string;
+  meta: {shard: {index: number; count: number}; jobs: string[]; jobsTotal: number; experiment: ReturnType<typeof describeRun>};
+  rows: Record<string, string>[];
+}
+
+/**
+ * Join shard outputs (directories holding shard-<i>-of-<n>.csv/.json) into the files one run writes.
+ * Checks: every shard describes the same experiment, shard counts agree, and the union of their jobs
+ * is the full job list exactly once.
+ */
+export function mergeShards(shardDirs: readonly string[], out: string): {files: string[]; jobs: number; shards: number} {
+  if (shardDirs.length === 0) throw new RangeError("merge: no shard directories given");
+  const shards: ShardFile[] = [];
+  for (const dir of shardDirs) {
+    if (!existsSync(dir)) throw new RangeError(`merge: no such directory: ${dir}`);
+    const names = readdirSync(dir).filter((f) => /^shard-\d+-of-\d+\.json$/.test(f));
+    if (names.length === 0) throw new RangeError(`merge: no shard-<i>-of-<n>.json in ${dir}`);
+    for (const n of names) {
+      const name = n.replace(/\.json$/, "");
+      const meta = JSON.parse(readFileSync(join(dir, n), "utf8")) as ShardFile["meta"];
+      const rows = parseCsv(readFileSync(join(dir, `${name}.csv`), "utf8"));
+      shards.push({dir, name, meta, rows});
+    }
+  }
+  const ref = JSON.stringify(shards[0].meta.experiment);
+  const count = shards[0].meta.shard.count;
+  for (const s of shards) {
+    if (JSON.stringify(s.meta.experiment) !== ref) throw new RangeError(`merge: ${join(s.dir, s.name)} describes a different experiment than ${join(shards[0].dir, shards[0].name)}`);
+    if (s.meta.shard.count !== count) throw new RangeError(`merge: shard counts differ (${s.meta.shard.count} vs ${count})`);
+  }
+  const d = shards[0].meta.experiment;
+  const all = experimentJobs(d.specs, d.seeds, d.modes);
+  const rows = new Map<string, ExperimentRow>();
+  for (const s of shards) {
+    for (const r of s.rows) {
+      if (rows.has(r.job_key)) throw new RangeError(`merge: job ${r.job_key} appears in more than one shard`);
+      const row = Object.fromEntries(EXPERIMENT_COLUMNS.map((c) => [c, r[c]])) as ExperimentRow;
+      rows.set(r.job_key, row);
+    }
+  }
+  const missing = all.filter((j) => !rows.has(jobKey(j)));
+  if (missing.length > 0) throw new RangeError(`merge: ${missing.length} of ${all.length} jobs missing (first: ${jobKey(missing[0])}; shards given: ${shards.map((s) => s.name).join(", ")})`);
+  if (rows.size !== all.length) throw new RangeError(`merge: ${rows.size - all.length} rows are not jobs of this experiment`);
+  const files = writeResults(out, groupRows(all, rows), d);
+  return {files, jobs: all.length, shards: shards.length};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweep (§8.6)
+
+export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): Promise<{out: string; file: string; summary: Record<string, number>[]; seconds: number}> {
+  const log = o.log ?? (() => {});
+  const t0 = performance.now();
+  const p = resolveExperimentParams(o.params);
+  const modes = o.modes ?? [...DECOMPOSITION_MODES];
+  const prep = await prepare(o, p, log);
+  o.onEmbedding?.(prep.embeddingFile);
+  const jobs = experimentJobs(o.specs, o.seeds, modes);
+  log(`sweep ${o.specSet.name}: ${jobs.length} runs, method ${p.method}, SF ${p.sf}`);
+  // One worker job (in-process without a shared pool): the sweep shares its retrievals across k.
+  const res = await runTask<ReturnType<typeof sweepK>>(EXPERIMENT_WORKER, {sweep: {ctx: prep.ctx, jobs, decompositions: decomposeSetups(modes), params: p, ks: o.ks}}, {priority: 1});
+  log(`  ${jobs.length}/${jobs.length} runs`);
+  const file = join(o.out, "hybrid_k_sweep.csv");
+  atomicWrite(file, toCsv(SWEEP_COLUMNS, res.summary));
+  atomicWrite(
+    join(o.out, "hybrid_k_sweep_runs.csv"),
+    toCsv(["job_key", "k", "reward", "policies", "search_time_s", "combo_time_s", "decomp_time_s"], res.runs.map((r) => ({job_key: jobKey(r.job), k: r.k, reward: r.reward, policies: JSON.stringify(r.policies), search_time_s: r.searchSeconds, combo_time_s: r.comboSeconds, decomp_time_s: r.decompSeconds}))),
+  );
+  return {out: o.out, file, summary: res.summary, seconds: (performance.now() - t0) / 1000};
+}

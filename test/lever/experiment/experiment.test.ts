@@ -1,0 +1,175 @@
+// The experiment of spec §8 end to end on a tiny library: CSV columns, the three mode files, row
+// contents, determinism, shard + merge = one run, the k-sweep, and the fast LSTD scoring kernel.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {loadRuns, mergeShards, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../../../runtime/experiment-run.js";
+import {parseCsv, parseRows} from "../../../lib/core/csv.js";
+import {
+  cartesian,
+  composedFeatures,
+  EXPERIMENT_COLUMNS,
+  experimentJobs,
+  lstdEmbedding,
+  RESULT_COLUMNS,
+  TIME_COLUMNS,
+  canonicalMean,
+} from "../../../lib/lever/experiment/experiment.js";
+import {transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
+import {runEnv} from "../../../lib/lever/library/runs.js";
+import {rolloutComposed} from "../../../lib/lever/compose/compose.js";
+import {GridWorld} from "../../../lib/lever/env/gridworld.js";
+import {sampleLayout} from "../../../lib/lever/env/layout.js";
+import {optimum} from "../../../lib/lever/env/optimum.js";
+import {embedLstd, lstd} from "../../../lib/lever/pi2vec/successor.js";
+import {TINY, tempDir, tinyLibrary} from "./helpers.js";
+import {REFERENCE} from "../../paths.js";
+
+const REF = join(REFERENCE, "lever-results-16");
+const MODES = ["trivial", "double", "triple"] as const;
+let lib: string;
+beforeAll(async () => {
+  lib = await tinyLibrary();
+});
+
+function options(out: string, extra: Partial<ExperimentRunOptions> = {}): ExperimentRunOptions {
+  return {specSet: TINY, specs: ["X1"], seeds: [0, 1], libraryDir: lib, workers: 1, out, params: {method: "qsum", sf: "lstd", timing: "zero"}, ...extra};
+}
+
+const read = (dir: string, mode: string) => readFileSync(join(dir, "X1", `full_experiment_results_${mode}.csv`), "utf8");
+
+describe("CSV columns (§8.3)", () => {
+  it("RESULT_COLUMNS are the reference's header, in order, and come first", () => {
+    for (const method of ["exnonzero", "qsum"]) {
+      for (const mode of MODES) {
+        const header = parseRows(readFileSync(join(REF, method, "X1", `full_experiment_results_${mode}.csv`), "utf8"))[0];
+        expect(header).toEqual([...RESULT_COLUMNS]);
+      }
+    }
+    expect(EXPERIMENT_COLUMNS.slice(0, RESULT_COLUMNS.length)).toEqual([...RESULT_COLUMNS]);
+    expect(EXPERIMENT_COLUMNS.slice(RESULT_COLUMNS.length, RESULT_COLUMNS.length + 3)).toEqual(["targeted_policies", "exhaustive_policies", "hybrid_policies"]);
+    expect(TIME_COLUMNS).toContain("decomp_time");
+    expect(TIME_COLUMNS).not.toContain("setup");
+  });
+
+  it("jobs run spec → mode → setup → seed; cartesian is itertools.product order", () => {
+    const jobs = experimentJobs(["X1"], [0, 1]);
+    expect(jobs.length).toBe((3 + 2 + 1) * 2);
+    expect(jobs.slice(0, 3).map((j) => [j.mode, j.setup, j.seed])).toEqual([["trivial", "path-gold", 0], ["trivial", "path-gold", 1], ["trivial", "path-gold-hazard", 0]]);
+    expect(cartesian([[1, 2], [3, 4]])).toEqual([[1, 3], [1, 4], [2, 3], [2, 4]]);
+    expect(cartesian([[1], []])).toEqual([]);
+  });
+});
+
+describe("end to end on a tiny library", () => {
+  it("writes the three mode files with the right rows; deterministic with timing zero", async () => {
+    const a = tempDir("exp-a");
+    const b = tempDir("exp-b");
+    const s = await runExperimentNode(options(a));
+    await runExperimentNode(options(b));
+    expect(s.files.length).toBe(3);
+    const counts = {trivial: 6, double: 4, triple: 2};
+    for (const mode of MODES) {
+      const text = read(a, mode);
+      expect(text).toBe(read(b, mode)); // same seeds → same bytes
+      const rows = parseCsv(text);
+      expect(rows.length).toBe(counts[mode]);
+      expect(Object.keys(rows[0])).toEqual([...EXPERIMENT_COLUMNS]);
+      for (const r of rows) {
+        expect(["0000", "0001"]).toContain(r.seed);
+        expect(r.spec).toBe("X1");
+        for (const c of ["scratch_reward", "targeted_reward", "exhaustive_reward", "hybrid_reward"]) expect(Number.isFinite(Number(r[c])), c).toBe(true);
+        for (const c of TIME_COLUMNS.filter((c) => c !== "scratch_time_s")) expect(r[c]).toBe("0");
+        expect(Number(r.scratch_time_s)).toBeGreaterThan(0);
+        const ex = JSON.parse(r.exhaustive_policies) as string[];
+        const cands = JSON.parse(r.candidates) as number[];
+        expect(ex.length).toBe(cands.length); // one policy per sub-query
+        expect(Number(r.exhaustive_combinations)).toBe(cands.reduce((p, c) => p * c, 1));
+        expect(Number(r.hybrid_combinations)).toBe(cands.reduce((p, c) => p * Math.min(c, 3), 1));
+        expect(JSON.parse(r.targeted_policies).length).toBe(2); // [main] rule: pooled top-2
+        expect(r.targeted_pruned_pct).toBe(""); // qsum: no pruning
+        for (const name of ex) expect(name.split("_").at(-2)).toBe(r.seed); // retrieval stays within the seed
+      }
+    }
+    const trivial = parseCsv(read(a, "trivial"));
+    expect(trivial.map((r) => JSON.parse(r.candidates).length)).toEqual([2, 2, 3, 3, 4, 4]);
+  });
+
+  it("wall timing: times are non-negative, rounded to 6 dp; exnonzero composed rewards ≤ the optimum path reward", async () => {
+    const out = tempDir("exp-wall");
+    await runExperimentNode(options(out, {params: {method: "exnonzero", sf: "lstd", goldPenalty: "legacy"}}));
+    for (const mode of MODES) {
+      for (const r of parseCsv(read(out, mode))) {
+        for (const c of ["decomp_time", "targeted_time", "exhaustive_time", "hybrid_time"]) {
+          expect(Number(r[c])).toBeGreaterThanOrEqual(0);
+          expect(r[c].split(".")[1]?.length ?? 0).toBeLessThanOrEqual(6);
+        }
+        expect(Number(r.exhaustive_time)).toBeGreaterThanOrEqual(Number(r.search_time));
+        // Pruning % of the targeted ExNonZero composition (§7.2 step 4) is reported.
+        expect(r.targeted_pruned_pct).not.toBe("");
+        expect(Number(r.targeted_pruned_pct)).toBeGreaterThanOrEqual(0);
+        expect(Number(r.targeted_pruned_pct)).toBeLessThanOrEqual(100);
+        const best = optimum(new GridWorld(sampleLayout(16, Number(r.seed), TINY.counts), r.setup, {goldPenalty: "legacy"})).reward;
+        for (const c of ["targeted_reward", "exhaustive_reward", "hybrid_reward"]) expect(Number(r[c])).toBeLessThanOrEqual(best + 1e-9);
+      }
+    }
+  });
+
+  it("shard 1/2 + 2/2 merged = one run (bytes with timing zero; non-time columns with wall timing)", async () => {
+    for (const timing of ["zero", "wall"] as const) {
+      const one = tempDir(`one-${timing}`);
+      const s1 = tempDir(`s1-${timing}`);
+      const s2 = tempDir(`s2-${timing}`);
+      const merged = tempDir(`merged-${timing}`);
+      const params = {method: "qsum" as const, sf: "lstd" as const, timing};
+      await runExperimentNode(options(one, {params}));
+      const r1 = await runExperimentNode(options(s1, {params, shard: {index: 1, count: 2}}));
+      const r2 = await runExperimentNode(options(s2, {params, shard: {index: 2, count: 2}, workers: 2}));
+      expect(r1.jobs + r2.jobs).toBe(r1.jobsTotal);
+      expect(() => mergeShards([s1], merged)).toThrow(/jobs missing/);
+      mergeShards([s1, s2], merged);
+      expect(readFileSync(join(merged, "experiment.json"), "utf8")).toBe(readFileSync(join(one, "experiment.json"), "utf8"));
+      for (const mode of MODES) {
+        if (timing === "zero") expect(read(merged, mode)).toBe(read(one, mode));
+        else {
+          const strip = (t: string) => parseCsv(t).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !TIME_COLUMNS.includes(k) || k === "scratch_time_s")));
+          expect(strip(read(merged, mode))).toEqual(strip(read(one, mode)));
+        }
+      }
+    }
+  });
+
+  it("the k-sweep writes the reference's columns with k = 2..min_candidates−1", async () => {
+    const out = tempDir("sweep");
+    const r = await runSweepNode({...options(out), params: {method: "qsum", sf: "lstd"}});
+    const rows = parseCsv(readFileSync(r.file, "utf8"));
+    const header = parseRows(readFileSync(join(REF, "qsum/hybrid_k_sweep.csv"), "utf8"))[0];
+    expect(Object.keys(rows[0])).toEqual(header);
+    const min = Number(rows[0].min_candidates);
+    expect(rows.map((x) => Number(x.k))).toEqual(Array.from({length: Math.max(0, min - 2)}, (_, i) => i + 2));
+    for (const x of rows) expect(Number(x.runs_total)).toBe(12);
+  });
+});
+
+describe("scoring (§7.3)", () => {
+  it("composedFeatures uses hazard_steps 0; lstdEmbedding = embedLstd(lstd(·)) of lib/lever/pi2vec/successor.ts", () => {
+    const runs = loadRuns(lib);
+    let checked = 0;
+    for (const run of runs.filter((r) => r.meta.reward === "path-gold-hazard" || r.meta.reward === "hazard")) {
+      const env = runEnv(run.meta, "legacy", "path-gold-hazard");
+      const roll = rolloutComposed(env, run.qFinal);
+      const f = composedFeatures(env, roll.actions);
+      expect(f.rows).toBe(roll.steps + 1);
+      for (let t = 0; t < f.rows; t++) expect(f.data[t * f.dim + 19]).toBe(0);
+      if (roll.steps < 1) continue;
+      const tr = transitionsFrom(f);
+      const canon = {data: f.data.slice(0, Math.min(f.rows, 16) * f.dim), rows: Math.min(f.rows, 16), dim: f.dim};
+      const fast = lstdEmbedding(tr, canonicalMean(canon));
+      const slow = embedLstd(lstd(tr), canon);
+      const scale = Math.max(...Array.from(slow, Math.abs));
+      for (let k = 0; k < f.dim; k++) expect(Math.abs(fast[k] - slow[k])).toBeLessThan(1e-4 * scale + 1e-6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
