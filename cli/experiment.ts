@@ -20,7 +20,7 @@ import {parseCsv} from "../lib/core/csv.js";
 import {parseComposeMethod, type ComposeMethod} from "../lib/lever/compose/compose.js";
 import {DECOMPOSITION_MODES, parseDecompositionMode, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
 import {aggregateTable, averageFigure, METHODS, type Method, type ResultSet} from "../lib/lever/experiment/aggregate.js";
-import {resultFileName, type ExperimentParams} from "../lib/lever/experiment/experiment.js";
+import {resultFileName, type ExperimentParams} from "../lib/lever/experiment/index.js";
 import {parseSpecs, parseSpecSet, type SpecSet} from "../lib/lever/env/layout.js";
 import {parseSfMethod} from "../lib/lever/pi2vec/embedding.js";
 import {parseRegressor} from "../lib/lever/pi2vec/regressor.js";

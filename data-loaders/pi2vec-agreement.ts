@@ -11,7 +11,7 @@ import {join} from "node:path";
 import {neighbourOverlap, spearman} from "../lib/lever/pi2vec/agreement.js";
 import {decodeRun} from "../lib/lever/library/runs.js";
 import {canonicalSets, embedTransitions, selectLibraryPolicies} from "../lib/lever/pi2vec/embedding.js";
-import {snapshotFeatures} from "../lib/lever/pi2vec/policies.js";
+import {snapshotFeatures} from "../lib/lever/pi2vec/canonical.js";
 import {crossValidate, dataset, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import {cacheKey, cacheRoot} from "../runtime/cache.js";
 import {atomicWrite} from "../runtime/fs.js";

@@ -24,7 +24,7 @@ import {decodeContainer, encodeContainer} from "../lib/core/container.js";
 import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/lever/env/layout.js";
 import {runCounts, runQ, type Run} from "../lib/lever/library/runs.js";
 import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/lever/pi2vec/embedding.js";
-import {snapshotFeatures} from "../lib/lever/pi2vec/policies.js";
+import {snapshotFeatures} from "../lib/lever/pi2vec/canonical.js";
 import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import {cacheKey, cacheRoot} from "../runtime/cache.js";
 import {ensureEmbedding, readEmbedding} from "../runtime/embedding.js";

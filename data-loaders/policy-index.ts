@@ -12,7 +12,8 @@
  */
 import {encodeContainer} from "../lib/core/container.js";
 import {buildIndex, DEFAULT_HNSW_PARAMS, disposeIndex, indexToBytes} from "../lib/lever/retrieval/hnsw.js";
-import {seedKey, standardize} from "../lib/lever/search.js";
+import {standardize} from "../lib/core/standardize.js";
+import {seed4} from "../lib/lever/library/runs.js";
 import {EMBED_DIM, POLICY_DESCRIPTIONS, embedTexts} from "../lib/lever/retrieval/text-embed.js";
 import type {RewardSystemName} from "../lib/lever/env/rewards.js";
 import {loadHnswlibNode} from "../runtime/hnsw-node.js";
@@ -47,7 +48,7 @@ export async function main(log: Log = (l) => process.stderr.write(l + "\n")): Pr
       textDim: EMBED_DIM,
       pi2vecDim: dim,
       seconds,
-      entries: policies.map((p) => ({name: p.name, spec: p.spec, reward: p.reward, seed: seedKey(p.seed), label: p.label})),
+      entries: policies.map((p) => ({name: p.name, spec: p.spec, reward: p.reward, seed: seed4(p.seed), label: p.label})),
     });
   }
   return encodeContainer(meta, sections);

@@ -16,26 +16,7 @@ import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {parseCsv, toCsv} from "../lib/core/csv.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
-import {
-  decomposeSetups,
-  EXPERIMENT_COLUMNS,
-  experimentJobs,
-  fitRegressors,
-  groupRows,
-  jobKey,
-  prepareContext,
-  resolveExperimentParams,
-  resultFileName,
-  runJob,
-  sweepK,
-  SWEEP_COLUMNS,
-  type ExperimentContext,
-  type ExperimentJob,
-  type ExperimentParams,
-  type ExperimentResults,
-  type ExperimentRow,
-  type TimedDecomposition,
-} from "../lib/lever/experiment/experiment.js";
+import {decomposeSetups, EXPERIMENT_COLUMNS, experimentJobs, fitRegressors, groupRows, jobKey, prepareContext, resolveExperimentParams, resultFileName, runJob, sweepK, SWEEP_COLUMNS, type ExperimentContext, type ExperimentJob, type ExperimentParams, type ExperimentResults, type ExperimentRow, type TimedDecomposition} from "../lib/lever/experiment/index.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
 import type {Run} from "../lib/lever/library/runs.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";

@@ -11,7 +11,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {decodeContainer} from "../lib/core/container.js";
 import type {KeepRule, Run, RunMeta, RunParams} from "../lib/lever/library/runs.js";
-import {decodeRun, runId} from "../lib/lever/library/runs.js";
+import {decodeRun, runId, seed4} from "../lib/lever/library/runs.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
 import type {GoldPenalty} from "../lib/lever/env/rewards.js";
 import type {UpdateRule} from "../lib/lever/library/sarsa.js";
@@ -99,7 +99,7 @@ export function runParamsFor(o: LibraryOptions): RunParams[] {
 }
 
 export function runFile(p: RunParams): string {
-  return join(p.specSet, p.spec, p.reward, `seed_${String(p.seed).padStart(4, "0")}.lvr`);
+  return join(p.specSet, p.spec, p.reward, `seed_${seed4(p.seed)}.lvr`);
 }
 
 function sameParams(meta: RunMeta, p: RunParams): boolean {

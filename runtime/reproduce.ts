@@ -9,7 +9,7 @@ import type {ComposeMethod} from "../lib/lever/compose/compose.js";
 import {parseCsv} from "../lib/core/csv.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
-import {resultFileName} from "../lib/lever/experiment/experiment.js";
+import {resultFileName} from "../lib/lever/experiment/index.js";
 import {parseSpecs, parseSpecSet, type SpecSet} from "../lib/lever/env/layout.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
 import type {GoldPenalty} from "../lib/lever/env/rewards.js";

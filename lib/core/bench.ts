@@ -7,7 +7,7 @@ import {SPEC_SETS, sampleLayout} from "../lever/env/layout.js";
 import {optimum} from "../lever/env/optimum.js";
 import {transitionsFrom} from "../lever/pi2vec/features.js";
 import {trainRun} from "../lever/library/runs.js";
-import {canonicalStatesFromRuns, snapshotFeatures} from "../lever/pi2vec/policies.js";
+import {canonicalStatesFromRuns, snapshotFeatures} from "../lever/pi2vec/canonical.js";
 import {Rng} from "./rng.js";
 import {train} from "../lever/library/sarsa.js";
 import type {FeatureMatrix, Transitions} from "../lever/pi2vec/features.js";

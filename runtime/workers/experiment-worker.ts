@@ -1,7 +1,7 @@
 // Worker module for the experiment (pool.ts): loads the library context once per thread (runs,
 // embedding, regressors), then runs one (spec, mode, setup, seed) job and returns its row, or the
 // whole hybrid k-sweep (§8.6) as one job.
-import {runJob, sweepK} from "../../lib/lever/experiment/experiment.js";
+import {runJob, sweepK} from "../../lib/lever/experiment/index.js";
 import {loadContext} from "../experiment-run.js";
 
 type Ctx = Parameters<typeof loadContext>[0];

@@ -32,9 +32,9 @@ export function composedFeatures(env: GridWorld, actions: ArrayLike<number>): Fe
  * `composedFeatures` run-length encoded (lib/lever/pi2vec/features.ts `FeatureRuns`): blocked moves, which leave the
  * grid unchanged, repeat the previous row instead of being featurized or stored.
  */
-export function composedFeatureRuns(env: GridWorld, actions: ArrayLike<number>): FeatureRuns {
+export function composedFeatureRuns(env: GridWorld, actions: ArrayLike<number>, hazardSteps = false): FeatureRuns {
   try {
-    return _episodeFeatureRuns(env, actions, false, featurizerOf(env));
+    return _episodeFeatureRuns(env, actions, hazardSteps, featurizerOf(env));
   } catch (e) {
     if (e instanceof RangeError) throw new RangeError(e.message.replace("invalid actions:", "invalid composed path:"));
     throw e;
@@ -55,6 +55,11 @@ export interface ScoreOptions {
   seed: number;
   psi?: PsiParams;
   lstd?: LstdParams;
+  /**
+   * Feature 19 of the path's states: false (faithful, §7.3 `hazard_steps=None` → 0) or true, the env's
+   * cumulative hazard count as in library featurization (the Search page's former scoring).
+   */
+  hazardSteps?: boolean;
 }
 
 export interface ScoreContext {
@@ -62,7 +67,7 @@ export interface ScoreContext {
   canonical: FeatureMatrix;
   /** canonicalMean(canonical), precomputed. */
   cbar: Float64Array;
-  regressor: Model;
+  regressor: Pick<Model, "predict">;
   /** Parts mixed into the MLP seed (spec, setup, seed …), so every job draws its own stream. */
   seedParts: readonly (string | number)[];
 }
@@ -73,7 +78,7 @@ export interface ScoreContext {
  */
 export function scorePath(ctx: ScoreContext, actions: Uint8Array, o: ScoreOptions): number {
   if (actions.length === 0) return -Infinity;
-  const runs = composedFeatureRuns(ctx.env, actions);
+  const runs = composedFeatureRuns(ctx.env, actions, o.hazardSteps ?? false);
   let e: Float32Array;
   if (o.sf === "lstd") {
     // = lstdEmbedding(transitionsFrom(composedFeatures(env, actions)), c̄), bit for bit (lib/lever/pi2vec/successor.ts).

@@ -5,7 +5,7 @@
  * depends only on this, the regressors and the embedding types.
  */
 import type {LibraryEmbedding, LibraryPolicy} from "../pi2vec/embedding.js";
-import {V3_CANONICAL_SETS} from "../pi2vec/policies.js";
+import {V3_CANONICAL_SETS} from "../pi2vec/canonical.js";
 import type {Dataset, Metrics, Model, RegressorKind} from "../pi2vec/regressor.js";
 import {crossValidate, dataset, fit} from "../pi2vec/regressor.js";
 

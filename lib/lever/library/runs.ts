@@ -67,8 +67,13 @@ export interface Run {
   countsFinal: Uint32Array;
 }
 
+/** The reference's 4-digit seed string (`policy_seed`, file and policy names): 3 → "0003". */
+export function seed4(seed: number): string {
+  return String(seed).padStart(4, "0");
+}
+
 export function runId(p: Pick<RunParams, "specSet" | "spec" | "reward" | "seed">): string {
-  return `${p.specSet}/${p.spec}_${p.reward}_${String(p.seed).padStart(4, "0")}`;
+  return `${p.specSet}/${p.spec}_${p.reward}_${seed4(p.seed)}`;
 }
 
 /**

@@ -9,7 +9,8 @@
 import type {FeatureMatrix} from "./features.js";
 import {transitionsFrom} from "./features.js";
 import type {Run} from "../library/runs.js";
-import {canonicalStatesFromRuns, runSnapshotRows, selectMainPolicies, selectV3Policies, snapshotFeatures, V3_CANONICAL_SETS, type PolicyPick} from "./policies.js";
+import {canonicalStatesFromRuns, snapshotFeatures, V3_CANONICAL_SETS} from "./canonical.js";
+import {runSnapshotRows, selectMainPolicies, selectV3Policies, type PolicyPick} from "../library/snapshots.js";
 import {Rng, deriveSeed} from "../../core/rng.js";
 import {embed, embedLstd, lstd, PSI_LR, trainPsi, type LstdParams, type PsiParams} from "./successor.js";
 

@@ -403,3 +403,14 @@ export function crossValidate(kind: RegressorKind, ds: Dataset, {folds = 10, see
   for (let i = 0; i < ds.n; i++) ins[i] = full.predict(ds.x.subarray(i * ds.d, (i + 1) * ds.d));
   return {kind, cv: metrics(ds.y, oof), inSample: metrics(ds.y, ins), oof, folds, seed};
 }
+
+/** Linear model from shipped coefficients (y = intercept + coef·x). */
+export function linearPredictor(coef: ArrayLike<number>, intercept: number): (x: ArrayLike<number>) => number {
+  const d = coef.length;
+  return (x) => {
+    if (x.length !== d) throw new RangeError(`invalid embedding length: ${x.length} (expected ${d})`);
+    let s = intercept;
+    for (let j = 0; j < d; j++) s += coef[j] * x[j];
+    return s;
+  };
+}

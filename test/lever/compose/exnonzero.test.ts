@@ -1,7 +1,10 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {backtrackBounds, compose, exNonZero, pruneEdges, roundPy2, topologicalPositions, unionCounts} from "../../../lib/lever/compose/compose.js";
+import {_exNonZero, backtrackBounds, exNonZero, pruneEdges, topologicalPositions, unionCounts, type PlanCache} from "../../../lib/lever/compose/exnonzero.js";
+import {Rng} from "../../../lib/core/rng.js";
+import {compose} from "../../../lib/lever/compose/compose.js";
+import {roundPy2} from "../../../lib/core/py.js";
 import {parseCsv} from "../../../lib/core/csv.js";
 import {GridWorld, replay} from "../../../lib/lever/env/gridworld.js";
 import type {Layout} from "../../../lib/lever/env/layout.js";
@@ -207,4 +210,26 @@ describe("ExNonZero with pruning on trained libraries (spec §7.2)", () => {
       });
     }
   }
+});
+
+describe("_exNonZero(env, countsList, options, plans): the plan cache", () => {
+  it("gives the uncached result for every combination, and caches by pruned graph", () => {
+    const env = new GridWorld(sampleLayout(16, 2, C16), "path-gold-hazard-lever", {goldPenalty: "legacy"});
+    const rng = new Rng(11);
+    const randomCounts = (p: number) => Uint32Array.from(env.next, (t) => (t >= 0 && rng.next() < p ? 1 + rng.int(50) : 0));
+    const cache: PlanCache = new Map();
+    const sets = Array.from({length: 6}, (_, i) => [randomCounts(0.9), randomCounts(i < 3 ? 0.95 : 0.5)]);
+    for (const counts of [...sets, ...sets]) {
+      const ref = _exNonZero(env, counts, {prune: true, statefulBounds: true, lowerMin: "all", alpha: 0.1, gamma: 0.99});
+      const o = {prune: true, statefulBounds: true, lowerMin: "all", alpha: 0.1, gamma: 0.99} as const;
+      for (const got of [_exNonZero(env, counts, o, cache), _exNonZero(env, counts, o)]) {
+        expect(got.found).toBe(ref.found);
+        expect(Array.from(got.actions)).toEqual(Array.from(ref.actions));
+        expect(got.path).toEqual(ref.path);
+        if (ref.found) expect(got.reward).toBe(ref.reward);
+        else expect(Number.isNaN(got.reward)).toBe(true);
+      }
+    }
+    expect(cache.size).toBeLessThanOrEqual(6);
+  });
 });

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {compose, gpi, qsum, rolloutComposed} from "../../../lib/lever/compose/compose.js";
+import {compose} from "../../../lib/lever/compose/compose.js";
+import {gpi, qsum, rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {GridWorld, greedyRollout, replay} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {_backtrackBounds, _pruneEdges, _unionCounts, exNonZero} from "../../../lib/lever/compose/compose.js";
+import {_backtrackBounds, _pruneEdges, _unionCounts, exNonZero} from "../../../lib/lever/compose/exnonzero.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {trainRun} from "../../../lib/lever/library/runs.js";

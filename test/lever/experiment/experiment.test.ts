@@ -5,19 +5,13 @@ import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {loadRuns, mergeShards, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../../../runtime/experiment-run.js";
 import {parseCsv, parseRows} from "../../../lib/core/csv.js";
-import {
-  cartesian,
-  composedFeatures,
-  EXPERIMENT_COLUMNS,
-  experimentJobs,
-  lstdEmbedding,
-  RESULT_COLUMNS,
-  TIME_COLUMNS,
-  canonicalMean,
-} from "../../../lib/lever/experiment/experiment.js";
+import {cartesian} from "../../../lib/lever/compose/strategy.js";
+import {composedFeatures} from "../../../lib/lever/compose/score.js";
+import {EXPERIMENT_COLUMNS, experimentJobs, RESULT_COLUMNS, TIME_COLUMNS} from "../../../lib/lever/experiment/index.js";
+import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/successor.js";
 import {transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {runEnv} from "../../../lib/lever/library/runs.js";
-import {rolloutComposed} from "../../../lib/lever/compose/compose.js";
+import {rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";

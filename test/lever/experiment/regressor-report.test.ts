@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {regressorGroups, regressorReport} from "../../../lib/lever/experiment/experiment.js";
+import {regressorGroups, regressorReport} from "../../../lib/lever/experiment/index.js";
 import type {LibraryEmbedding, LibraryPolicy} from "../../../lib/lever/pi2vec/embedding.js";
 import {Rng} from "../../../lib/core/rng.js";
 

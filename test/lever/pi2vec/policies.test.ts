@@ -1,11 +1,11 @@
 import {describe, expect, it} from "vitest";
 import {featureDim} from "../../../lib/lever/pi2vec/features.js";
 import {trainRun} from "../../../lib/lever/library/runs.js";
-import type {EpisodeRef, SnapshotRow} from "../../../lib/lever/pi2vec/policies.js";
-import {
-  canonicalStatesFromRuns, mainPolicyRows, NumpyRandomState, pandasSampleIndices, policyName, policySeedFromName, pyRound,
-  runEpisodes, runSnapshotRows, sampleCanonical, selectMainPolicies, selectV3Policies, splitEvenly, V3_CANONICAL_SETS,
-} from "../../../lib/lever/pi2vec/policies.js";
+import type {EpisodeRef} from "../../../lib/lever/pi2vec/canonical.js";
+import type {SnapshotRow} from "../../../lib/lever/library/snapshots.js";
+import {canonicalStatesFromRuns, runEpisodes, sampleCanonical, splitEvenly, V3_CANONICAL_SETS} from "../../../lib/lever/pi2vec/canonical.js";
+import {mainPolicyRows, policyName, policySeedFromName, runSnapshotRows, selectMainPolicies, selectV3Policies} from "../../../lib/lever/library/snapshots.js";
+import {NumpyRandomState, pandasSampleIndices, pyRound} from "../../../lib/core/py.js";
 import {Rng} from "../../../lib/core/rng.js";
 
 const rowsOf = (rewards: number[], every = 1000): SnapshotRow[] => rewards.map((reward, i) => ({episode: i * every, reward}));

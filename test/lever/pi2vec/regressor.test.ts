@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {crossValidate, dataset, fitGbrt, fitLinear, kFolds, metrics, parseRegressor} from "../../../lib/lever/pi2vec/regressor.js";
+import {crossValidate, dataset, fitGbrt, fitLinear, kFolds, linearPredictor, metrics, parseRegressor} from "../../../lib/lever/pi2vec/regressor.js";
 import {Rng} from "../../../lib/core/rng.js";
 
 function synthetic(n: number, seed: number, f: (x: number[]) => number, noise = 0, d = 4) {
@@ -70,5 +70,13 @@ describe("regressors (spec §5)", () => {
     expect(Array.from(crossValidate("gbrt", ds, {seed: 7}).oof)).toEqual(Array.from(crossValidate("gbrt", ds, {seed: 7}).oof));
     expect(() => parseRegressor("forest")).toThrow(/invalid regressor: "forest" \(accepted: linear, gbrt\)/);
     expect(() => dataset([[1, 2], [3]], [1, 2])).toThrow(/row 1 has 1 features, expected 2/);
+  });
+});
+
+describe("linearPredictor(coef, intercept)", () => {
+  it("predicts intercept + coef·x and checks the length", () => {
+    const f = linearPredictor([1, 2], 0.5);
+    expect(f([3, 4])).toBe(11.5);
+    expect(() => f([1])).toThrow(/invalid embedding length: 1 \(expected 2\)/);
   });
 });
