@@ -6,15 +6,16 @@
  * folder (nothing beside it, no node_modules, no .lever-cache, no Framework cache), built one after
  * the other (never at once: they would share the cores). Prints a line per step and a JSON summary on
  * stdout: {against, head, profile, runs: [{rev, commit, ci, build, total}], ratio}.
- *   node --import tsx cli/bench-build.ts --against adbadb6 [--head HEAD] [--profile paper|quick] [--keep]
+ *   node --import tsx cli/bench-build.ts --against adbadb6 [--head HEAD] [--profile quick|paper] [--keep]
+ * (--profile defaults to LEVER_PROFILE, else paper, like every command's.)
  */
 import {execFileSync, spawn} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
-import {parseArgs} from "node:util";
 import {PROJECT_ROOT} from "../runtime/cache.js";
+import {parseFlags, PROFILE_FLAG, profileFlag, text, UsageError} from "./args.js";
 
 const git = (args: string[], cwd = PROJECT_ROOT) => execFileSync("git", args, {cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"]}).trim();
 
@@ -73,25 +74,25 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const {values} = parseArgs({options: {against: {type: "string"}, head: {type: "string", default: "HEAD"}, profile: {type: "string", default: "paper"}, keep: {type: "boolean", default: false}}, strict: true});
-    if (!values.against) throw new RangeError("missing --against REV (the commit to compare with, e.g. adbadb6)");
-    if (values.profile !== "paper" && values.profile !== "quick") throw new RangeError(`invalid --profile: ${JSON.stringify(values.profile)} (accepted: paper, quick)`);
-    for (const rev of [values.against, values.head!]) {
+    const {values: v} = parseFlags("bench:build", process.argv.slice(2), {against: {type: "string", value: "REV"}, head: {type: "string", value: "REV"}, profile: PROFILE_FLAG, keep: {type: "boolean"}});
+    if (!v.against) throw new UsageError("missing --against REV (the commit to compare with, e.g. adbadb6)");
+    const values = {against: text(v, "against"), head: v.head !== undefined ? text(v, "head") : "HEAD", profile: profileFlag(v.profile), keep: Boolean(v.keep)};
+    for (const rev of [values.against, values.head]) {
       try {
         git(["rev-parse", "--verify", `${rev}^{commit}`]);
       } catch {
-        throw new RangeError(`unknown revision: ${JSON.stringify(rev)} (a commit of this repository, e.g. adbadb6 or HEAD)`);
+        throw new UsageError(`unknown revision: ${JSON.stringify(rev)} (a commit of this repository, e.g. adbadb6 or HEAD)`);
       }
     }
     const log = (l: string) => process.stderr.write(l + "\n");
     const base = await benchOne(values.against, values.profile, values.keep, log);
-    const head = await benchOne(values.head!, values.profile, values.keep, log);
+    const head = await benchOne(values.head, values.profile, values.keep, log);
     const ratio = Math.round((head.total / base.total) * 1000) / 1000;
     log(`bench:build: ${head.rev} ${head.total} s vs ${base.rev} ${base.total} s → ${(ratio * 100).toFixed(1)} % of the wall time (npm ci + npm run build, ${values.profile} profile, run one after the other on this machine)`);
     process.stdout.write(JSON.stringify({against: base.rev, head: head.rev, profile: values.profile, date: new Date().toISOString(), runs: [base, head], ratio}) + "\n");
   } catch (e) {
-    process.stderr.write(`bench:build: ${e instanceof Error ? e.message : String(e)}\n`);
-    const usage = e instanceof RangeError || String((e as {code?: string}).code ?? "").startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`bench:build: ${e instanceof Error ? e.message.replace(/^lever \S+: /, "") : String(e)}\n`);
+    const usage = e instanceof RangeError;
     process.exit(usage ? 2 : 1);
   }
 }

@@ -2,8 +2,9 @@
  * `npm run build`'s first step: compute every expensive artefact of the site concurrently, on ONE
  * worker pool over all cores, into the content-hashed cache (.lever-cache/) that the loaders read.
  *
- * Observable Framework runs data loaders one after another, each mostly on one core; here the same
- * loader functions run at once under `withSharedPool` (runtime/pool.ts), so library runs,
+ * Observable Framework runs data loaders one after another, each mostly on one core; here the
+ * artefacts the loaders return (runtime/<artefact>.ts) are computed at once under `withSharedPool`
+ * (runtime/pool.ts), for the profile the loaders will read (LEVER_PROFILE), so library runs,
  * embeddings, experiment jobs, regressor folds and Part II units of every page interleave on both
  * cores, and a library or embedding several pages need is computed once. The Framework build that
  * follows finds every artefact in the cache and only assembles the pages.
@@ -15,27 +16,31 @@
 import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
-import {parseArgs} from "node:util";
-import {main as libraryMain} from "../data-loaders/library.js";
-import {main as agreementMain} from "../data-loaders/pi2vec-agreement.js";
-import {main as policiesMain} from "../data-loaders/policies.js";
+import type {Profile} from "../lib/core/profile.js";
 import {main as reproduceMain} from "../data-loaders/reproduce.js";
-import {main as steerModelsMain} from "../data-loaders/steer-models.js";
-import {main as steerMain} from "../data-loaders/steer.js";
 import {cacheRoot} from "../runtime/cache.js";
+import {libraryArtefact} from "../runtime/library.js";
+import {agreementArtefact} from "../runtime/pi2vec-agreement.js";
+import {policiesArtefact} from "../runtime/policies.js";
 import {defaultWorkers, withSharedPool, type PoolStats} from "../runtime/pool.js";
 import {currentProfile} from "../runtime/profile.js";
+import {steerModelsArtefact} from "../runtime/steer-models.js";
+import {steerArtefact} from "../runtime/steer.js";
+import {int, parseFlags} from "./args.js";
 
 type Log = (line: string) => void;
 
-/** The artefacts, in the order their names appear in the progress line. */
-const ARTEFACTS: {name: string; run: (log: Log) => Promise<unknown>}[] = [
-  {name: "reproduce", run: reproduceMain},
-  {name: "policies", run: policiesMain},
-  {name: "steer", run: steerMain},
-  {name: "agreement", run: agreementMain},
-  {name: "steer-models", run: steerModelsMain},
-  {name: "library", run: libraryMain},
+/**
+ * The artefacts, in the order their names appear in the progress line. The reproduce loader still
+ * holds its own orchestration (data-loaders/reproduce.ts), so its main() reads LEVER_PROFILE itself.
+ */
+const ARTEFACTS: {name: string; run: (profile: Profile, log: Log) => Promise<unknown>}[] = [
+  {name: "reproduce", run: (_profile, log) => reproduceMain(log)},
+  {name: "policies", run: policiesArtefact},
+  {name: "steer", run: steerArtefact},
+  {name: "agreement", run: agreementArtefact},
+  {name: "steer-models", run: (_profile, log) => steerModelsArtefact(log)},
+  {name: "library", run: libraryArtefact},
 ];
 
 interface Timings {
@@ -91,7 +96,7 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
         ARTEFACTS.map(async (a) => {
           const log: Log = (l) => appendFileSync(logFile, `${elapsed().toFixed(1).padStart(7)} s  ${a.name}: ${l}\n`);
           try {
-            await a.run(log);
+            await a.run(profile, log);
           } catch (e) {
             log(`FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
             throw new Error(`${a.name}: ${e instanceof Error ? e.message : String(e)} (details: ${logFile})`);
@@ -115,9 +120,8 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const {values} = parseArgs({options: {workers: {type: "string"}}, strict: true});
-    const workers = values.workers === undefined ? defaultWorkers() : Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`invalid --workers: ${JSON.stringify(values.workers)} (expected a positive integer)`);
+    const {values} = parseFlags("prebuild", process.argv.slice(2), {workers: {type: "string", value: "N"}});
+    const workers = values.workers === undefined ? defaultWorkers() : int("workers", values.workers, 1, 256);
     const tty = process.stderr.isTTY;
     let lastPrinted = 0;
     await prebuild({
@@ -131,7 +135,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       },
     });
   } catch (e) {
-    process.stderr.write(`\nprebuild: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`\nprebuild: ${e instanceof Error ? e.message.replace(/^lever \S+: /, "") : String(e)}\n`);
     process.exit(1);
   }
 }

@@ -11,6 +11,7 @@ import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import {join, relative} from "node:path";
 import {parseCsv} from "../lib/core/csv.js";
 import {aggregateTable, averageFigure, type ResultSet} from "../lib/lever/experiment/aggregate.js";
+import {LAUNCHED_SF} from "../lib/lever/experiment/params.js";
 import {cacheKey, cacheRoot, withBuildLock} from "../runtime/cache.js";
 import {atomicWrite} from "../runtime/fs.js";
 import {defaultWorkers, withSharedPool} from "../runtime/pool.js";
@@ -59,7 +60,7 @@ function treeHash(dir: string): string {
 
 export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
   const profile = currentProfile();
-  const sf = "lstd" as const;
+  const sf = LAUNCHED_SF;
   const refRoot = referenceDir();
   const code = [new URL(import.meta.url)];
   const dir = join(cacheRoot(), `reproduce-${profile}-${cacheKey("reproduce", {profile, sf}, code)}`);

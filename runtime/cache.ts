@@ -7,8 +7,9 @@
  */
 import {createHash} from "node:crypto";
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync} from "node:fs";
-import {dirname, join, relative, resolve} from "node:path";
+import {basename, dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
+import {atomicWrite} from "./fs.js";
 
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
@@ -87,6 +88,31 @@ export function cacheKey(name: string, params: unknown, modules: readonly (strin
 /** Root of the artefact cache (LEVER_CACHE_DIR, default .lever-cache/ in the project). */
 export function cacheRoot(): string {
   return resolve(process.env.LEVER_CACHE_DIR ?? join(PROJECT_ROOT, ".lever-cache"));
+}
+
+const computing = new Map<string, Promise<string>>();
+
+/**
+ * Cache entry `file`: when it exists, its path; otherwise `compute()` produces its content, which is
+ * written atomically (runtime/fs.ts: a reader never sees a half-written entry), and then its path.
+ * Callers in one process asking for a file being computed share that computation; a failed one is
+ * forgotten, so the next caller tries again. `label` names the artefact in the "cached" progress line.
+ */
+export function cachedFile(file: string, compute: () => Promise<string | Uint8Array> | string | Uint8Array, log: (line: string) => void = () => {}, label = basename(file)): Promise<string> {
+  const running = computing.get(file);
+  if (running) return running;
+  if (existsSync(file)) {
+    log(`${label}: cached (${file})`);
+    return Promise.resolve(file);
+  }
+  const p = (async () => {
+    atomicWrite(file, await compute());
+    return file;
+  })();
+  computing.set(file, p);
+  const forget = () => computing.delete(file);
+  p.then(forget, forget);
+  return p;
 }
 
 /** A lock whose file has not been touched for this long belongs to a process that died. */

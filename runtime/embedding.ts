@@ -5,18 +5,16 @@
  * read the same file, so each embedding is computed once.
  */
 import {createHash} from "node:crypto";
-import {existsSync, readFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {decodeContainer, encodeContainer} from "../lib/core/container.js";
 import type {FeatureMatrix} from "../lib/lever/pi2vec/features.js";
 import {embedLibrary, type LibraryEmbedding, type LibraryPolicy, type PolicyRule, type SfMethod} from "../lib/lever/pi2vec/embedding.js";
-import {cacheKey, cacheRoot} from "./cache.js";
-import {atomicWrite} from "./fs.js";
+import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {loadRuns} from "./library-build.js";
 import {runTask} from "./pool.js";
 
 const EMBEDDING_CODE = new URL(import.meta.url);
-const embeddings = new Map<string, Promise<string>>();
 
 /**
  * The library's π2vec embedding, cached under cacheRoot()/embedding-<key>.lvr with key =
@@ -26,23 +24,13 @@ const embeddings = new Map<string, Promise<string>>();
 export function ensureEmbedding(libraryDir: string, o: EmbedOptions, log: (line: string) => void): Promise<string> {
   const manifestHash = createHash("sha256").update(readFileSync(join(libraryDir, "manifest.json"))).digest("hex");
   const file = join(cacheRoot(), `embedding-${cacheKey("embedding", {manifestHash, ...o}, [EMBEDDING_CODE])}.lvr`);
-  let p = embeddings.get(file);
-  if (!p) {
-    p = (async () => {
-      if (existsSync(file)) {
-        log(`embedding: cached (${file})`);
-        return file;
-      }
-      log(`embedding: ${o.method} successor features of the library policies (${o.rule} rule, ${o.canonical} canonical states)…`);
-      // Priority 2: embeddings gate the experiments and the regressors.
-      const r = await runTask<{policies: number; seconds: number}>(EMBEDDING_CODE, {libraryDir, options: o, file}, {priority: 2});
-      log(`embedding: ${r.policies} policies in ${r.seconds.toFixed(1)} s`);
-      return file;
-    })();
-    embeddings.set(file, p);
-    p.catch(() => embeddings.delete(file));
-  }
-  return p;
+  return cachedFile(file, async () => {
+    log(`embedding: ${o.method} successor features of the library policies (${o.rule} rule, ${o.canonical} canonical states)…`);
+    // Priority 2: embeddings gate the experiments and the regressors.
+    const r = await runTask<ReturnType<typeof handle>>(EMBEDDING_CODE, {libraryDir, options: o}, {priority: 2});
+    log(`embedding: ${r.policies} policies in ${r.seconds.toFixed(1)} s`);
+    return r.bytes;
+  }, log, "embedding");
 }
 
 export interface EmbedOptions {
@@ -61,8 +49,8 @@ interface EmbeddingMeta {
   canonical: Record<string, Record<string, {rows: number; dim: number}>>;
 }
 
-/** Worker job: embed every policy of the library in `libraryDir` and write the container to `file`. */
-export function handle(p: {libraryDir: string; options: EmbedOptions; file: string}): {policies: number; seconds: number} {
+/** Worker job: embed every policy of the library in `libraryDir`; the container's bytes. */
+export function handle(p: {libraryDir: string; options: EmbedOptions}): {bytes: Uint8Array; policies: number; seconds: number} {
   const o = p.options;
   const e = embedLibrary(loadRuns(p.libraryDir), {method: o.method, rule: o.rule, canonical: o.canonical, seed: o.seed});
   const sections: Record<string, Float32Array> = {};
@@ -76,8 +64,7 @@ export function handle(p: {libraryDir: string; options: EmbedOptions; file: stri
     }
   }
   const meta: EmbeddingMeta = {policies: e.policies, dim: e.dim, method: e.method, rule: e.rule, seconds: e.seconds, canonical};
-  atomicWrite(p.file, encodeContainer(meta, sections));
-  return {policies: e.policies.length, seconds: e.seconds};
+  return {bytes: encodeContainer(meta, sections), policies: e.policies.length, seconds: e.seconds};
 }
 
 export function readEmbedding(file: string): LibraryEmbedding {

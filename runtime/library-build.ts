@@ -10,6 +10,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {decodeContainer} from "../lib/core/container.js";
+import {runParamsFor, type LibraryParams} from "../lib/lever/library/params.js";
 import type {KeepRule, Run, RunMeta, RunParams} from "../lib/lever/library/runs.js";
 import {decodeRun, runId, seed4} from "../lib/lever/library/runs.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
@@ -19,18 +20,9 @@ import {stableStringify} from "./cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
 import {atomicWrite} from "./fs.js";
 
-export interface LibraryOptions {
-  specSet: SpecSet;
-  specs: Spec[];
-  seeds: number[];
-  rewards: string[];
+/** A library's settings (lib/lever/library/params.ts) and where and how to build it. */
+export interface LibraryOptions extends LibraryParams {
   out: string;
-  gamma?: number;
-  alpha?: number;
-  rule?: UpdateRule;
-  goldPenalty?: GoldPenalty;
-  keep?: KeepRule;
-  trainSeed?: number;
   workers?: number;
   /** Progress lines (stderr in the CLI and loaders). */
   log?: (line: string) => void;
@@ -67,35 +59,6 @@ export interface Manifest {
   buildSeconds: number;
   workers: number;
   totalSteps: number;
-}
-
-export function runParamsFor(o: LibraryOptions): RunParams[] {
-  const jobs: RunParams[] = [];
-  for (const spec of o.specs) {
-    for (const reward of o.rewards) {
-      for (const seed of o.seeds) {
-        jobs.push({
-          specSet: o.specSet.name,
-          spec: spec.name,
-          size: o.specSet.size,
-          variant: o.specSet.variant,
-          reward,
-          seed,
-          counts: o.specSet.counts,
-          episodes: spec.episodes,
-          epsDecay: spec.epsDecay,
-          saveEvery: spec.saveEvery,
-          gamma: o.gamma ?? o.specSet.gamma,
-          alpha: o.alpha ?? 0.1,
-          rule: o.rule ?? "reference",
-          goldPenalty: o.goldPenalty ?? "fractional",
-          keep: o.keep ?? (o.specSet.variant === "v3" ? "all" : "policies"),
-          trainSeed: o.trainSeed ?? 0,
-        });
-      }
-    }
-  }
-  return jobs;
 }
 
 export function runFile(p: RunParams): string {

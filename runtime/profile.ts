@@ -1,30 +1,12 @@
 /**
- * Build profiles (Node only). `LEVER_PROFILE=quick` is what CI builds in minutes; the default `paper`
- * profile is what the papers ran. Every loader reads its scale from here, so one variable switches
- * the whole site.
+ * The build profile of this process (Node only): `LEVER_PROFILE`, default `paper`. What each profile
+ * computes is lib/core/profile.ts; this module only reads the variable, so one setting switches the
+ * whole site, and the CLI's `--profile` defaults to it.
  */
-import {parseSpecSet, type Spec, type SpecSet} from "../lib/lever/env/layout.js";
+import {parseProfile, type Profile} from "../lib/core/profile.js";
 
-export type Profile = "quick" | "paper";
+export type {Profile};
 
-export function currentProfile(): Profile {
-  const p = process.env.LEVER_PROFILE ?? "paper";
-  if (p !== "quick" && p !== "paper") throw new RangeError(`invalid LEVER_PROFILE: ${JSON.stringify(p)} (accepted: quick, paper)`);
-  return p;
-}
-
-export interface LibraryPlan {
-  specSet: SpecSet;
-  specs: Spec[];
-}
-
-/** The policy libraries the site is built from. */
-export function libraryPlan(profile: Profile): LibraryPlan[] {
-  const g16 = parseSpecSet("grid16");
-  const g32 = parseSpecSet("grid32");
-  if (profile === "quick") return [{specSet: g16, specs: g16.specs.filter((s) => s.name === "X1")}];
-  return [
-    {specSet: g16, specs: g16.specs},
-    {specSet: g32, specs: g32.specs},
-  ];
+export function currentProfile(env: NodeJS.ProcessEnv = process.env): Profile {
+  return parseProfile(env.LEVER_PROFILE ?? "paper", "LEVER_PROFILE");
 }

@@ -1,67 +1,27 @@
 /**
- * `lever reproduce` as a library (Node only): the plan of experiments per profile, running it into a
- * directory, and reading result sets back (ours and the reference's). Shared by cli/experiment.ts
- * (which adds SUMMARY.md) and the "Reproducing the paper" loader (data-loaders/reproduce.ts).
+ * `lever reproduce` as a library (Node only): running the profile's plan of experiments
+ * (lib/lever/experiment/plan.ts `reproducePlan`) into a directory, and reading result sets back (ours
+ * and the reference's). Shared by cli/commands/reproduce.ts (which adds SUMMARY.md) and the
+ * "Reproducing the paper" loader (data-loaders/reproduce.ts).
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
-import type {ComposeMethod} from "../lib/lever/compose/compose.js";
-import {parseCsv} from "../lib/core/csv.js";
+import type {Profile} from "../lib/core/profile.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
-import {resultFileName} from "../lib/lever/experiment/index.js";
-import {parseSpecs, parseSpecSet, type SpecSet} from "../lib/lever/env/layout.js";
+import {experimentDefaults, resultFileName} from "../lib/lever/experiment/index.js";
+import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js";
+import {parseSpecs, parseSpecSet} from "../lib/lever/env/layout.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
-import type {GoldPenalty} from "../lib/lever/env/rewards.js";
+import {parseCsv} from "../lib/core/csv.js";
 import {PROJECT_ROOT} from "./cache.js";
-import {runExperimentNode, runSweepNode} from "./experiment-run.js";
+import {runExperimentNode, runSweepNode} from "./experiment.js";
 import {defaultWorkers, withSharedPool} from "./pool.js";
 
-export interface ReproduceStep {
-  name: string;
-  title: string;
-  specSet: string;
-  method: ComposeMethod;
-  specs: string[];
-  librarySpecs: string[];
-  seeds?: number[];
-  modes?: DecompositionMode[];
-  sf?: SfMethod;
-  /** The reference's result tables for this step, relative to `referenceDir()` (reference/lever/). */
-  reference?: ReferenceTables;
-}
-
-/** Gold-exit penalty per table (§0, §9): legacy for [main] except 32×32 ExNonZero; fractional for [v3]. */
-export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPenalty {
-  if (set.variant === "v3") return "fractional";
-  return set.size === 32 && method === "exnonzero" ? "fractional" : "legacy";
-}
-
-/** The reference's published tables the project carries (reference/lever/README.md). */
-export type ReferenceTables = `lever-results-${16 | 32}/${"exnonzero" | "qsum"}`;
+export type {ReproduceStep};
 
 /** The reference's hybrid k-sweep (Q-sum 16×16), relative to `referenceDir()`. */
 export const REFERENCE_SWEEP = "lever-results-16/qsum/hybrid_k_sweep.csv";
-
-export function reproducePlan(profile: "quick" | "paper"): {steps: ReproduceStep[]; sweep: ReproduceStep} {
-  const quick = profile === "quick";
-  const x = quick ? ["X1"] : ["X1", "X5", "X10"];
-  const steps: ReproduceStep[] = [
-    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-16/exnonzero"},
-    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"},
-  ];
-  if (!quick) {
-    steps.push(
-      {name: "grid32-exnonzero", title: "ExNonZero, [main] 32×32 (fractional penalty)", specSet: "grid32", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-32/exnonzero"},
-      {name: "grid32-qsum", title: "Q-sum, [main] 32×32 (legacy penalty)", specSet: "grid32", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-32/qsum"},
-    );
-  }
-  steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
-  if (!quick) steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
-  // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
-  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds: quick ? [0, 1] : undefined, modes: quick ? ["trivial"] : undefined, reference: "lever-results-16/exnonzero"});
-  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"}};
-}
 
 /**
  * The reference's published result tables, carried in the repository (reference/lever/, MIT licence
@@ -98,7 +58,7 @@ export interface ReproduceDone {
  * run concurrently on one shared worker pool (pool.ts), so the cores stay busy from the first library
  * run to the last experiment job; each step's `seconds` is its wall time within that concurrent run.
  */
-export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void; onEmbedding?: (step: ReproduceStep, embeddingFile: string, regressor: "linear" | "gbrt", bySpec: boolean) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
+export async function runReproduce(o: {profile: Profile; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void; onEmbedding?: (step: ReproduceStep, embeddingFile: string, regressor: "linear" | "gbrt", bySpec: boolean) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
   const {steps, sweep} = reproducePlan(o.profile);
   return withSharedPool(o.workers ?? defaultWorkers(), async () => {
     const t0 = performance.now();
@@ -106,17 +66,15 @@ export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod;
       o.log(`reproduce: ${step.name} — ${step.title}`);
       const set = parseSpecSet(step.specSet);
       const dir = join(o.out, step.name);
-      const regressor = set.variant === "main" ? "linear" : "gbrt";
-      const regressorBySpec = set.variant === "v3";
+      // Every setting but the method and the SF scoring is the spec set's default (experimentDefaults).
+      const {regressor, regressorBySpec} = experimentDefaults(set, {method: step.method});
       const r = await runExperimentNode({
         specSet: set,
         specs: step.specs,
         librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
         seeds: step.seeds ?? set.seeds,
         modes: step.modes,
-        params: {method: step.method, goldPenalty: defaultGoldPenalty(set, step.method), sf: step.sf ?? o.sf, rule: set.variant, specFilter: set.variant === "v3"},
-        regressor,
-        regressorBySpec,
+        params: {method: step.method, sf: step.sf ?? o.sf},
         workers: o.workers,
         out: dir,
         log: o.log,
@@ -127,9 +85,9 @@ export async function runReproduce(o: {profile: "quick" | "paper"; sf: SfMethod;
     };
     const runSweep = async (): Promise<ReproduceDone & {summary: Record<string, number>[]}> => {
       o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
-      const set16 = parseSpecSet("grid16");
+      const set = parseSpecSet(sweep.specSet);
       const sweepDir = join(o.out, sweep.name);
-      const sw = await runSweepNode({specSet: set16, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set16), seeds: set16.seeds, params: {method: "qsum", goldPenalty: "legacy", sf: o.sf}, regressor: "linear", regressorBySpec: false, out: sweepDir, log: o.log});
+      const sw = await runSweepNode({specSet: set, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set), seeds: set.seeds, params: {method: sweep.method, sf: o.sf}, out: sweepDir, log: o.log});
       return {step: sweep, seconds: (performance.now() - t0) / 1000, dir: sweepDir, summary: sw.summary};
     };
     const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && s.sf === "mlp")).map(runStep)]);

@@ -5,7 +5,7 @@
  * label each rule Help / Frozen / Hurt against the frozen actor (§5), check the PoE ≡ KL-Reg identity
  * on every evaluated state (§2.4), and hash the frozen actor before and after (§7 C3).
  *
- * Pure: no fs, no process. The Node side (runtime/steer-run.ts) spreads `planStudy` units over
+ * Pure: no fs, no process. The Node side (runtime/steer.ts) spreads `planStudy` units over
  * worker threads, grouped by `modelKey` so that units sharing a trained actor and prior land in the
  * same worker, where `runUnit` reuses them from a small in-process cache.
  *
@@ -36,6 +36,7 @@
  * - Stored per-episode scores and means are rounded to 1e-4 points; labels, intervals and the oracle
  *   are computed from the unrounded scores.
  */
+import {PROFILE_SCOPES, PROFILES, type Profile, type StudyScale} from "../core/profile.js";
 import {deriveSeed, Rng} from "../core/rng.js";
 import type {ComposeSpec, DiagGaussians} from "./gauss.js";
 import {alphaToBeta, identityGap} from "./gauss.js";
@@ -53,7 +54,7 @@ import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, k
 import type {Label} from "./stats.js";
 import {classify, pairedInterval} from "./stats.js";
 import type {Trained} from "./train.js";
-import {_priorInputs, priorInDim, TRAIN_DEFAULTS, trainActor, trainPrior} from "./train.js";
+import {_priorInputs, priorInDim, trainActor, trainPrior} from "./train.js";
 
 // ---------------------------------------------------------------------------------------------------
 // The matrix as data (§8.7)
@@ -61,8 +62,8 @@ import {_priorInputs, priorInDim, TRAIN_DEFAULTS, trainActor, trainPrior} from "
 
 export type StudyId = "A" | "B" | "R" | "M";
 export const STUDY_IDS: readonly StudyId[] = ["A", "B", "R", "M"];
-export type StudyProfile = "quick" | "paper";
-export const STUDY_PROFILES: readonly StudyProfile[] = ["quick", "paper"];
+export type StudyProfile = Profile;
+export const STUDY_PROFILES: readonly StudyProfile[] = PROFILES;
 export const STUDY_FORMAT = "steer-study/1";
 
 /** One evaluated configuration: a composition rule with its id in the output ("poe-0.5", …). */
@@ -77,29 +78,10 @@ export interface ConfigSpec {
   rule: ComposeSpec;
 }
 
-/** The size of a run: one object per profile, so the same plan code serves CI and the paper numbers. */
-export interface ProfileScale {
-  /** Replicate seeds per cell (§6.3: 3). */
-  seeds: number;
-  /** Evaluation episodes per (unit, config) (§8.6: 25). */
-  episodes: number;
-  /** Adam updates per network (§8.4: ≈ 2,000). */
-  trainSteps: number;
-  /** Hidden widths of the actor and the prior (§8.4: two tanh layers of 32–64). */
-  hidden: readonly number[];
-  /** Episodes per Reach dataset component (§8.3: 300). */
-  datasetEpisodes: number;
-  /** Transitions per maze dataset (§8.2 E2: ≈ 40k). */
-  mazeTransitions: number;
-  /** Calibration states of the selector (§4.2: 2,000). */
-  calStates: number;
-}
+/** The size of a run: one object per profile (lib/core/profile.ts says what each profile computes). */
+export type ProfileScale = StudyScale;
 
-export const PROFILE_SCALES: Readonly<Record<StudyProfile, Readonly<ProfileScale>>> = Object.freeze({
-  paper: Object.freeze({seeds: 3, episodes: 25, trainSteps: TRAIN_DEFAULTS.steps, hidden: [32, 32], datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000}),
-  // §8.7: "1 seed, 8 episodes, under 30 s for CI"; smaller data and shorter training [OURS].
-  quick: Object.freeze({seeds: 1, episodes: 8, trainSteps: 400, hidden: [32, 32], datasetEpisodes: 60, mazeTransitions: 8000, calStates: 500}),
-});
+export const PROFILE_SCALES: Readonly<Record<StudyProfile, Readonly<ProfileScale>>> = Object.freeze({paper: PROFILE_SCOPES.paper.steer, quick: PROFILE_SCOPES.quick.steer});
 
 function config(family: ConfigSpec["family"], alpha: number | null = null): ConfigSpec {
   switch (family) {

@@ -2,7 +2,7 @@
 // embedding, regressors), then runs one (spec, mode, setup, seed) job and returns its row, or the
 // whole hybrid k-sweep (§8.6) as one job.
 import {runJob, sweepK} from "../../lib/lever/experiment/index.js";
-import {loadContext} from "../experiment-run.js";
+import {loadContext} from "../experiment.js";
 
 type Ctx = Parameters<typeof loadContext>[0];
 

@@ -44,9 +44,10 @@ describe("lever CLI", () => {
     const layoutFile = join(dir, "bad.json");
     writeFileSync(layoutFile, JSON.stringify({size: 16, start: [0, 0], exit: [15, 15], golds: [[0, 0]]}));
     const cases: [string[], RegExp][] = [
-      [["layout", "--size", "16", "--seed", "0", "--bogus"], /^lever layout: Unknown option '--bogus' \(accepted: --size, --seed/],
+      [["layout", "--size", "16", "--seed", "0", "--bogus"], /^lever layout: Unknown option '--bogus' \(accepted: --size N, --seed S, --variant main\|v3/],
       [["layout", "--size", "16"], /^lever layout: missing --seed$/],
-      [["layout", "--size", "ten", "--seed", "0"], /^lever layout: invalid --size: "ten" \(expected an integer\)$/],
+      [["layout", "--size", "ten", "--seed", "0"], /^lever layout: invalid --size: "ten" \(expected an integer in 3\.\.128\)$/],
+      [["layout", "--size", "2", "--seed", "0"], /^lever layout: invalid --size: "2" \(expected an integer in 3\.\.128\)$/],
       [["layout", "--size", "16", "--seed", "0", "--variant", "v9"], /^lever layout: invalid variant: "v9" \(accepted: main, v3\)$/],
       [["layout", "--size", "12", "--seed", "0"], /no default object counts for size 12/],
       [["optimum", "--size", "16", "--seed", "0", "--reward", "treasure"], /^lever optimum: invalid reward system: "treasure" \(unknown component "treasure"; accepted: path, gold, hazard, lever, hazard-lever/],
@@ -56,6 +57,11 @@ describe("lever CLI", () => {
       [["library", "--spec-set", "grid99", "--out", join(dir, "x")], /invalid spec set: "grid99" \(accepted: grid16, grid32/],
       [["library", "--spec-set", "grid16", "--specs", "X2", "--out", join(dir, "x")], /invalid spec: "X2" \(accepted: X1, X5, X10\)/],
       [["frobnicate"], /^lever: unknown command "frobnicate" \(accepted: layout, replay, optimum, library, bench/],
+      [["steer", "--study", "A", "--quick", "--out", join(dir, "s")], /^lever steer: --quick is no longer accepted: use --profile quick$/],
+      [["steer", "--study", "A", "--profile", "fast", "--out", join(dir, "s")], /^lever steer: invalid --profile: "fast" \(accepted: quick, paper\)$/],
+      [["reproduce", "--profile", "fast", "--out", join(dir, "r")], /^lever reproduce: invalid --profile: "fast" \(accepted: quick, paper\)$/],
+      [["experiment", "--spec-set", "grid16", "--method", "qsum", "--out", join(dir, "e"), "--skip-empty", "yes"], /^lever experiment: invalid --skip-empty: "yes" \(accepted: on, off\)$/],
+      [["merge", "--out", join(dir, "m")], /^lever merge: give one or more shard directories after --out DIR$/],
     ];
     for (const [args, re] of cases) {
       const r = lever(...args);
@@ -64,6 +70,15 @@ describe("lever CLI", () => {
       expect(r.stderr.split("\n").filter((l) => !/npm warn/.test(l))).toHaveLength(1);
       expect(r.stderr).toMatch(re);
     }
+  });
+
+  it("--help lists every command with its flags, on stdout, exit 0", () => {
+    const r = lever("--help");
+    expect(r.code).toBe(0);
+    for (const c of ["layout", "replay", "optimum", "library", "bench", "experiment", "sweep", "merge", "reproduce", "steer"]) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+    expect(r.stdout).toContain("steer     --study A|B|R|M [--profile quick|paper]");
+    expect(r.stdout).toContain("[--skip-empty on|off] [--score-hazard-steps on|off]");
+    expect(r.stdout).not.toContain("--quick");
   });
 
   it("library builds a small library and reports it", () => {

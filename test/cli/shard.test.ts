@@ -4,7 +4,8 @@
 import {readdirSync, readFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import {beforeAll, describe, expect, it, vi} from "vitest";
-import {experimentCommand, mergeCommand} from "../../cli/experiment.js";
+import {run as experimentCommand} from "../../cli/commands/experiment.js";
+import {run as mergeCommand} from "../../cli/commands/merge.js";
 import {tempDir, tinyLibrary} from "../lever/experiment/helpers.js";
 
 let lib: string;

@@ -4,7 +4,7 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {experimentCommand} from "../../cli/experiment.js";
+import {run as experimentCommand} from "../../cli/commands/experiment.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const read = (p: string) => readFileSync(join(ROOT, p), "utf8");

@@ -10,7 +10,7 @@ describe("bench:build arguments", () => {
   it.each([
     [[], /missing --against REV/],
     [["--against", "no-such-commit-xyz"], /unknown revision: "no-such-commit-xyz"/],
-    [["--against", "HEAD", "--profile", "huge"], /invalid --profile: "huge" \(accepted: paper, quick\)/],
+    [["--against", "HEAD", "--profile", "huge"], /invalid --profile: "huge" \(accepted: quick, paper\)/],
     [["--against", "HEAD", "--bogus"], /bench:build: .*bogus/],
   ])("%j → one line, exit 2", (args, message) => {
     const r = run(...(args as string[]));

@@ -53,11 +53,21 @@ describe("the project's artefact keys", () => {
     for (const f of g) expect(f).not.toMatch(/^lib\/(steer\/|compose|experiment|hnsw|text-embed|regressor)/);
   });
 
+  it("a library and an embedding do not depend on the build profiles (editing them retrains nothing)", () => {
+    for (const g of [graph("runtime/library-build.ts", "runtime/workers/library-worker.ts"), graph("runtime/embedding.ts")]) {
+      expect(g).toContain("lib/lever/library/params.ts");
+      expect(g).not.toContain("lib/core/profile.ts");
+      expect(g).not.toContain("lib/lever/library/plan.ts");
+    }
+  });
+
   it("Part II's studies do not depend on LEVER's modules", () => {
-    const g = graph("data-loaders/steer.ts");
+    const g = graph("runtime/steer.ts");
     expect(g).toContain("lib/steer/studies.ts");
+    expect(g).toContain("lib/core/profile.ts");
     expect(g).toContain("runtime/workers/steer-worker.ts");
-    for (const f of g) expect(f).not.toMatch(/^lib\/(sarsa|compose|experiment|successor|library)\.ts$/);
+    for (const f of g) expect(f).not.toMatch(/^lib\/lever\//);
+    expect(graph("data-loaders/steer.ts")).toEqual(expect.arrayContaining(g));
   });
 
   it("keys differ by name, parameters and code", () => {
@@ -66,6 +76,6 @@ describe("the project's artefact keys", () => {
     expect(cacheKey("library", {b: [2], a: 1}, m)).toBe(k); // key order does not matter
     expect(cacheKey("library", {a: 2, b: [2]}, m)).not.toBe(k);
     expect(cacheKey("embedding", {a: 1, b: [2]}, m)).not.toBe(k);
-    expect(cacheKey("library", {a: 1, b: [2]}, [join(PROJECT_ROOT, "data-loaders/steer.ts")])).not.toBe(k);
+    expect(cacheKey("library", {a: 1, b: [2]}, [join(PROJECT_ROOT, "runtime/steer.ts")])).not.toBe(k);
   });
 });

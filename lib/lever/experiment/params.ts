@@ -1,14 +1,17 @@
 /**
  * Every setting of the LEVER experiment (spec/lever.md §8), with the faithful [main] values as
- * defaults, and their validation.
+ * defaults, and their validation; and `experimentDefaults`, the one place that says what a run
+ * launched on a spec set (the CLI, the loaders, `lever reproduce`) uses for every setting not given.
  */
 import type {ComposeMethod} from "../compose/compose.js";
 import type {ExNonZeroOptions} from "../compose/exnonzero.js";
 import {parseComposeMethod} from "../compose/compose.js";
+import type {SpecSet} from "../env/layout.js";
 import type {DecompositionMode} from "../retrieval/decompose.js";
 import {DEFAULT_TOP_K, EXPERIMENT_THRESHOLD} from "../retrieval/hnsw.js";
 import type {PolicyRule, SfMethod} from "../pi2vec/embedding.js";
 import {parseSfMethod} from "../pi2vec/embedding.js";
+import type {RegressorKind} from "../pi2vec/regressor.js";
 import type {GoldPenalty} from "../env/rewards.js";
 import {parseGoldPenalty} from "../env/rewards.js";
 import type {LstdParams, PsiParams} from "../pi2vec/successor.js";
@@ -86,6 +89,86 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
 }
 
 
+// ---------------------------------------------------------------------------------------------
+// The defaults of a launched run
+
+/**
+ * SF scoring of composed candidates in launched runs (the CLI, the loaders, `lever reproduce`): the
+ * closed-form LSTD successor features [OURS], about 1000× faster than the faithful MLP ψθ (lr 3e-5,
+ * §3.4) that `--sf mlp` selects and that `lever reproduce` also runs on a documented subset, comparing
+ * the two. This is the one deliberate departure of `experimentDefaults` from DEFAULT_EXPERIMENT_PARAMS,
+ * whose `sf` stays the faithful `mlp` (so `runJob`/`runExperiment` without options are the reference's
+ * experiment).
+ */
+export const LAUNCHED_SF: SfMethod = "lstd";
+
+/** The hybrid k-sweep's composition method (§8.6: the reference's sweep is Q-sum 16×16). */
+export const SWEEP_METHOD: ComposeMethod = "qsum";
+
+/** Gold-exit penalty of each reference table (§0, §9): legacy for [main] except 32×32 ExNonZero; fractional for [v3]. */
+export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPenalty {
+  if (set.variant === "v3") return "fractional";
+  return set.size === 32 && method === "exnonzero" ? "fractional" : "legacy";
+}
+
+/** Everything that decides a launched run's rows besides its jobs: the params and the library context. */
+export interface ExperimentSettings {
+  params: ExperimentParams;
+  /** SF method of the library embeddings (§3): lstd (the MLP over every policy costs minutes). */
+  librarySf: SfMethod;
+  /** Reward regressor (§5): linear (OLS) for the [main] rule, gbrt for [v3]. */
+  regressor: RegressorKind;
+  /** One regressor per spec ([v3]) or one for the library ([main]). */
+  regressorBySpec: boolean;
+  /** Canonical states per spec (§3.3: 128). */
+  canonical: number;
+  /** Seed of the library embeddings (0). */
+  embedSeed: number;
+}
+
+/** Settings given explicitly (flags, a reproduce step, a test); `undefined` means "the default". */
+export interface ExperimentOverrides extends Partial<Omit<ExperimentSettings, "params">> {
+  params?: Partial<ExperimentParams>;
+}
+
+/**
+ * The defaults of a run on `set` with composition `method` and policy `rule` (default: the set's
+ * variant): DEFAULT_EXPERIMENT_PARAMS with the reference table's gold penalty, the rule's spec filter
+ * ([v3] only) and LAUNCHED_SF scoring; the rule's regressor; LSTD library embeddings of 128 canonical
+ * states, seed 0.
+ */
+export function experimentDefaults(set: SpecSet, {method = DEFAULT_EXPERIMENT_PARAMS.method, rule = set.variant}: {method?: ComposeMethod; rule?: PolicyRule} = {}): ExperimentSettings {
+  return {
+    params: {...DEFAULT_EXPERIMENT_PARAMS, method, goldPenalty: defaultGoldPenalty(set, method), sf: LAUNCHED_SF, rule, specFilter: rule === "v3"},
+    librarySf: "lstd",
+    regressor: rule === "main" ? "linear" : "gbrt",
+    regressorBySpec: rule === "v3",
+    canonical: 128,
+    embedSeed: 0,
+  };
+}
+
+/** `experimentDefaults` for the overrides' method and rule, with the overrides applied and validated. */
+export function resolveExperimentSettings(set: SpecSet, o: ExperimentOverrides = {}): ExperimentSettings {
+  const given = definedOnly(o.params ?? {});
+  const d = experimentDefaults(set, {method: given.method, rule: given.rule});
+  const canonical = o.canonical ?? d.canonical;
+  const embedSeed = o.embedSeed ?? d.embedSeed;
+  if (!Number.isInteger(canonical) || canonical < 1) throw new RangeError(`invalid canonical states: ${canonical} (expected a positive integer)`);
+  if (!Number.isInteger(embedSeed) || embedSeed < 0) throw new RangeError(`invalid embedding seed: ${embedSeed} (expected a non-negative integer)`);
+  return {
+    params: resolveExperimentParams({...d.params, ...given}),
+    librarySf: parseSfMethod(o.librarySf ?? d.librarySf),
+    regressor: o.regressor ?? d.regressor,
+    regressorBySpec: o.regressorBySpec ?? d.regressorBySpec,
+    canonical,
+    embedSeed,
+  };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /** The canonical set / embedding / regressor of a mode: [main] one set "all"; [v3] base, pair, trip. */
 export function modeSet(rule: PolicyRule, mode: DecompositionMode): string {

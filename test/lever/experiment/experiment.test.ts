@@ -3,7 +3,7 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {loadRuns, mergeShards, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../../../runtime/experiment-run.js";
+import {loadRuns, mergeShards, runExperimentNode, runSweepNode, type ExperimentRunOptions} from "../../../runtime/experiment.js";
 import {parseCsv, parseRows} from "../../../lib/core/csv.js";
 import {cartesian} from "../../../lib/lever/compose/strategy.js";
 import {composedFeatures} from "../../../lib/lever/compose/score.js";

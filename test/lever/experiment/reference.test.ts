@@ -5,7 +5,7 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {buildLibrary} from "../../../runtime/library-build.js";
-import {runExperimentNode} from "../../../runtime/experiment-run.js";
+import {runExperimentNode} from "../../../runtime/experiment.js";
 import {parseCsv} from "../../../lib/core/csv.js";
 import {parseSpecSet} from "../../../lib/lever/env/layout.js";
 import {REWARD_SYSTEMS} from "../../../lib/lever/env/rewards.js";

@@ -1,14 +1,16 @@
 /**
- * The experiment of spec/lever.md §8 on disk (Node only): build or reuse the library (library-cache),
- * decode its runs, embed them (node/embedding.ts, cached by content hash), fit the regressors, run the
+ * The experiment of spec/lever.md §8 on disk (Node only): build or reuse the library (library.ts),
+ * decode its runs, embed them (embedding.ts, cached by content hash), fit the regressors, run the
  * jobs (spec, mode, setup, seed) in-process or on worker threads, and write
  *   DIR/<spec>/full_experiment_results_{trivial,double,triple}.csv   (+ DIR/experiment.json)
  * exactly as the reference lays them out.
  *
- * Sharding: `shard: {index, count}` (1-based) keeps the jobs whose position in the full job list is
- * ≡ index−1 (mod count) — round-robin over spec → mode → setup → seed, so shards are balanced and the
- * assignment depends only on the plan. A shard writes DIR/shard-<i>-of-<n>.csv (column job_key first)
- * and DIR/shard-<i>-of-<n>.json; `mergeShards` joins them into exactly the files one run writes.
+ * Every setting not given is resolved once, by lib/lever/experiment/params.ts `resolveExperimentSettings`
+ * (the defaults of a run on the spec set), and written to experiment.json.
+ *
+ * Sharding: `shard: {index, count}` (1-based) keeps the jobs lib/lever/experiment/plan.ts `shardJobs`
+ * assigns it (round-robin over spec → mode → setup → seed). A shard writes DIR/shard-<i>-of-<n>.csv
+ * (column job_key first) and DIR/shard-<i>-of-<n>.json; `mergeShards` joins them into exactly the files one run writes.
  * Wall-time columns differ between any two runs; with `timing: "zero"` every time column is 0 and the
  * merged files are byte-identical to a single run's (the test asserts both forms).
  */
@@ -16,19 +18,17 @@ import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {parseCsv, toCsv} from "../lib/core/csv.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
-import {decomposeSetups, EXPERIMENT_COLUMNS, experimentJobs, fitRegressors, groupRows, jobKey, prepareContext, resolveExperimentParams, resultFileName, runJob, sweepK, SWEEP_COLUMNS, type ExperimentContext, type ExperimentJob, type ExperimentParams, type ExperimentResults, type ExperimentRow, type TimedDecomposition} from "../lib/lever/experiment/index.js";
+import {decomposeSetups, EXPERIMENT_COLUMNS, experimentJobs, fitRegressors, groupRows, jobKey, prepareContext, resolveExperimentSettings, resultFileName, runJob, sweepK, SWEEP_COLUMNS, type ExperimentContext, type ExperimentJob, type ExperimentOverrides, type ExperimentParams, type ExperimentResults, type ExperimentRow, type ExperimentSettings, type TimedDecomposition} from "../lib/lever/experiment/index.js";
+import {shardJobs, type Shard} from "../lib/lever/experiment/plan.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
-import type {Run} from "../lib/lever/library/runs.js";
-import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
 import type {RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import {loadRuns} from "./library-build.js";
 import {ensureEmbedding, readEmbedding, type EmbedOptions} from "./embedding.js";
-import {ensureLibrary} from "./library-cache.js";
+import {atomicWrite} from "./fs.js";
+import {ensureLibrary} from "./library.js";
 import {defaultWorkers, runPool, runTask, sharedPool} from "./pool.js";
 
 const EXPERIMENT_WORKER = new URL("./workers/experiment-worker.ts", import.meta.url);
-
-import {atomicWrite} from "./fs.js";
 
 export {ensureEmbedding, loadRuns, readEmbedding, type EmbedOptions};
 
@@ -62,7 +62,12 @@ export function loadContext(o: ContextOptions): ExperimentContext {
 // ---------------------------------------------------------------------------------------------
 // Running
 
-export interface ExperimentRunOptions {
+/**
+ * A run: its jobs, the settings given (params, librarySf, regressor, regressorBySpec, canonical,
+ * embedSeed; the rest are lib/lever/experiment/params.ts `experimentDefaults` for the spec set), and
+ * where and how to run it.
+ */
+export interface ExperimentRunOptions extends ExperimentOverrides {
   specSet: SpecSet;
   /** Specs to run the experiment for (rows); the library may hold more (librarySpecs). */
   specs: string[];
@@ -70,19 +75,11 @@ export interface ExperimentRunOptions {
   librarySpecs?: Spec[];
   seeds: number[];
   modes?: DecompositionMode[];
-  params?: Partial<ExperimentParams>;
-  /** SF method of the library embeddings (default lstd). */
-  librarySf?: SfMethod;
-  /** Regressor (default: linear for the [main] rule, gbrt for [v3]) and whether split by spec (default: [v3]). */
-  regressor?: RegressorKind;
-  regressorBySpec?: boolean;
-  canonical?: number;
-  embedSeed?: number;
   /** Worker threads (1 = in-process). */
   workers?: number;
-  shard?: {index: number; count: number};
+  shard?: Shard;
   out: string;
-  /** Use this finished library directory instead of library-cache (tests, prebuilt libraries). */
+  /** Use this finished library directory instead of the cached one (tests, prebuilt libraries). */
   libraryDir?: string;
   log?: Log;
   /** Called once the library's embedding exists (before the jobs run): reports can start early. */
@@ -103,36 +100,21 @@ export interface ExperimentRunSummary {
 }
 
 /** Everything that defines the output (written to experiment.json; identical for shards and merges). */
-export function describeRun(o: ExperimentRunOptions, p: ExperimentParams, modes: readonly DecompositionMode[]) {
-  const rule = p.rule;
+export function describeRun(o: ExperimentRunOptions, s: ExperimentSettings, modes: readonly DecompositionMode[]) {
   return {
     format: "lever-experiment/1",
     specSet: o.specSet.name,
     specs: o.specs,
-    librarySpecs: (o.librarySpecs ?? o.specSet.specs).map((s) => s.name),
+    librarySpecs: (o.librarySpecs ?? o.specSet.specs).map((x) => x.name),
     seeds: o.seeds,
     modes,
-    params: p,
-    librarySf: o.librarySf ?? "lstd",
-    regressor: o.regressor ?? (rule === "main" ? "linear" : "gbrt"),
-    regressorBySpec: o.regressorBySpec ?? rule === "v3",
-    canonical: o.canonical ?? 128,
-    embedSeed: o.embedSeed ?? 0,
+    params: s.params,
+    librarySf: s.librarySf,
+    regressor: s.regressor,
+    regressorBySpec: s.regressorBySpec,
+    canonical: s.canonical,
+    embedSeed: s.embedSeed,
   };
-}
-
-export function parseShard(value: string): {index: number; count: number} {
-  const m = /^(\d+)\/(\d+)$/.exec(value.trim());
-  if (!m) throw new RangeError(`invalid --shard: ${JSON.stringify(value)} (expected i/n with 1 ≤ i ≤ n, e.g. 1/2)`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new RangeError(`invalid --shard: ${JSON.stringify(value)} (expected i/n with 1 ≤ i ≤ n, e.g. 1/2)`);
-  return {index, count};
-}
-
-/** Round-robin shard assignment over the full job list. */
-export function shardJobs<T>(jobs: readonly T[], shard?: {index: number; count: number}): T[] {
-  return shard ? jobs.filter((_, i) => i % shard.count === shard.index - 1) : [...jobs];
 }
 
 interface WorkerJob {
@@ -143,12 +125,12 @@ interface WorkerJob {
 }
 
 /** Library → embedding → context options (shared by experiment and sweep). */
-async function prepare(o: ExperimentRunOptions, p: ExperimentParams, log: Log) {
+async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log) {
   const t0 = performance.now();
   const libraryDir = o.libraryDir ?? (await ensureLibrary({specSet: o.specSet, specs: o.librarySpecs ?? o.specSet.specs}, log)).dir;
   const t1 = performance.now();
-  const d = describeRun(o, p, o.modes ?? [...DECOMPOSITION_MODES]);
-  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: p.rule, canonical: d.canonical, seed: d.embedSeed}, log);
+  const d = describeRun(o, s, o.modes ?? [...DECOMPOSITION_MODES]);
+  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: s.params.rule, canonical: d.canonical, seed: d.embedSeed}, log);
   const t2 = performance.now();
   const ctx: ContextOptions = {libraryDir, embeddingFile, regressor: d.regressor, regressorBySpec: d.regressorBySpec};
   return {ctx, libraryDir, embeddingFile, librarySeconds: (t1 - t0) / 1000, embeddingSeconds: (t2 - t1) / 1000, describe: d};
@@ -198,9 +180,10 @@ function writeResults(out: string, results: ExperimentResults, describe: unknown
 export async function runExperimentNode(o: ExperimentRunOptions): Promise<ExperimentRunSummary> {
   const log = o.log ?? (() => {});
   const t0 = performance.now();
-  const p = resolveExperimentParams(o.params);
+  const s = resolveExperimentSettings(o.specSet, o);
+  const p = s.params;
   const modes = o.modes ?? [...DECOMPOSITION_MODES];
-  const prep = await prepare(o, p, log);
+  const prep = await prepare(o, s, log);
   o.onEmbedding?.(prep.embeddingFile);
   const decomps = decomposeSetups(modes);
   const all = experimentJobs(o.specs, o.seeds, modes);
@@ -292,9 +275,10 @@ export function mergeShards(shardDirs: readonly string[], out: string): {files: 
 export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): Promise<{out: string; file: string; summary: Record<string, number>[]; seconds: number}> {
   const log = o.log ?? (() => {});
   const t0 = performance.now();
-  const p = resolveExperimentParams(o.params);
+  const s = resolveExperimentSettings(o.specSet, o);
+  const p = s.params;
   const modes = o.modes ?? [...DECOMPOSITION_MODES];
-  const prep = await prepare(o, p, log);
+  const prep = await prepare(o, s, log);
   o.onEmbedding?.(prep.embeddingFile);
   const jobs = experimentJobs(o.specs, o.seeds, modes);
   log(`sweep ${o.specSet.name}: ${jobs.length} runs, method ${p.method}, SF ${p.sf}`);

@@ -1,17 +1,24 @@
 /**
- * Run steering studies (spec/steering.md §8.7) on worker threads (Node only). Writes nothing: returns
- * the study objects; the CLI (cli/steer.ts) and the loader (data-loaders/steer.ts) serialise them.
+ * The steering studies (spec/steering.md §8.7) on worker threads (Node only).
  *
- * Scheduling: the units of every requested study are grouped by `modelKey` (units sharing a dataset, a
- * frozen actor and a prior: study R's five prior conditions of one cell, and study A's unit of the same
- * cell when A and R run together), so each group trains its two networks once, in one worker. Groups
- * are posted largest first (longest-processing-time order) for a balanced 2-core schedule.
+ * `runStudies` / `runStudy` write nothing: they return the study objects, which the CLI
+ * (cli/commands/steer.ts) serialises. Units go to the workers in groups that share their trained
+ * models, largest first (lib/steer/schedule.ts).
+ *
+ * `steerArtefact(profile)` (src/data/steer.json): studies A, B, R and M of the profile in one worker
+ * pool (A and R share their trained models), the composition cost and the claims C1–C10 (§7), as one
+ * JSON document cached under a key of the params and every source this module imports.
  */
-import {_poe} from "../lib/steer/gauss.js";
+import {join} from "node:path";
+import {readFileSync} from "node:fs";
+import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
+import {measureComposeCost} from "../lib/steer/compose-cost.js";
+import {scheduleUnits} from "../lib/steer/schedule.js";
 import {
-  assembleStudy, checkProfile, checkStudy, modelKey, planStudy, unitCost,
+  ANALOG_NOTE, assembleStudy, checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams,
   type PlanOptions, type StudyId, type StudyOutput, type StudyProfile, type UnitResult, type UnitSpec,
 } from "../lib/steer/studies.js";
+import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
 
 const WORKER = new URL("./workers/steer-worker.ts", import.meta.url);
@@ -51,17 +58,7 @@ export async function runStudies(studies: readonly StudyId[], options: RunOption
   const workers = options.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`invalid workers: ${workers} (expected a positive integer)`);
   const plans = new Map(studies.map((s) => [s, planStudy(s, profile, options)]));
-  const groups = new Map<string, UnitSpec[]>();
-  for (const plan of plans.values()) {
-    for (const u of plan) {
-      const k = modelKey(u);
-      const g = groups.get(k);
-      if (g) g.push(u);
-      else groups.set(k, [u]);
-    }
-  }
-  const cost = (g: UnitSpec[]) => g.reduce((s, u) => s + unitCost(u), 0) + 2 * 128 * g[0].trainSteps;
-  const jobs: Job[] = [...groups.values()].sort((a, b) => cost(b) - cost(a)).map((units) => ({units}));
+  const jobs: Job[] = scheduleUnits([...plans.values()].flat()).map((units) => ({units}));
   const total = [...plans.values()].reduce((s, p) => s + p.length, 0);
   const results = new Map<StudyId, UnitResult[]>(studies.map((s) => [s, []]));
   const ms = new Map<StudyId, number>(studies.map((s) => [s, 0]));
@@ -91,29 +88,32 @@ export async function runStudy(study: StudyId, options: RunOptions): Promise<Tim
   return (await runStudies([study], options))[study];
 }
 
-/**
- * Cost of one composition step (§7 C3 "O(d) per step"): ns per state for PoE on a batch of 25 states
- * at several action dimensions d, median of 7 timed blocks.
- */
-export function measureComposeCost(dims: readonly number[] = [2, 4, 8, 16, 32, 64, 128], n = 25): {dim: number; nsPerState: number; nsPerDim: number}[] {
-  return dims.map((d) => {
-    const len = n * d;
-    const m0 = new Float64Array(len).map((_, i) => Math.sin(i));
-    const v0 = new Float64Array(len).fill(0.04);
-    const mp = new Float64Array(len).map((_, i) => Math.cos(i));
-    const vp = new Float64Array(len).fill(0.25);
-    const om = new Float64Array(len);
-    const ov = new Float64Array(len);
-    const reps = Math.max(200, Math.round(2e6 / len));
-    for (let r = 0; r < reps; r++) _poe(m0, v0, mp, vp, 0.5, om, ov, 0, len); // warm-up
-    const samples: number[] = [];
-    for (let b = 0; b < 7; b++) {
-      const t = performance.now();
-      for (let r = 0; r < reps; r++) _poe(m0, v0, mp, vp, 0.3 + (r & 1) * 0.2, om, ov, 0, len);
-      samples.push(((performance.now() - t) * 1e6) / (reps * n));
-    }
-    samples.sort((a, b) => a - b);
-    const ns = samples[3];
-    return {dim: d, nsPerState: Math.round(ns * 100) / 100, nsPerDim: Math.round((ns / d) * 1000) / 1000};
-  });
+export const STEER_FORMAT = "steer-site/1";
+
+/** src/data/steer.json: every study of `profile`, the composition cost and the claims (cached). */
+export async function steerArtefact(profile: StudyProfile, log: (line: string) => void): Promise<string> {
+  const baseSeed = 0;
+  const params = {profile, baseSeed, studies: STUDY_IDS.map((s) => studyParams(s, profile, {baseSeed}))};
+  const file = join(cacheRoot(), `steer-${profile}-${cacheKey("steer", params, [new URL(import.meta.url)])}.json`);
+  return readFileSync(await cachedFile(file, async () => {
+    const t0 = performance.now();
+    const workers = defaultWorkers();
+    const studies = await runStudies(STUDY_IDS, {profile, workers, baseSeed, log});
+    const runSeconds = (performance.now() - t0) / 1000;
+    log("steer: composition cost and claims…");
+    const composeCost = measureComposeCost();
+    const identity = randomIdentityCheck(baseSeed);
+    const claims = evaluateClaims({studies, identity, composeCost});
+    const totalSeconds = (performance.now() - t0) / 1000;
+    const timings = {
+      runSeconds: Math.round(runSeconds * 1000) / 1000,
+      totalSeconds: Math.round(totalSeconds * 1000) / 1000,
+      workers,
+      cpuSeconds: Object.fromEntries(STUDY_IDS.map((s) => [s, studies[s].timing.cpuSeconds])),
+      date: new Date().toISOString(),
+      node: process.version,
+    };
+    log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${claims.map((c) => `${c.id} ${c.status}`).join(", ")}`);
+    return JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, composeCost, identity, timings});
+  }, log, "steer"), "utf8");
 }

@@ -1,11 +1,11 @@
-// Tests for cli/steer.ts: strict flag parsing with one-line RangeErrors (exit code 2 through
-// cli/lever.ts), the atomic write, and a quick study A written to a temporary directory.
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
+// Tests for cli/commands/steer.ts: strict flag parsing with one-line RangeErrors (exit code 2 through
+// cli/lever.ts), the retired --quick, and a quick study A written to a temporary directory.
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it, vi} from "vitest";
 import {main as lever} from "../../cli/lever.js";
-import {parseSteerArgs, steerCommand, writeAtomic} from "../../cli/steer.js";
+import {parseSteerArgs, run as steerCommand} from "../../cli/commands/steer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "steer-cli-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -24,12 +24,15 @@ describe("steerCommand(argv): usage errors", () => {
     [["--study", "Z", "--out", dir], /invalid --study: "Z" \(accepted: A, B, R, M\)/],
     [["--study", "A"], /missing --out/],
     [["--out", dir], /missing --study/],
-    [["--study", "A", "--out", dir, "--bogus"], /Unknown option '--bogus'.*accepted: --study A\|B\|R\|M, --quick, --out DIR, --workers N, --seed S/],
+    [["--study", "A", "--out", dir, "--bogus"], /Unknown option '--bogus'.*accepted: --study A\|B\|R\|M, --profile quick\|paper, --out DIR, --workers N, --seed S/],
     [["--study", "A", "--out", dir, "extra"], /Unexpected argument 'extra'/],
-    [["--study", "A", "--out", dir, "--workers", "0"], /invalid --workers: 0 \(expected an integer 1\.\.256\)/],
+    [["--study", "A", "--out", dir, "--workers", "0"], /invalid --workers: "0" \(expected an integer in 1\.\.256\)/],
     [["--study", "A", "--out", dir, "--seed", "abc"], /invalid --seed: "abc"/],
     [["--study", "A", "--out", dir, "--seed=-3"], /invalid --seed: "-3"/],
     [["--study", "A", "--out", dir, "--quick=yes"], /--quick/],
+    [["--study", "A", "--out", dir, "--quick"], /^lever steer: --quick is no longer accepted: use --profile quick$/],
+    [["--study", "A", "--out", dir, "--profile", "huge"], /invalid --profile: "huge" \(accepted: quick, paper\)/],
+    [["--study", "A", "--out", dir, "--profile"], /Option '--profile <value>' argument missing.*accepted: .*--profile quick\|paper/],
   ];
   for (const [argv, re] of cases) {
     it(`${argv.join(" ")} → one-line RangeError`, async () => {
@@ -42,9 +45,22 @@ describe("steerCommand(argv): usage errors", () => {
   it("nothing is written on a usage error", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
-  it("parseSteerArgs: --quick selects the quick profile; defaults", () => {
-    expect(parseSteerArgs(["--study", "R", "--quick", "--out", dir])).toEqual({study: "R", profile: "quick", out: dir, workers: undefined, seed: 0});
-    expect(parseSteerArgs(["--study", "M", "--out", dir, "--workers", "2", "--seed", "5", "--quick"])).toMatchObject({workers: 2, seed: 5});
+  it("parseSteerArgs: --profile quick selects the quick profile; defaults", () => {
+    expect(parseSteerArgs(["--study", "R", "--profile", "quick", "--out", dir])).toEqual({study: "R", profile: "quick", out: dir, workers: undefined, seed: 0});
+    expect(parseSteerArgs(["--study", "M", "--out", dir, "--workers", "2", "--seed", "5", "--profile", "quick"])).toMatchObject({workers: 2, seed: 5});
+  });
+  it("parseSteerArgs: without --profile, the build profile (LEVER_PROFILE, default paper)", () => {
+    const saved = process.env.LEVER_PROFILE;
+    try {
+      delete process.env.LEVER_PROFILE;
+      expect(parseSteerArgs(["--study", "A", "--out", dir]).profile).toBe("paper");
+      process.env.LEVER_PROFILE = "quick";
+      expect(parseSteerArgs(["--study", "A", "--out", dir]).profile).toBe("quick");
+      expect(parseSteerArgs(["--study", "A", "--out", dir, "--profile", "paper"]).profile).toBe("paper");
+    } finally {
+      if (saved === undefined) delete process.env.LEVER_PROFILE;
+      else process.env.LEVER_PROFILE = saved;
+    }
   });
   it("lever steer --study Z exits with code 2 and one stderr line", async () => {
     const lines: string[] = [];
@@ -61,17 +77,7 @@ describe("steerCommand(argv): usage errors", () => {
   });
 });
 
-describe("writeAtomic(path, text)", () => {
-  it("leaves no temporary file when the rename fails", () => {
-    const sub = join(dir, "atomic");
-    mkdirSync(join(sub, "study-A.json"), {recursive: true}); // a directory where the file should go
-    expect(() => writeAtomic(join(sub, "study-A.json"), "{}")).toThrow();
-    expect(readdirSync(sub)).toEqual(["study-A.json"]);
-    rmSync(sub, {recursive: true});
-  });
-});
-
-describe("steerCommand(['--quick', '--study', 'A', '--out', DIR])", () => {
+describe("steerCommand(['--profile', 'quick', '--study', 'A', '--out', DIR])", () => {
   it("writes DIR/study-A.json with units, labels, identity; one JSON line on stdout", async () => {
     const out = join(dir, "quick");
     const stdout: string[] = [];
@@ -81,7 +87,7 @@ describe("steerCommand(['--quick', '--study', 'A', '--out', DIR])", () => {
     });
     const se = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     try {
-      await steerCommand(["--quick", "--study", "A", "--out", out, "--workers", "2"]);
+      await steerCommand(["--profile", "quick", "--study", "A", "--out", out, "--workers", "2"]);
     } finally {
       so.mockRestore();
       se.mockRestore();
