@@ -11,7 +11,8 @@ import type {PolicyRule, SfMethod} from "../pi2vec/embedding.js";
 import {parseSfMethod} from "../pi2vec/embedding.js";
 import type {GoldPenalty} from "../env/rewards.js";
 import {parseGoldPenalty} from "../env/rewards.js";
-import type {LstdParams, PsiParams} from "../pi2vec/successor.js";
+import type {LstdParams} from "../pi2vec/sf-lstd.js";
+import type {PsiParams} from "../pi2vec/sf-mlp.js";
 
 
 /** Every setting of the experiment, with the faithful [main] values as defaults. */

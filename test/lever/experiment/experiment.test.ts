@@ -8,14 +8,14 @@ import {parseCsv, parseRows} from "../../../lib/core/csv.js";
 import {cartesian} from "../../../lib/lever/compose/strategy.js";
 import {composedFeatures} from "../../../lib/lever/compose/score.js";
 import {EXPERIMENT_COLUMNS, experimentJobs, RESULT_COLUMNS, TIME_COLUMNS} from "../../../lib/lever/experiment/index.js";
-import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/successor.js";
+import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {runEnv} from "../../../lib/lever/library/runs.js";
 import {rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
-import {embedLstd, lstd} from "../../../lib/lever/pi2vec/successor.js";
+import {embedLstd, lstd} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {TINY, tempDir, tinyLibrary} from "./helpers.js";
 import {REFERENCE} from "../../paths.js";
 
@@ -146,7 +146,7 @@ describe("end to end on a tiny library", () => {
 });
 
 describe("scoring (§7.3)", () => {
-  it("composedFeatures uses hazard_steps 0; lstdEmbedding = embedLstd(lstd(·)) of lib/lever/pi2vec/successor.ts", () => {
+  it("composedFeatures uses hazard_steps 0; lstdEmbedding = embedLstd(lstd(·)) of lib/lever/pi2vec/sf-lstd.ts", () => {
     const runs = loadRuns(lib);
     let checked = 0;
     for (const run of runs.filter((r) => r.meta.reward === "path-gold-hazard" || r.meta.reward === "hazard")) {
