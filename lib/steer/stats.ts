@@ -29,6 +29,13 @@ import {exp, log, log1p, tan} from "../core/detmath.js";
 import type {Rng} from "../core/rng.js";
 
 export type Label = "help" | "frozen" | "hurt";
+
+/** Help / Frozen / Hurt counts over units or cells. */
+export interface Split {
+  help: number;
+  frozen: number;
+  hurt: number;
+}
 export type IntervalMethod = "paired" | "welch";
 
 /** A two-sided Student-t interval for Δ = mean(treatment) − mean(control). */

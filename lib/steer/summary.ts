@@ -1,5 +1,5 @@
 /**
- * Browser-side summaries of the shipped study outputs (data-loaders/steer.ts → studies.ts UnitResult)
+ * Browser-side summaries of the shipped study outputs (data-loaders/steer.ts → study-unit.ts UnitResult)
  * for the "Graceful degradation" and "Where steering helps" pages: filter units, pool their per-episode
  * scores, and recompute means, paired intervals against the frozen actor (spec/steering.md §5) and
  * Help/Frozen/Hurt labels, the score-vs-α curves of every rule, the selector's D(α) curves (§4) and
@@ -11,9 +11,9 @@
  * a pooled label is a summary of the selection, not one of the study's units.
  */
 import {labelFromInterval, pairedInterval, studentTQuantile} from "./stats.js";
-import type {Label} from "./stats.js";
+import type {Label, Split} from "./stats.js";
 
-/** The unit fields these summaries read (a subset of studies.ts UnitResult, so tests can build them). */
+/** The unit fields these summaries read (a subset of study-unit.ts UnitResult, so tests can build them). */
 export interface SummaryUnit {
   id: string;
   env: string;
@@ -29,12 +29,6 @@ export interface SummaryUnit {
   selector: {alpha: number; budget: number; curve: number[]};
   labels: Record<string, Label>;
   labelsWelch: Record<string, Label>;
-}
-
-export interface Split {
-  help: number;
-  frozen: number;
-  hurt: number;
 }
 
 export interface MeanCI {
