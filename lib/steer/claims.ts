@@ -26,6 +26,7 @@ import {Rng} from "../core/rng.js";
 import {_klReg, _poe, fullGaussian, klRegFull, poeFull} from "./gauss.js";
 import {ALPHA_GRID} from "./select.js";
 import type {Label, Split} from "./stats.js";
+import {mean} from "./stats.js";
 import type {StudyId} from "./studies.js";
 import type {UnitResult} from "./study-unit.js";
 
@@ -87,10 +88,6 @@ function missing(id: string, study: string): Claim {
 function statusOf(parts: boolean[]): ClaimStatus {
   const k = parts.filter(Boolean).length;
   return k === parts.length ? "held" : k > 0 ? "partly held" : "not held";
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
 function split(labels: readonly Label[]): Split {

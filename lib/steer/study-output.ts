@@ -8,6 +8,7 @@
  * Pure: no fs, no process.
  */
 import type {Split} from "./stats.js";
+import {mean} from "./stats.js";
 import type {PlanOptions, StudyId, StudyProfile} from "./studies.js";
 import {checkStudy, PAPER_SPLIT_A, planStudy, STUDIES, studyParams} from "./studies.js";
 import type {UnitResult} from "./study-unit.js";
@@ -38,10 +39,10 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   return m;
 }
 
+/** Mean over units of each config's mean score; a unit lacking a config counts 0. */
 function meanScores(units: readonly UnitResult[]): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const u of units) for (const [k, v] of Object.entries(u.means)) sums[k] = (sums[k] ?? 0) + v;
-  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, round4(v / units.length)]));
+  const configs = new Set(units.flatMap((u) => Object.keys(u.means)));
+  return Object.fromEntries([...configs].map((k) => [k, round4(mean(units.map((u) => u.means[k] ?? 0)))]));
 }
 
 export interface GroupSummary {

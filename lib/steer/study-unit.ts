@@ -28,7 +28,7 @@ import type {EvaluationResult} from "./rollout.js";
 import {Rollout} from "./rollout.js";
 import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve} from "./select.js";
 import type {Label} from "./stats.js";
-import {classify, pairedInterval} from "./stats.js";
+import {classify, mean, pairedInterval} from "./stats.js";
 import type {ConfigSpec, StudyDataset, StudyEnv, StudyId, UnitSpec} from "./studies.js";
 import {checkStudy, unitSeed} from "./studies.js";
 import {modelsFor} from "./study-models.js";
@@ -166,12 +166,7 @@ export function runUnit(u: UnitSpec): UnitResult {
     results.set(c.id, rollConfig(env, actor, prior, c, evalSeed, u.episodes, record, acc));
   }
   const scoresOf = (id: string) => (results.get(id) as EvaluationResult).scores;
-  const meanOf = (id: string) => {
-    const s = scoresOf(id);
-    let t = 0;
-    for (let i = 0; i < s.length; i++) t += s[i];
-    return t / s.length;
-  };
+  const meanOf = (id: string) => mean(scoresOf(id));
   if (!results.has("frozen")) throw new RangeError(`invalid unit ${u.id}: no frozen config`);
 
   // Behavioural identity (§7 C2): deterministic PoE(α) vs KL-Reg(α/(1−α)).
