@@ -10,7 +10,8 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
-import {ANALOG_NOTE, STUDY_IDS, studyParams} from "../lib/steer/studies.js";
+import {STUDY_IDS, studyParams} from "../lib/steer/studies.js";
+import {ANALOG_NOTE} from "../lib/steer/study-output.js";
 import {cacheKey, cacheRoot} from "../runtime/cache.js";
 import {currentProfile} from "../runtime/profile.js";
 import {defaultWorkers} from "../runtime/pool.js";

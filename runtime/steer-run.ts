@@ -9,9 +9,11 @@
  */
 import {_poe} from "../lib/steer/gauss.js";
 import {
-  assembleStudy, checkProfile, checkStudy, modelKey, planStudy, unitCost,
-  type PlanOptions, type StudyId, type StudyOutput, type StudyProfile, type UnitResult, type UnitSpec,
+  checkProfile, checkStudy, modelKey, planStudy, unitCost,
+  type PlanOptions, type StudyId, type StudyProfile, type UnitSpec,
 } from "../lib/steer/studies.js";
+import {assembleStudy, type StudyOutput} from "../lib/steer/study-output.js";
+import type {UnitResult} from "../lib/steer/study-unit.js";
 import {defaultWorkers, runPool} from "./pool.js";
 
 const WORKER = new URL("./workers/steer-worker.ts", import.meta.url);
