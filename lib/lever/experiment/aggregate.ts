@@ -106,7 +106,8 @@ export function aggregateTable(set: ResultSet, modes: readonly DecompositionMode
   const perSpec = groupReduce(rows, ["mode", "setup", "spec"], values, mean);
   const perSetup = groupReduce(perSpec, ["mode", "setup"], values, mean, {specs: op.array_agg("spec")});
   const pooled = groupReduce(rows, ["mode", "setup"], REWARDS, sampleSd).rename(Object.fromEntries(REWARDS.map((c) => [c, `sd_${c}`])));
-  return perSetup.join_left(pooled, [["mode", "setup"]]).objects().map((d: Record<string, any>) => {
+  // lookup keeps perSetup's row order (a join's order depends on which side is larger).
+  return perSetup.lookup(pooled, [["mode", "setup"]], REWARDS.map((c) => `sd_${c}`)).objects().map((d: Record<string, any>) => {
     const cells = {} as Record<Method, Cell>;
     for (const m of METHODS) {
       cells[m] = {reward: d[REWARD[m]], sd: d[`sd_${REWARD[m]}`], time: d[TIME[m]] + (m === "tfs" ? 0 : d[DECOMP]), deltaR: 0, speedup: 0};
@@ -133,7 +134,7 @@ export function averageFigure(set: ResultSet, modes: readonly DecompositionMode[
   const override = groupReduce(groupReduce(decompPerSpec, ["mode", "setup"], [DECOMP], mean), ["mode"], [DECOMP], mean).rename({[DECOMP]: "override"});
   const values = [...REWARDS, ...TIMES];
   const perMode = groupReduce(rows, ["spec", "mode"], values, mean)
-    .join_left(override, "mode")
+    .lookup(override, "mode", "override")
     .derive(Object.fromEntries(METHODS.map((m) => [TIME[m], escape((d: Record<string, number>) => d[TIME[m]] + (m === "tfs" ? 0 : d.override))])));
   const perSpec = new Map(groupReduce(perMode, ["spec"], values, mean).objects().map((d: Record<string, any>) => [d.spec as string, d]));
   // Every spec of the set has a row, NaN where none of `modes` has results for it.
