@@ -3,21 +3,22 @@
  *
  * Runs `lever reproduce` for the build profile (quick: grid16 X1 both methods, grid8 ExZero, the MLP
  * subset and the k-sweep; paper: grid16 and grid32 X1/X5/X10, both methods, grid8 and grid16_scaled
- * ExZero, the MLP subset and the sweep) into a content-hashed cache directory, then returns our rows,
- * the reference's rows for the same tables, and the §8.5 aggregates of both, as one JSON document.
+ * ExZero, the MLP subset and the sweep) into a content-hashed cache directory, then returns the
+ * comparison with the reference (lib/lever/experiment/compare.ts, the one SUMMARY.md renders) as one
+ * JSON document, each step with our rows and the reference's for the page's lists, and its regressor report.
  */
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
-import {parseCsv} from "../lib/core/csv.js";
-import {aggregateTable, averageFigure, type ResultSet} from "../lib/lever/experiment/aggregate.js";
+import {escape, from} from "arquero";
+import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
 import {LAUNCHED_SF} from "../lib/lever/experiment/params.js";
 import {cacheKey, cacheRoot, withBuildLock} from "../runtime/cache.js";
 import {atomicWrite} from "../runtime/fs.js";
 import {defaultWorkers, withSharedPool} from "../runtime/pool.js";
 import {ensureRegressorReport, type ReportRow} from "../runtime/regressor-report.js";
-import {currentProfile} from "../runtime/profile.js";
-import {readResultSet, REFERENCE_SWEEP, referenceDir, runReproduce, type ReproduceDone} from "../runtime/reproduce.js";
+import {currentProfile, type Profile} from "../runtime/profile.js";
+import {readComparison, referenceDir, runReproduce, type ReproduceDone} from "../runtime/reproduce.js";
 
 interface Done {
   done: ReproduceDone[];
@@ -32,12 +33,18 @@ const KEEP = [
   "exhaustive_combinations",
 ];
 
+/** Labels stay text; every other kept column is a number (Number(): "" → 0, as the page always read them). */
+const TEXT = /_policies$|setup|spec|seed/;
+
 function slim(set: ResultSet): ResultSet {
   const out: ResultSet = {};
   for (const [spec, modes] of Object.entries(set)) {
     out[spec] = {};
     for (const [mode, rows] of Object.entries(modes)) {
-      (out[spec] as Record<string, unknown>)[mode] = (rows ?? []).map((r) => Object.fromEntries(KEEP.filter((k) => k in r).map((k) => [k, /_policies$|setup|spec|seed/.test(k) ? r[k] : Number(r[k])])));
+      const keep = KEEP.filter((k) => rows!.length > 0 && k in rows![0]);
+      (out[spec] as Record<string, unknown>)[mode] = from(rows as Record<string, unknown>[], keep)
+        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, escape((d: Record<string, unknown>) => Number(d[k]))])))
+        .objects();
     }
   }
   return out;
@@ -56,6 +63,27 @@ function treeHash(dir: string): string {
   };
   walk(dir);
   return h.digest("hex");
+}
+
+/**
+ * The page's document: the comparison with the reference (what SUMMARY.md renders), each step with
+ * our rows and the reference's (slimmed to what the page lists) and its regressor report.
+ */
+export function reproduceDocument(result: Done, o: {profile: Profile; sf: string}, reportOf: ReadonlyMap<string, ReportRow[]>) {
+  const {comparison, results} = readComparison(result, o);
+  return {
+    ...comparison,
+    steps: comparison.steps.map((step, i) => {
+      const d = result.done.find((x) => x.step.name === step.name)!;
+      return {
+        ...step,
+        ours: slim(results[i].ours),
+        ref: results[i].ref ? slim(results[i].ref!) : null,
+        regressor: d.regressor ?? null,
+        regressorReport: (d.embeddingFile && reportOf.get(d.embeddingFile)) ?? null,
+      };
+    }),
+  };
 }
 
 export async function main(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): Promise<string> {
@@ -95,35 +123,7 @@ export async function main(log: (line: string) => void = (l) => process.stderr.w
     const rows = await Promise.all(withReport.map((d) => ensureRegressorReport(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false, log)));
     withReport.forEach((d, i) => reportOf.set(d.embeddingFile!, rows[i]));
   });
-  result = result!;
-  const haveRef = existsSync(refRoot);
-  const steps = result.done
-    .filter((d) => !d.step.name.endsWith("sweep"))
-    .map((d) => {
-      const ours = readResultSet(d.dir, d.step.specs);
-      const ref = haveRef && d.step.reference ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null;
-      return {
-        ...d.step,
-        dir: undefined,
-        seconds: d.seconds,
-        ours: slim(ours),
-        ref: ref ? slim(ref) : null,
-        aggregate: {ours: aggregateTable(ours), ref: ref ? aggregateTable(ref) : null},
-        figure: {ours: averageFigure(ours), ref: ref ? averageFigure(ref) : null},
-        regressor: d.regressor ?? null,
-        regressorReport: (d.embeddingFile && reportOf.get(d.embeddingFile)) ?? null,
-      };
-    });
-  const sweepRefFile = join(refRoot, REFERENCE_SWEEP);
-  const sweepRef = haveRef && existsSync(sweepRefFile) ? parseCsv(readFileSync(sweepRefFile, "utf8")).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]))) : [];
-  const text = JSON.stringify({
-    profile,
-    sf,
-    seconds: result.total,
-    referenceFound: haveRef,
-    steps,
-    sweep: {ours: result.sweepSummary, ref: sweepRef, seconds: result.done.find((d) => d.step.name.endsWith("sweep"))?.seconds ?? null},
-  });
+  const text = JSON.stringify(reproduceDocument(result!, {profile, sf}, reportOf));
   atomicWrite(site, text);
   return text;
 }

@@ -9,6 +9,7 @@ import {join, resolve} from "node:path";
 import type {Profile} from "../lib/core/profile.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
+import {compareReproduction, type ReproduceComparison, type StepResults} from "../lib/lever/experiment/compare.js";
 import {experimentDefaults, resultFileName} from "../lib/lever/experiment/index.js";
 import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js";
 import {parseSpecs, parseSpecSet} from "../lib/lever/env/layout.js";
@@ -42,6 +43,24 @@ export function readResultSet(dir: string, specs: readonly string[]): ResultSet 
   return set;
 }
 
+/**
+ * Our results beside the reference's (lib/lever/experiment/compare.ts) for a finished run: the one
+ * comparison that SUMMARY.md renders and the Reproducing page shows. Also returns the result sets read.
+ */
+export function readComparison(r: {done: readonly ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}, o: {profile: Profile; sf: string}): {comparison: ReproduceComparison<ReproduceStep>; results: StepResults<ReproduceStep>[]} {
+  const refRoot = referenceDir();
+  const haveRef = existsSync(refRoot);
+  const results = r.done
+    .filter((d) => !d.step.name.endsWith("sweep"))
+    .map((d) => ({step: d.step, seconds: d.seconds, ours: readResultSet(d.dir, d.step.specs), ref: haveRef && d.step.reference ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null}));
+  const sweepDone = r.done.find((d) => d.step.name.endsWith("sweep"));
+  const {name, title} = sweepDone?.step ?? reproducePlan(o.profile).sweep;
+  const sweepRefFile = join(refRoot, REFERENCE_SWEEP);
+  const sweepRef = haveRef && existsSync(sweepRefFile) ? parseCsv(readFileSync(sweepRefFile, "utf8")).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]))) : [];
+  const sweep = {name, title, seconds: sweepDone?.seconds ?? null, ours: r.sweepSummary, ref: sweepRef};
+  const comparison = compareReproduction({profile: o.profile, sf: o.sf, seconds: r.total, referenceFound: haveRef, steps: results, sweep});
+  return {comparison, results};
+}
 
 export interface ReproduceDone {
   step: ReproduceStep;

@@ -15,9 +15,11 @@ import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
 import {measureComposeCost} from "../lib/steer/compose-cost.js";
 import {scheduleUnits} from "../lib/steer/schedule.js";
 import {
-  ANALOG_NOTE, assembleStudy, checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams,
-  type PlanOptions, type StudyId, type StudyOutput, type StudyProfile, type UnitResult, type UnitSpec,
+  checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams,
+  type PlanOptions, type StudyId, type StudyProfile, type UnitSpec,
 } from "../lib/steer/studies.js";
+import {ANALOG_NOTE, assembleStudy, type StudyOutput} from "../lib/steer/study-output.js";
+import type {UnitResult} from "../lib/steer/study-unit.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
 

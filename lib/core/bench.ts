@@ -11,7 +11,8 @@ import {canonicalStatesFromRuns, snapshotFeatures} from "../lever/pi2vec/canonic
 import {Rng} from "./rng.js";
 import {train} from "../lever/library/sarsa.js";
 import type {FeatureMatrix, Transitions} from "../lever/pi2vec/features.js";
-import {embed, embedLstd, lstd, trainPsi, type PsiParams} from "../lever/pi2vec/successor.js";
+import {embed, trainPsi, type PsiParams} from "../lever/pi2vec/sf-mlp.js";
+import {embedLstd, lstd} from "../lever/pi2vec/sf-lstd.js";
 
 export interface SarsaBench {
   /** Median over repeats of environment steps per second (single thread). */

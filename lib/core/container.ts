@@ -8,7 +8,7 @@
  */
 
 export type DType = "f64" | "f32" | "u32" | "i32" | "u8" | "i8" | "u16";
-type TypedArray = Float64Array | Float32Array | Uint32Array | Int32Array | Uint8Array | Int8Array | Uint16Array;
+export type TypedArray = Float64Array | Float32Array | Uint32Array | Int32Array | Uint8Array | Int8Array | Uint16Array;
 
 const CTORS = {
   f64: Float64Array,

@@ -1,69 +1,53 @@
 /**
- * Minimal RFC 4180 CSV reading and writing (quoted fields, doubled quotes, CRLF). Pure; used for the
- * reference result tables and for the experiment CSVs. (d3-dsv would do, but Framework maps it to an
- * `npm:` CDN import in pages; this keeps one implementation for Node and the browser.)
+ * CSV of the experiment's result tables (ours and the reference's), read and written by arquero.
+ *
+ * Reading keeps text: type inference is off, so a cell is the exact string the file holds ("0000"
+ * stays a seed label, "110.80999999999999" stays what pandas wrote) and numeric conversion stays
+ * with the caller, who decides what an empty cell or "nan" means (aggregate.ts: NaN).
+ *
+ * Writing needs no writer of our own: for the values our rows hold (strings, numbers as JavaScript
+ * prints them, null/undefined as empty cells) arquero's `toCSV` writes the reference's pandas format
+ * (a header line, quotes only around a comma, quote or line break, "\n" after every line) byte for
+ * byte as the hand-written writer it replaced did; test/core/csv.test.ts checks both on every kind
+ * of value. (They differ on Date objects, which no result row holds.)
+ *
+ * Node side only (runtime, loaders, tests): the `arquero` entry imports node:fs, so a page importing
+ * this module would break (stack notes F5); pages read JSON, or use `arquero/dist/arquero.min.js`.
  */
+import {from, fromCSV, type ColumnTable} from "arquero";
 
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows = parseRows(text);
-  if (rows.length === 0) return [];
-  const header = rows[0];
-  return rows.slice(1).filter((r) => !(r.length === 1 && r[0] === "")).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""])));
-}
-
-export function parseRows(text: string): string[][] {
+/**
+ * The text's table: column names from its header, every cell a string ("" for an empty or missing
+ * cell). Blank lines are skipped; an empty text has no columns.
+ */
+function readText(text: string): {names: string[]; rows: string[][]} {
+  if (text === "") return {names: [], rows: []}; // arquero needs a header line
+  const table = fromCSV(text, {autoType: false});
+  const names = table.columnNames();
+  const columns = names.map((n) => table.array(n) as (string | null | undefined)[]);
   const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"') {
-      quoted = true;
-      i++;
-    } else if (ch === ",") {
-      row.push(field);
-      field = "";
-      i++;
-    } else if (ch === "\n" || ch === "\r") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i += ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
+  for (let i = 0; i < table.numRows(); i++) {
+    // arquero stores an empty field as null and a field the line lacks as undefined: a blank line is
+    // one empty field and nothing else (RFC 4180 allows no empty records; pandas skips them too).
+    if (columns[0][i] === null && columns.slice(1).every((c) => c[i] === undefined)) continue;
+    rows.push(columns.map((c) => c[i] ?? ""));
   }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  return {names, rows};
 }
 
-function quote(v: unknown): string {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** Records keyed by the header, every value the cell's text ("" when empty). */
+export function parseCsv(text: string): Record<string, string>[] {
+  const {names, rows} = readText(text);
+  return rows.map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
 }
 
+/** The header line, then every record as strings, cut or padded ("") to the header's width. */
+export function parseRows(text: string): string[][] {
+  const {names, rows} = readText(text);
+  return names.length === 0 ? [] : [names, ...rows];
+}
+
+/** `rows` as CSV text with the given columns in order (a value a row lacks is an empty cell). */
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  return [columns.map(quote).join(","), ...rows.map((r) => columns.map((c) => quote(r[c])).join(","))].join("\n") + "\n";
+  return (from(rows as Record<string, unknown>[], [...columns]) as ColumnTable).toCSV();
 }

@@ -1,9 +1,9 @@
 /**
- * The claims C1–C10 of spec/steering.md §7, each checked against the studies' outputs (studies.ts) and
- * reported as "held", "partly held" or "not held" with the numbers behind the verdict. The claims are
- * the paper's; the thresholds are the spec's or, where it gives none, ours (listed below). When the
- * analog does not show a claim the verdict says so: a claim is never "held" by omission, and a study
- * that was not run makes its claims "not held" with the reason.
+ * The claims C1–C10 of spec/steering.md §7, each checked against the studies' outputs
+ * (study-output.ts) and reported as "held", "partly held" or "not held" with the numbers behind the
+ * verdict. The claims are the paper's; the thresholds are the spec's or, where it gives none, ours
+ * (listed below). When the analog does not show a claim the verdict says so: a claim is never "held" by
+ * omission, and a study that was not run makes its claims "not held" with the reason.
  *
  * Thresholds where §7 is silent [OURS]:
  * - C1: relative tolerances 1e-12 on random Gaussians (spec), and 1e-9 absolute on the evaluated
@@ -25,8 +25,10 @@ import {exp} from "../core/detmath.js";
 import {Rng} from "../core/rng.js";
 import {_klReg, _poe, fullGaussian, klRegFull, poeFull} from "./gauss.js";
 import {ALPHA_GRID} from "./select.js";
-import type {Label} from "./stats.js";
-import type {Split, StudyId, UnitResult} from "./studies.js";
+import type {Label, Split} from "./stats.js";
+import {mean} from "./stats.js";
+import type {StudyId} from "./studies.js";
+import type {UnitResult} from "./study-unit.js";
 
 export type ClaimStatus = "held" | "partly held" | "not held";
 
@@ -86,10 +88,6 @@ function missing(id: string, study: string): Claim {
 function statusOf(parts: boolean[]): ClaimStatus {
   const k = parts.filter(Boolean).length;
   return k === parts.length ? "held" : k > 0 ? "partly held" : "not held";
-}
-
-function mean(xs: readonly number[]): number {
-  return xs.length === 0 ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length;
 }
 
 function split(labels: readonly Label[]): Split {

@@ -42,6 +42,7 @@ import {cos as dmCos, sin as dmSin} from "../core/detmath.js";
 import {deriveSeed, Rng} from "../core/rng.js";
 import type {MazeEnv, ReachEnv, ReachName} from "./envs.js";
 import {_mazeStep, _reachReset, _reachStep, bfsDistances, ENV_SEED, MAZE, mazeReset, randomRotation, reachExpertAction} from "./envs.js";
+import {mean} from "./stats.js";
 
 export type ReachDatasetName = "random" | "medium" | "medium-replay" | "medium-expert" | "expert";
 export type MazeDatasetName = "maze-play" | "maze-diverse";
@@ -429,10 +430,7 @@ export function episodeReturns(ds: OfflineDataset): Float64Array {
 
 /** Mean of `episodeReturns`. */
 export function meanEpisodeReturn(ds: OfflineDataset): number {
-  const r = episodeReturns(ds);
-  let s = 0;
-  for (let i = 0; i < r.length; i++) s += r[i];
-  return s / r.length;
+  return mean(episodeReturns(ds));
 }
 
 /** Index of the episode holding each transition (length n). */

@@ -24,7 +24,7 @@ import {act, fromJSON, weightsHash} from "./mlp.js";
 import type {PriorCondition, SteeringPrior} from "./priors.js";
 import {checkCondition, makePrior, priorGaussians} from "./priors.js";
 import {Rollout} from "./rollout.js";
-import {studentTQuantile} from "./stats.js";
+import {meanInterval} from "./stats.js";
 
 /** The rules offered on the live page (§2.1–§2.5). */
 export type LiveRule = "frozen" | "prior" | "poe" | "klreg" | "additive" | "residual";
@@ -131,23 +131,6 @@ function checkOptions(o: LiveOptions): void {
   checkCondition(o.condition);
   if (!Number.isInteger(o.episodes) || o.episodes < 1 || o.episodes > 1000) throw new RangeError(`invalid episodes: ${o.episodes} (expected an integer in 1–1000)`);
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new RangeError(`invalid seed: ${o.seed} (expected a non-negative integer)`);
-}
-
-/** Mean and 95% Student-t interval of a sample (zero width for one value). */
-export function meanInterval(x: ArrayLike<number>, level = 0.95): {mean: number; lo: number; hi: number} {
-  const n = x.length;
-  if (n < 1) throw new RangeError("invalid sample: empty");
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  const mean = s / n;
-  if (n === 1) return {mean, lo: mean, hi: mean};
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mean;
-    ss += dx * dx; // not `** 2`: exponentiation is Math.pow, which engines may round differently
-  }
-  const half = studentTQuantile(0.5 * (1 + level), n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return {mean, lo: mean - half, hi: mean + half};
 }
 
 /**

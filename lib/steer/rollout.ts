@@ -31,6 +31,7 @@ import type {GaussianMLP, Workspace} from "./mlp.js";
 import {act, createWorkspace} from "./mlp.js";
 import type {SteeringPrior} from "./priors.js";
 import {PriorCorruption} from "./priors.js";
+import {mean} from "./stats.js";
 import {_priorInputs, actorInDim, goalDimOf, priorInDim} from "./train.js";
 
 export type EvalMode = "deterministic" | "stochastic";
@@ -285,7 +286,5 @@ export function evaluateRules(options: Omit<EvaluateOptions, "rule">, rules: rea
 
 /** Mean of the per-episode scores. */
 export function meanScore(result: EvaluationResult): number {
-  let s = 0;
-  for (let i = 0; i < result.scores.length; i++) s += result.scores[i];
-  return s / result.scores.length;
+  return mean(result.scores);
 }

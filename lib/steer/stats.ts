@@ -29,6 +29,13 @@ import {exp, log, log1p, tan} from "../core/detmath.js";
 import type {Rng} from "../core/rng.js";
 
 export type Label = "help" | "frozen" | "hurt";
+
+/** Help / Frozen / Hurt counts over units or cells. */
+export interface Split {
+  help: number;
+  frozen: number;
+  hurt: number;
+}
 export type IntervalMethod = "paired" | "welch";
 
 /** A two-sided Student-t interval for Δ = mean(treatment) − mean(control). */
@@ -385,18 +392,57 @@ function checkLevel(level: number): void {
   if (!(level > 0 && level < 1)) throw new RangeError(`invalid level: ${level} (expected 0 < level < 1)`);
 }
 
+/**
+ * Arithmetic mean, summed left to right (NaN for an empty sample). The one mean of Part II: scores,
+ * returns and interval estimates all go through it, so the same sample gives the same bits everywhere.
+ */
+export function mean(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
 /** Two-pass mean and unbiased variance. */
 function meanVar(x: ArrayLike<number>): [number, number] {
   const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  const m = s / n;
+  const m = mean(x);
   let ss = 0;
   for (let i = 0; i < n; i++) {
     const e = x[i] - m;
-    ss += e * e;
+    ss += e * e; // not `** 2`: exponentiation is Math.pow, which engines may round differently
   }
   return [m, ss / (n - 1)];
+}
+
+/** Mean and its standard error s/√n (unbiased variance, n − 1 in the denominator); n ≥ 2. */
+function meanSe(x: ArrayLike<number>): [number, number] {
+  const [m, v] = meanVar(x);
+  return [m, Math.sqrt(v / x.length)];
+}
+
+/** A sample mean with its two-sided Student-t interval. */
+export interface MeanInterval {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/**
+ * Mean with a two-sided Student-t interval, mean ± t_{(1+level)/2, n−1}·s/√n; a single value has a
+ * zero-width interval. The paired interval of §5 is this interval on the per-episode differences.
+ */
+export function meanInterval(x: ArrayLike<number>, level = 0.95): MeanInterval {
+  const n = x.length;
+  if (n < 1) throw new RangeError("invalid sample: empty");
+  checkLevel(level);
+  if (n === 1) {
+    const m = mean(x);
+    return {mean: m, lo: m, hi: m, n};
+  }
+  const [m, se] = meanSe(x);
+  const half = studentTQuantile(0.5 * (1 + level), n - 1) * se;
+  return {mean: m, lo: m - half, hi: m + half, n};
 }
 
 function finishInterval(
@@ -422,8 +468,8 @@ export function pairedInterval(treatment: ArrayLike<number>, control: ArrayLike<
   const n = treatment.length;
   const diff = new Float64Array(n);
   for (let i = 0; i < n; i++) diff[i] = treatment[i] - control[i];
-  const [m, v] = meanVar(diff);
-  return finishInterval("paired", m, Math.sqrt(v / n), n - 1, level, n, n);
+  const [m, se] = meanSe(diff);
+  return finishInterval("paired", m, se, n - 1, level, n, n);
 }
 
 /**
@@ -503,11 +549,7 @@ export function pairedBootstrap(
   checkLevel(level);
   const n = treatment.length;
   const diff = new Float64Array(n);
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    diff[i] = treatment[i] - control[i];
-    s += diff[i];
-  }
+  for (let i = 0; i < n; i++) diff[i] = treatment[i] - control[i];
   const means = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let t = 0;
@@ -515,7 +557,7 @@ export function pairedBootstrap(
     means[b] = t / n;
   }
   means.sort();
-  return {estimate: s / n, lo: quantileSorted(means, 0.5 * (1 - level)), hi: quantileSorted(means, 0.5 * (1 + level)), level, resamples};
+  return {estimate: mean(diff), lo: quantileSorted(means, 0.5 * (1 - level)), hi: quantileSorted(means, 0.5 * (1 + level)), level, resamples};
 }
 
 /** Type-7 quantile of a sorted array. */

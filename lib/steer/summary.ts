@@ -1,5 +1,5 @@
 /**
- * Browser-side summaries of the shipped study outputs (data-loaders/steer.ts → studies.ts UnitResult)
+ * Browser-side summaries of the shipped study outputs (data-loaders/steer.ts → study-unit.ts UnitResult)
  * for the "Graceful degradation" and "Where steering helps" pages: filter units, pool their per-episode
  * scores, and recompute means, paired intervals against the frozen actor (spec/steering.md §5) and
  * Help/Frozen/Hurt labels, the score-vs-α curves of every rule, the selector's D(α) curves (§4) and
@@ -10,10 +10,10 @@
  * (each unit's configs share common random numbers). The per-unit labels of the build are unchanged;
  * a pooled label is a summary of the selection, not one of the study's units.
  */
-import {labelFromInterval, pairedInterval, studentTQuantile} from "./stats.js";
-import type {Label} from "./stats.js";
+import {labelFromInterval, mean, meanInterval, pairedInterval} from "./stats.js";
+import type {Label, MeanInterval, Split} from "./stats.js";
 
-/** The unit fields these summaries read (a subset of studies.ts UnitResult, so tests can build them). */
+/** The unit fields these summaries read (a subset of study-unit.ts UnitResult, so tests can build them). */
 export interface SummaryUnit {
   id: string;
   env: string;
@@ -29,19 +29,6 @@ export interface SummaryUnit {
   selector: {alpha: number; budget: number; curve: number[]};
   labels: Record<string, Label>;
   labelsWelch: Record<string, Label>;
-}
-
-export interface Split {
-  help: number;
-  frozen: number;
-  hurt: number;
-}
-
-export interface MeanCI {
-  mean: number;
-  lo: number;
-  hi: number;
-  n: number;
 }
 
 /** "all" (or undefined) matches every value. */
@@ -74,23 +61,6 @@ export function pooledScores(units: readonly SummaryUnit[], configId: string): n
   return out;
 }
 
-/** Mean with a two-sided Student-t interval (n − 1 df); a single value has a zero-width interval. */
-export function meanCI(x: readonly number[], level = 0.95): MeanCI {
-  const n = x.length;
-  if (n < 1) throw new RangeError("invalid sample: empty");
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i];
-  const mean = s / n;
-  if (n === 1) return {mean, lo: mean, hi: mean, n};
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const d = x[i] - mean;
-    ss += d * d;
-  }
-  const half = studentTQuantile(0.5 * (1 + level), n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return {mean, lo: mean - half, hi: mean + half, n};
-}
-
 export type CurveRule = "poe" | "klreg" | "additive";
 
 export interface CurveRow {
@@ -120,8 +90,8 @@ export interface Degradation {
   units: number;
   episodes: number;
   metric: "normalized" | "success" | "mixed";
-  frozen: MeanCI;
-  prior: MeanCI | null;
+  frozen: MeanInterval;
+  prior: MeanInterval | null;
   rows: CurveRow[];
 }
 
@@ -141,12 +111,12 @@ export function degradationCurves(units: readonly SummaryUnit[], minEffect = 1):
   const frozenScores = pooledScores(units, "frozen");
   if (!frozenScores || frozenScores.length < 2) throw new RangeError("invalid selection: the frozen actor needs at least 2 episodes");
   const priorScores = pooledScores(units, "prior");
-  const frozen = meanCI(frozenScores);
-  const prior = priorScores ? meanCI(priorScores) : null;
+  const frozen = meanInterval(frozenScores);
+  const prior = priorScores ? meanInterval(priorScores) : null;
   const rows: CurveRow[] = [];
   const point = (rule: CurveRule, alpha: number, scores: number[], source: CurveRow["source"]): CurveRow => {
     const iv = pairedInterval(scores, frozenScores);
-    const m = meanCI(scores).mean;
+    const m = mean(scores);
     const half = iv.hi - iv.estimate;
     return {rule, alpha, mean: m, lo: m - half, hi: m + half, delta: iv.estimate, deltaLo: iv.lo, deltaHi: iv.hi, label: labelFromInterval(iv, minEffect), source, n: scores.length};
   };
@@ -241,5 +211,5 @@ export interface RuleMean {
 
 /** Mean score of every config of every unit (the maze diagnostic's success bars). */
 export function ruleMeans(units: readonly SummaryUnit[]): RuleMean[] {
-  return units.flatMap((u) => u.configs.map((c) => ({unit: u.id, config: c.id, family: c.family, alpha: c.alpha, mean: meanCI(u.scores[c.id] ?? [NaN]).mean})));
+  return units.flatMap((u) => u.configs.map((c) => ({unit: u.id, config: c.id, family: c.family, alpha: c.alpha, mean: mean(u.scores[c.id] ?? [NaN])})));
 }

@@ -10,6 +10,9 @@
 // (elements with class .observablehq--error), including after every slider, select and radio
 // group on the page has been moved to another value (reactivity check), and on any same-origin
 // link of the page that does not resolve (HEAD request with status >= 400).
+// Content, not only the absence of errors: every page of observablehq.config.ts is built; every
+// Observable Plot figure draws at least one mark; each input moved changes some number or figure
+// (except the few listed in INERT, with the reason); key numbers are present (KEY_NUMBERS).
 //
 // Usage:
 //   node test/browser/smoke.mjs [DIST_DIR] [--base PATH]... [--no-clean-urls] [--screenshots DIR]
@@ -20,7 +23,7 @@
 //
 // Needs Chromium: apt-get install -y chromium
 
-import {existsSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {mkdir, readdir} from "node:fs/promises";
 import {dirname, join, relative, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
@@ -29,6 +32,32 @@ import {closeServer, normalizeBase, startServer} from "./static-server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
+
+/**
+ * Inputs that may legitimately change nothing in the page's default state, per route, by label.
+ * Anything else that drives nothing fails the page (a slider wired to nothing is a bug).
+ */
+const INERT = {
+  "/search": {"hybrid k": "read only by the hybrid strategy; the default strategy is exhaustive on grid16"},
+};
+
+/**
+ * Numbers a page must show, independent of the build profile: each entry sets some inputs (radio or
+ * select option by its visible text) and expects a pattern in the page text. The reference values
+ * come from spec/lever.md (the optimum 110.81 of grid16 seed 0 under path-gold with the legacy
+ * penalty is the reference's own number, also checked by test/cli/cli.test.ts).
+ */
+const KEY_NUMBERS = {
+  "/gridworld": [{choose: ["path-gold", "legacy"], expect: /optimum \(110\.81\)/, what: "the reference optimum 110.81 (grid16 seed 0, path-gold, legacy)"}],
+  "/reproduce": [{choose: [], expect: /trivial\s+P\+G\s+TC\s+-?\d+\.\d\d\s+-?\d+\.\d\d/, what: "the paper's table with our and the reference's reward (trivial P+G TC)"}],
+  "/search": [{choose: [], expect: /recall@5 of HNSW against exact search: [01]\.\d\d/, what: "recall@5 of the HNSW index"}],
+};
+
+/** The routes observablehq.config.ts declares, plus the home page: each must be built. */
+function expectedPages() {
+  const config = readFileSync(join(HERE, "..", "..", "observablehq.config.ts"), "utf8");
+  return ["/", ...[...config.matchAll(/\bpath:\s*"([^"]+)"/g)].map((m) => m[1])];
+}
 
 /** Root and a GitHub-Pages-style project sub-path: every link and asset must be relative. */
 const DEFAULT_BASES = ["/", "/lever-companion/"];
@@ -233,6 +262,39 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
       add(`could not inspect page: ${e.message.split("\n")[0]}`);
     }
 
+    // Figures: every Observable Plot SVG draws at least one mark (a non-axis, non-grid group with children).
+    try {
+      const empty = await page.$$eval("main svg", (svgs) =>
+        svgs
+          .filter((s) => s.querySelector(":scope > g[aria-label]"))
+          .filter((s) => ![...s.querySelectorAll(":scope > g[aria-label]")].some((g) => !/axis|grid|frame/.test(g.getAttribute("aria-label")) && g.childElementCount > 0))
+          .map((s) => s.closest("figure")?.querySelector("h2, h3, figcaption")?.textContent || s.getAttribute("aria-label") || "untitled figure"),
+      );
+      for (const title of empty) add(`empty figure (no marks): ${title}`);
+    } catch (e) {
+      add(`could not inspect figures: ${e.message.split("\n")[0]}`);
+    }
+
+    for (const key of KEY_NUMBERS[route.replace(/\.html$/, "")] ?? []) {
+      try {
+        for (const text of key.choose) {
+          // Inputs.radio renders <label><input type=radio>text</label>; choose by the visible text.
+          const found = await page.evaluate((want) => {
+            const input = [...document.querySelectorAll("main label")].find((l) => l.textContent.trim() === want)?.querySelector("input");
+            if (!input) return false;
+            input.checked = true;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+            return true;
+          }, text);
+          if (!found) throw new Error(`no input labelled "${text}"`);
+          await page.waitForTimeout(300);
+        }
+        await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("main")?.innerText ?? ""), key.expect.source, {timeout: 15_000});
+      } catch (e) {
+        add(`missing key number: ${key.what} (${e.message.split("\n")[0]})`);
+      }
+    }
+
     if (opts.screenshots) {
       try {
         await page.screenshot({path: join(opts.screenshots, screenshotName(base, route)), fullPage: true});
@@ -256,43 +318,58 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
     // Reactivity: move every enabled slider, select and radio group to another value, one at a time,
     // and check that the page recomputes without errors (console errors are collected throughout).
     try {
-      const changed = await page.evaluate(async () => {
+      const inert = INERT[route.replace(/\.html$/, "")] ?? {};
+      const results = await page.evaluate(async () => {
         const pause = (ms) => new Promise((r) => setTimeout(r, ms));
         const fire = (el) => {
           el.dispatchEvent(new Event("input", {bubbles: true}));
           el.dispatchEvent(new Event("change", {bubbles: true}));
         };
-        let n = 0;
-        for (const el of document.querySelectorAll('input[type="range"]:not([disabled])')) {
+        // What a reader sees: the text and every SVG of the page body.
+        const view = () => {
+          const m = document.querySelector("main") ?? document.body;
+          return m.innerText + "\u0000" + [...m.querySelectorAll("svg, canvas")].map((x) => (x.tagName === "CANVAS" ? x.toDataURL() : x.innerHTML)).join("\u0000");
+        };
+        const label = (el) => el.closest("form")?.querySelector("label")?.textContent?.trim() || el.name || el.type;
+        // Wait until the view differs from `before` (recomputation may take a few seconds), or give up.
+        const changedFrom = async (before) => {
+          for (let t = 0; t < 100; t++) {
+            await pause(100);
+            if (view() !== before) return true;
+          }
+          return false;
+        };
+        const out = [];
+        const move = async (el, apply) => {
+          const before = view();
+          apply();
+          fire(el);
+          out.push({label: label(el), changed: await changedFrom(before)});
+        };
+        // Elements are looked up afresh before each move: an input may re-render another (a select
+        // whose options depend on the first), and a detached element would drive nothing.
+        const fresh = (selector, i) => [...document.querySelectorAll(selector)][i];
+        for (let i = 0, el; (el = fresh('main input[type="range"]:not([disabled])', i)); i++) {
           const min = Number(el.min || 0), max = Number(el.max || 100), step = Number(el.step) || 1;
-          el.value = String(Math.min(max, min + step * Math.max(1, Math.round((max - min) / step / 3))));
-          fire(el);
-          n++;
-          await pause(150);
+          const target = String(Math.min(max, min + step * Math.max(1, Math.round((max - min) / step / 3))));
+          if (target === el.value) continue;
+          await move(el, () => (el.value = target));
         }
-        for (const el of document.querySelectorAll("select:not([disabled])")) {
+        for (let i = 0, el; (el = fresh("main select:not([disabled])", i)); i++) {
           if (el.options.length < 2) continue;
-          el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
-          fire(el);
-          n++;
-          await pause(150);
+          await move(el, () => (el.selectedIndex = (el.selectedIndex + 1) % el.options.length));
         }
-        const groups = new Map();
-        for (const el of document.querySelectorAll('input[type="radio"]:not([disabled])')) {
-          if (!groups.has(el.name)) groups.set(el.name, []);
-          groups.get(el.name).push(el);
-        }
-        for (const radios of groups.values()) {
-          const next = radios.find((r) => !r.checked);
+        // Radio groups by their form (Inputs names every radio "input", so names do not separate them).
+        const radioForms = () => [...document.querySelectorAll("main form")].filter((f) => f.querySelector('input[type="radio"]:not([disabled])'));
+        for (let i = 0, form; (form = radioForms()[i]); i++) {
+          const next = [...form.querySelectorAll('input[type="radio"]:not([disabled])')].find((r) => !r.checked);
           if (!next) continue;
-          next.checked = true;
-          fire(next);
-          n++;
-          await pause(150);
+          await move(next, () => (next.checked = true));
         }
-        return n;
+        return out;
       });
-      if (changed > 0) {
+      for (const r of results) if (!r.changed && !(r.label in inert)) add(`input drives nothing: "${r.label}" changed no number or figure within 10 s`);
+      if (results.length > 0) {
         await page.waitForTimeout(Math.max(500, opts.settleMs));
         const errors = await page.$$eval(".observablehq--error", (els) => els.map((el) => el.textContent));
         for (const text of errors) add(`cell error after changing inputs: ${text}`);
@@ -323,6 +400,12 @@ async function main() {
   const pages = await findPages(opts.dist, opts.cleanUrls);
   if (pages.length === 0) {
     console.error(`smoke: no pages (*.html) found in ${opts.dist}; build the site first (npm run build)`);
+    return 1;
+  }
+  const built = new Set(pages.map((p) => p.replace(/\.html$/, "")));
+  const missing = expectedPages().filter((p) => !built.has(p));
+  if (missing.length > 0) {
+    console.error(`smoke: pages missing from ${opts.dist}: ${missing.join(", ")} (declared in observablehq.config.ts)`);
     return 1;
   }
   if (!existsSync(opts.chromium)) {

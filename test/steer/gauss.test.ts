@@ -277,6 +277,43 @@ describe("poeFull / klRegFull: the identity with full covariances (§2.4)", () =
       for (let i = 0; i < d; i++) expect(Math.abs(p.cov[i * d + i] / k.cov[i * d + i] - (1 + beta))).toBeLessThanOrEqual(1e-12 * (1 + beta));
     }
   });
+  it("equals the textbook formulas computed with ml-matrix on correlated covariances (not only each other)", () => {
+    // Independent computation: Λ = w0·inv(Σ0) + wp·inv(Σp), Σ = inv(Λ), μ = Σ(w0·inv(Σ0)μ0 + wp·inv(Σp)μp),
+    // with ml-matrix's LU inverse. The identity test above compares poeFull with klRegFull, which share
+    // productFull; this one would catch a wrong inverse (e.g. a dropped mirrored write in the Cholesky
+    // inverse) that both would share.
+    const rng = new Rng(79);
+    const reference = (a: FullGaussian, p: FullGaussian, w0: number, wp: number) => {
+      const d = a.dim;
+      const i0 = inverse(toMatrix(a.cov, d));
+      const ip = inverse(toMatrix(p.cov, d));
+      const lam = Matrix.mul(i0, w0).add(Matrix.mul(ip, wp)); // static mul copies (the method works in place)
+      const cov = inverse(lam);
+      const h = i0.mmul(Matrix.columnVector(Array.from(a.mean))).mul(w0).add(ip.mmul(Matrix.columnVector(Array.from(p.mean))).mul(wp));
+      return {mean: cov.mmul(h).getColumn(0), cov: cov.to1DArray()};
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const d = 2 + (trial % 5);
+      const actor = randomFull(rng, d);
+      const prior = randomFull(rng, d);
+      // Strong correlation: add a shared rank-one term so off-diagonals are comparable to the diagonal.
+      for (const g of [actor, prior]) {
+        const v = Array.from({length: d}, () => rng.normal());
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) g.cov[i * d + j] += 2 * v[i] * v[j];
+      }
+      const alpha = 0.05 + 0.9 * rng.next();
+      const beta = alphaToBeta(alpha);
+      for (const [got, want] of [
+        [poeFull(actor, prior, alpha), reference(actor, prior, 1 - alpha, alpha)],
+        [klRegFull(actor, prior, beta), reference(actor, prior, 1, beta)],
+      ] as const) {
+        const ms = 1 + maxAbs(want.mean);
+        for (let i = 0; i < d; i++) expect(Math.abs(got.mean[i] - want.mean[i])).toBeLessThanOrEqual(1e-9 * ms);
+        const cs = maxAbs(want.cov);
+        for (let i = 0; i < d * d; i++) expect(Math.abs(got.cov[i] - want.cov[i])).toBeLessThanOrEqual(1e-9 * cs);
+      }
+    }
+  });
   it("agrees with the diagonal rules when the covariances are diagonal", () => {
     const rng = new Rng(78);
     const d = 4;

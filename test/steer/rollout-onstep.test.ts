@@ -1,6 +1,6 @@
-// Tests for the Rollout `onStep` hook (lib/steer/rollout.ts), used by studies.ts to check the PoE ≡ KL-Reg
-// identity on the rollout's own Gaussians: one call per step, before composition, with the actor's and
-// the corrupted prior's Gaussians at the step's states, and no effect on the result.
+// Tests for the Rollout `onStep` hook (lib/steer/rollout.ts), used by study-unit.ts to check the
+// PoE ≡ KL-Reg identity on the rollout's own Gaussians: one call per step, before composition, with the
+// actor's and the corrupted prior's Gaussians at the step's states, and no effect on the result.
 import {beforeAll, describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import {makeMazeDataset, makeReachDataset} from "../../lib/steer/datasets.js";

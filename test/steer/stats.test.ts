@@ -1,12 +1,14 @@
 // Tests for lib/steer/stats.ts (spec/steering.md §5): Student-t quantiles against printed tables and
-// scipy, the t CDF, the paired and Welch intervals on hand-checkable data, the Help/Frozen/Hurt rule on
-// constructed paired samples, and the bootstrap.
+// scipy, the t CDF, the mean and its t-interval, the paired and Welch intervals on hand-checkable data,
+// the Help/Frozen/Hurt rule on constructed paired samples, and the bootstrap.
 import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import {
   classify,
   labelFromInterval,
   lnGamma,
+  mean,
+  meanInterval,
   normalCdf,
   normalQuantile,
   pairedBootstrap,
@@ -104,6 +106,40 @@ describe("studentTCdf / normalCdf / normalQuantile / lnGamma", () => {
     expect(lnGamma(5)).toBeCloseTo(Math.log(24), 14);
     expect(lnGamma(20)).toBeCloseTo(Math.log(121645100408832000), 13);
     expect(lnGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 14);
+  });
+});
+
+describe("mean(x) and meanInterval(x)", () => {
+  it("mean sums left to right, as a loop from 0 does, and is NaN for an empty sample", () => {
+    const x = [0.1, 0.2, 0.3, 1e16, -1e16, 0.7];
+    let s = 0;
+    for (const v of x) s += v;
+    expect(mean(x)).toBe(s / x.length);
+    expect(mean(Float64Array.from(x))).toBe(s / x.length);
+    expect(mean([])).toBeNaN();
+  });
+  it("is the mean with a t-interval that matches pairedInterval against zeros (bit for bit)", () => {
+    const x = [1, 2, 3, 4, 10];
+    const ci = meanInterval(x);
+    const iv = pairedInterval(x, [0, 0, 0, 0, 0]);
+    expect(ci.mean).toBe(4);
+    expect(ci.lo).toBe(iv.lo);
+    expect(ci.hi).toBe(iv.hi);
+  });
+  it("gives a zero-width interval for one value and rejects an empty sample", () => {
+    expect(meanInterval([3])).toEqual({mean: 3, lo: 3, hi: 3, n: 1});
+    expect(() => meanInterval([])).toThrow(RangeError);
+  });
+  it("is the Student-t interval (hand-checked) and has zero width for one value", () => {
+    const r = meanInterval([1, 2, 3]);
+    expect(r.mean).toBe(2);
+    expect(r.hi - r.mean).toBeCloseTo(4.302652729749464 * Math.sqrt(1 / 3), 10);
+    expect(meanInterval([5])).toEqual({mean: 5, lo: 5, hi: 5, n: 1});
+    expect(() => meanInterval([])).toThrow(RangeError);
+  });
+  it("rejects a level outside (0, 1)", () => {
+    expect(() => meanInterval([1, 2], 1)).toThrow(/invalid level/);
+    expect(() => meanInterval([1, 2], 0)).toThrow(/invalid level/);
   });
 });
 

@@ -10,7 +10,7 @@ import {Rng} from "../../lib/core/rng.js";
 import {makeReachDataset} from "../../lib/steer/datasets.js";
 import {makeReach} from "../../lib/steer/envs.js";
 import type {LiveModels, LiveOptions, LiveRule} from "../../lib/steer/live.js";
-import {correlated, expertsAt, identityReport, LIVE_RULES, liveModels, meanInterval, ruleSpec, runLive, sampleStates} from "../../lib/steer/live.js";
+import {correlated, expertsAt, identityReport, LIVE_RULES, liveModels, ruleSpec, runLive, sampleStates} from "../../lib/steer/live.js";
 import {toJSON, weightsHash} from "../../lib/steer/mlp.js";
 import type {PriorCondition} from "../../lib/steer/priors.js";
 import {trainActor, trainPrior} from "../../lib/steer/train.js";
@@ -117,16 +117,6 @@ describe("ruleSpec(rule, alpha)", () => {
     expect(ruleSpec("additive", 0.2)).toEqual({rule: "additive", alpha: 0.2});
     expect(ruleSpec("residual", 0.2)).toEqual({rule: "residual", alpha: 0.2});
     expect(ruleSpec("frozen", 0.7)).toEqual({rule: "frozen"});
-  });
-});
-
-describe("meanInterval(x)", () => {
-  it("is the Student-t interval (hand-checked) and has zero width for one value", () => {
-    const r = meanInterval([1, 2, 3]);
-    expect(r.mean).toBe(2);
-    expect(r.hi - r.mean).toBeCloseTo(4.302652729749464 * Math.sqrt(1 / 3), 10);
-    expect(meanInterval([5])).toEqual({mean: 5, lo: 5, hi: 5});
-    expect(() => meanInterval([])).toThrow(RangeError);
   });
 });
 

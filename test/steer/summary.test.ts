@@ -1,7 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {degradationCurves, filterUnits, labelSplit, meanCI, pooledScores, ruleMeans, selectorCurves, splitRows} from "../../lib/steer/summary.js";
+import {degradationCurves, filterUnits, labelSplit, pooledScores, ruleMeans, selectorCurves, splitRows} from "../../lib/steer/summary.js";
 import type {SummaryUnit} from "../../lib/steer/summary.js";
-import {pairedInterval} from "../../lib/steer/stats.js";
 
 const GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
 
@@ -24,21 +23,6 @@ function unit(env: string, condition: string, shift: number, withKl = false): Su
     labels: {"poe-0.5": "help", selector: "frozen"}, labelsWelch: {"poe-0.5": "frozen", selector: "frozen"},
   };
 }
-
-describe("meanCI(x)", () => {
-  it("is the mean with a t-interval that matches pairedInterval against zeros", () => {
-    const x = [1, 2, 3, 4, 10];
-    const ci = meanCI(x);
-    const iv = pairedInterval(x, [0, 0, 0, 0, 0]);
-    expect(ci.mean).toBe(4);
-    expect(ci.lo).toBeCloseTo(iv.lo, 12);
-    expect(ci.hi).toBeCloseTo(iv.hi, 12);
-  });
-  it("gives a zero-width interval for one value and rejects an empty sample", () => {
-    expect(meanCI([3])).toEqual({mean: 3, lo: 3, hi: 3, n: 1});
-    expect(() => meanCI([])).toThrow(RangeError);
-  });
-});
 
 describe("filterUnits / pooledScores", () => {
   const units = [unit("Reach3", "clean", 10), unit("Reach6", "clean", 10), unit("Reach3", "random", 0)];

@@ -3,14 +3,14 @@
  * target env with hazard_steps = None (→ 0), fit successor features on its consecutive pairs, embed
  * with the experiment's canonical states and predict the return with the reward regressor.
  *
- * Two SF estimators, both from lib/lever/pi2vec/successor.ts:
+ * Two SF estimators, lib/lever/pi2vec/sf-mlp.ts and sf-lstd.ts:
  * - `mlp` (faithful): a fresh ψθ per candidate, lr 3e-5 (PSI_LR.composed, §3.4), 50 epochs, batch 8,
  *   seeded (the reference's is not), then `embed`.
  * - `lstd` ([OURS], the fast default for large sweeps): the TD fixed point of the same Bellman target.
  *   `embedLstd(lstd(tr), C)` = M·c̄ with Mᵀ = (A+λI)⁻¹B; we only need that one vector, so
  *   `lstdEmbedding` computes e = Bᵀy with (A+λI)ᵀy = c̄ — one 70×70 solve with a single right-hand
  *   side instead of 70, the same quantity up to float rounding (deliberate inlining for speed; the
- *   equality with lib/lever/pi2vec/successor.ts is a test in test/experiment/scoring.test.ts).
+ *   equality with lib/lever/pi2vec/sf-lstd.ts is a test in test/lever/pi2vec/features-equivalence.test.ts).
  */
 import type {FeatureMatrix, FeatureRuns} from "../pi2vec/features.js";
 import {_episodeFeatureRuns, expandRuns, StateFeaturizer, transitionsFrom} from "../pi2vec/features.js";
@@ -18,7 +18,8 @@ import type {GridWorld} from "../env/gridworld.js";
 import type {SfMethod} from "../pi2vec/embedding.js";
 import type {Model} from "../pi2vec/regressor.js";
 import {deriveSeed} from "../../core/rng.js";
-import {embed, lstdEmbeddingRuns, PSI_LR, trainPsi, type LstdParams, type PsiParams} from "../pi2vec/successor.js";
+import {embed, PSI_LR, trainPsi, type PsiParams} from "../pi2vec/sf-mlp.js";
+import {lstdEmbeddingRuns, type LstdParams} from "../pi2vec/sf-lstd.js";
 
 /**
  * Features of a composed path (§7.3 step 2): replay `actions` from `env.reset()`, featurizing the grid
@@ -81,7 +82,7 @@ export function scorePath(ctx: ScoreContext, actions: Uint8Array, o: ScoreOption
   const runs = composedFeatureRuns(ctx.env, actions, o.hazardSteps ?? false);
   let e: Float32Array;
   if (o.sf === "lstd") {
-    // = lstdEmbedding(transitionsFrom(composedFeatures(env, actions)), c̄), bit for bit (lib/lever/pi2vec/successor.ts).
+    // = lstdEmbedding(transitionsFrom(composedFeatures(env, actions)), c̄), bit for bit (lib/lever/pi2vec/sf-lstd.ts).
     e = lstdEmbeddingRuns(runs, ctx.cbar, o.lstd);
   } else {
     const tr = transitionsFrom(expandRuns(runs));

@@ -14,7 +14,8 @@ import {parseSfMethod} from "../pi2vec/embedding.js";
 import type {RegressorKind} from "../pi2vec/regressor.js";
 import type {GoldPenalty} from "../env/rewards.js";
 import {parseGoldPenalty} from "../env/rewards.js";
-import type {LstdParams, PsiParams} from "../pi2vec/successor.js";
+import type {LstdParams} from "../pi2vec/sf-lstd.js";
+import type {PsiParams} from "../pi2vec/sf-mlp.js";
 
 
 /** Every setting of the experiment, with the faithful [main] values as defaults. */

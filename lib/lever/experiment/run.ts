@@ -25,7 +25,7 @@ import {greedyRollout} from "../env/gridworld.js";
 import type {Run} from "../library/runs.js";
 import {runCounts, runEnv, runQ, seed4} from "../library/runs.js";
 import type {LibraryEmbedding, LibraryPolicy} from "../pi2vec/embedding.js";
-import {canonicalMean} from "../pi2vec/successor.js";
+import {canonicalMean} from "../pi2vec/sf-lstd.js";
 import type {DecompositionMode} from "../retrieval/decompose.js";
 import {DECOMPOSITION_MODES} from "../retrieval/decompose.js";
 import {searchPolicies, type PolicyEntryKey} from "../retrieval/hnsw.js";

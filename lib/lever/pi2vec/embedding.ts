@@ -12,7 +12,8 @@ import type {Run} from "../library/runs.js";
 import {canonicalStatesFromRuns, snapshotFeatures, V3_CANONICAL_SETS} from "./canonical.js";
 import {runSnapshotRows, selectMainPolicies, selectV3Policies, type PolicyPick} from "../library/snapshots.js";
 import {Rng, deriveSeed} from "../../core/rng.js";
-import {embed, embedLstd, lstd, PSI_LR, trainPsi, type LstdParams, type PsiParams} from "./successor.js";
+import {embed, PSI_LR, trainPsi, type PsiParams} from "./sf-mlp.js";
+import {embedLstd, lstd, type LstdParams} from "./sf-lstd.js";
 
 export type SfMethod = "lstd" | "mlp";
 export const SF_METHODS: readonly SfMethod[] = ["lstd", "mlp"];

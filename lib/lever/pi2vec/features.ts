@@ -328,7 +328,7 @@ export interface FeatureRuns {
  * (`hazardSteps` true: the env's cumulative hazard count; false: feature 19 = 0, as §7.3 scoring),
  * run-length encoded (see FeatureRuns). A blocked move repeats the previous row without featurising;
  * any other move is featurised and merged into the previous run if equal to it (`!==` on every value,
- * as lib/lever/pi2vec/successor.ts compares transitions). No action validation beyond the episode's end.
+ * as lib/lever/pi2vec/sf-lstd.ts compares transitions). No action validation beyond the episode's end.
  */
 export function _episodeFeatureRuns(env: GridWorld, actions: ArrayLike<number>, hazardSteps: boolean, featurizer: StateFeaturizer = new StateFeaturizer(env)): FeatureRuns {
   const dim = featurizer.dim;
@@ -421,4 +421,17 @@ export function transitionsFrom(features: FeatureMatrix): Transitions {
   }
   const n = Math.max(0, rows - 1);
   return {s: data.slice(0, n * dim), next: data.slice(dim, (n + 1) * dim), n, dim};
+}
+
+/** One-line RangeErrors for malformed transitions / state matrices (successor-feature inputs). */
+export function validateTransitions(t: Transitions): void {
+  const {s, next, n, dim} = t;
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1 || s.length !== n * dim || next.length !== n * dim) {
+    throw new RangeError(`invalid transitions: s ${s.length} and next ${next.length} values for ${n}×${dim}`);
+  }
+}
+
+export function validateStates(m: FeatureMatrix, dim: number): void {
+  if (m.dim !== dim || m.data.length !== m.rows * m.dim) throw new RangeError(`invalid states: ${m.rows}×${m.dim} (${m.data.length} values), expected dim ${dim}`);
+  if (m.rows < 1) throw new RangeError("invalid states: no rows");
 }

@@ -101,6 +101,25 @@ describe("ExNonZero bounds and pruning on a hand-made DAG (spec §7.2 steps 2–
     expect(r.path.at(-1)).toEqual([2, 2]);
   });
 
+  it("a tie U(j) = L(i) after 2-dp rounding prunes j (the reference's <=), a cent above keeps it", () => {
+    // Node 4 has two successors (4→5, 4→7). Bounds as the reference rounds them (round(x, 2)):
+    // U(4→7) = round(7.8049, 2) = 7.8 = round(7.7951, 2) = L(4→5), so 4→7 is dominated.
+    const b = backtrackBounds(env, union);
+    const upper = b.upper.slice();
+    const lower = b.lower.slice();
+    lower[e(4, RIGHT)] = roundPy2(7.7951);
+    upper[e(4, RIGHT)] = 9;
+    upper[e(4, DOWN)] = roundPy2(7.8049);
+    lower[e(4, DOWN)] = 0;
+    expect(upper[e(4, DOWN)]).toBe(lower[e(4, RIGHT)]);
+    const tie = pruneEdges(env, union, {upper, lower});
+    expect([tie.allowed[e(4, RIGHT)], tie.allowed[e(4, DOWN)]]).toEqual([1, 0]);
+    upper[e(4, DOWN)] = roundPy2(7.8149);
+    const above = pruneEdges(env, union, {upper, lower});
+    expect([above.allowed[e(4, RIGHT)], above.allowed[e(4, DOWN)]]).toEqual([1, 1]);
+    expect(tie.edgesAfter).toBe(above.edgesAfter - 1);
+  });
+
   it("reports found: false (reward NaN) when the union has no route to a terminal cell, and 0% of an empty union", () => {
     const c = new Uint32Array(9 * 4);
     c[e(0, RIGHT)] = 3; // only 0→1

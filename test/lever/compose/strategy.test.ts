@@ -9,7 +9,7 @@ import {episodeFeatures, transitionsFrom} from "../../../lib/lever/pi2vec/featur
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";
-import {canonicalMean, embedLstd, lstd, lstdEmbedding} from "../../../lib/lever/pi2vec/successor.js";
+import {canonicalMean, lstdEmbedding} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import type {Candidate} from "../../../lib/lever/retrieval/retrieve.js";
 
 const C16 = {golds: 50, blocks: 25, hazards: 30};
@@ -67,34 +67,6 @@ describe("planCombinations(candidates, strategy, options) (spec §7.4)", () => {
     expect(() => planCombinations(lists, "hybrid", {hybridTopK: 0})).toThrow(/^invalid hybrid top-k: 0 \(expected a positive integer\)$/);
     expect(() => planCombinations(lists, "targeted", {rule: "v9" as never})).toThrow(/^invalid policy rule: "v9" \(accepted: main, v3\)$/);
     expect(() => planCombinations(lists, "greedy" as never)).toThrow(/^invalid strategy/);
-  });
-});
-
-describe("lstdEmbedding(transitions, canonicalMean(canonical)) (lib/lever/pi2vec/successor.ts)", () => {
-  it("equals embedLstd(lstd(transitions), canonical) on recorded paths", () => {
-    const layout = sampleLayout(16, 0, C16);
-    const env = new GridWorld(layout, "path-gold");
-    const rng = new Rng(7);
-    const canonical = episodeFeatures(env, Array.from({length: 12}, () => rng.int(2)));
-    for (let trial = 0; trial < 3; trial++) {
-      env.reset();
-      const actions: number[] = [];
-      while (!env.done && actions.length < 40) {
-        const a = rng.int(4);
-        actions.push(a);
-        env.step(a);
-      }
-      const tr = transitionsFrom(episodeFeatures(env, actions));
-      const fast = lstdEmbedding(tr, canonicalMean(canonical));
-      const slow = embedLstd(lstd(tr), canonical);
-      const scale = Math.max(...Array.from(slow, Math.abs));
-      for (let k = 0; k < fast.length; k++) expect(Math.abs(fast[k] - slow[k]) / scale).toBeLessThan(1e-5);
-    }
-  });
-  it("rejects empty transitions and mismatched canonical states", () => {
-    expect(() => lstdEmbedding({s: new Float32Array(0), next: new Float32Array(0), n: 0, dim: 70}, new Float64Array(70))).toThrow(/none to fit/);
-    expect(() => lstdEmbedding({s: new Float32Array(70), next: new Float32Array(70), n: 1, dim: 70}, new Float64Array(10))).toThrow(/invalid canonical mean/);
-    expect(() => canonicalMean({data: new Float32Array(10), rows: 1, dim: 70})).toThrow(/invalid canonical states/);
   });
 });
 

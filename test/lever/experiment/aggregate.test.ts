@@ -40,4 +40,37 @@ describe("aggregateTable / averageFigure (§8.5)", () => {
     expect([d.cells.tc.reward, d.cells.ec.reward, d.cells.hc.reward].map((x) => Math.round(x * 100) / 100)).toEqual([124.21, 222.23, 218.39]);
     expect(Math.round(d.cells.tc.deltaR * 10) / 10).toBe(-42.3);
   });
+
+  it("reduces as pandas: sum in row order then divide, two-pass sd (last bits pinned)", () => {
+    // A running (Welford) mean, arquero's op.mean / op.stdev, gives 123.79000000000002,
+    // 12.938544777229815, 248.26866666666666 and 198.162 for these four.
+    const t = aggregateTable(load("exnonzero"));
+    const cell = (setup: string) => t.find((r) => r.mode === "trivial" && r.setup === setup)!.cells;
+    expect(cell("path-gold").tc.reward).toBe(123.79);
+    expect(cell("path-gold-hazard").tfs.sd).toBe(12.93854477722982);
+    expect(cell("path-gold-hazard-lever").tfs.reward).toBe(248.2686666666667);
+    expect(averageFigure(load("exnonzero"))[0].reward.tfs).toBe(198.16199999999995);
+  });
+
+  it("keeps the scripts' order and skips NaN: setups first seen per mode, specs in the set's order, empty cells as NaN", () => {
+    const row = (setup: string, seed: string, r: number | string, t = 1) => ({setup, seed, scratch_reward: r, targeted_reward: r, exhaustive_reward: r, hybrid_reward: "NaN", decomp_time: 0.5, scratch_time_s: t, targeted_time: t, exhaustive_time: t, hybrid_time: t});
+    const set: ResultSet = {
+      B: {double: [row("s2", "0", 4), row("s1", "0", 1)], trivial: [row("s1", "0", 2, 2), row("s1", "1", "")]},
+      A: {trivial: [row("s3", "0", 6), row("s1", "0", 4, 4)]},
+      C: {},
+    };
+    const t = aggregateTable(set);
+    expect(t.map((r) => [r.mode, r.setup, r.specs.join("")])).toEqual([["trivial", "s1", "BA"], ["trivial", "s3", "A"], ["double", "s2", "B"], ["double", "s1", "B"]]);
+    // trivial s1: per-spec means B = 2 (the empty cell skipped), A = 4 → 3; pooled sd over 2, 4 → √2;
+    // times B = 1.5, A = 4 → 2.75, and TC adds the decomp 0.5.
+    expect(t[0].cells.tfs).toEqual({reward: 3, sd: Math.SQRT2, time: 2.75, deltaR: 0, speedup: 0});
+    expect(t[0].cells.tc.time).toBe(3.25);
+    expect(t[0].cells.hc.reward).toBeNaN();
+    const fig = averageFigure(set);
+    expect(fig.map((r) => r.spec)).toEqual(["B", "A", "C"]);
+    // B: trivial mean 2, double mean 2.5 → 2.25; A: trivial only → 5; C has no rows.
+    expect(fig.map((r) => r.reward.tfs)).toEqual([2.25, 5, NaN]);
+    // B's TC time: trivial 1.5 + 0.5, double 1 + 0.5 (the per-mode decomp override) → 1.75.
+    expect(fig[0].time.tc).toBe(1.75);
+  });
 });

@@ -8,14 +8,16 @@ import {parseCsv, parseRows} from "../../../lib/core/csv.js";
 import {cartesian} from "../../../lib/lever/compose/strategy.js";
 import {composedFeatures} from "../../../lib/lever/compose/score.js";
 import {EXPERIMENT_COLUMNS, experimentJobs, RESULT_COLUMNS, TIME_COLUMNS} from "../../../lib/lever/experiment/index.js";
-import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/successor.js";
+import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
-import {runEnv} from "../../../lib/lever/library/runs.js";
+import {runCounts, runEnv, runQ} from "../../../lib/lever/library/runs.js";
+import {compose} from "../../../lib/lever/compose/compose.js";
+import {selectLibraryPolicies} from "../../../lib/lever/pi2vec/embedding.js";
 import {rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
-import {embedLstd, lstd} from "../../../lib/lever/pi2vec/successor.js";
+import {embedLstd, lstd} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {TINY, tempDir, tinyLibrary} from "./helpers.js";
 import {REFERENCE} from "../../paths.js";
 
@@ -28,6 +30,22 @@ beforeAll(async () => {
 
 function options(out: string, extra: Partial<ExperimentRunOptions> = {}): ExperimentRunOptions {
   return {specSet: TINY, specs: ["X1"], seeds: [0, 1], libraryDir: lib, workers: 1, out, params: {method: "qsum", sf: "lstd", timing: "zero"}, ...extra};
+}
+
+/**
+ * The reward of a listed combination recomputed outside the experiment: the named library snapshots'
+ * Q-tables (qsum) or visit counts (exnonzero) composed on the row's target env. The experiment must
+ * report exactly this for the combination it lists.
+ */
+let byName: Map<string, ReturnType<typeof selectLibraryPolicies>[number]> | undefined;
+function recompose(row: Record<string, string>, names: readonly string[], method: "qsum" | "exnonzero"): {reward: number; prunedPct?: number} {
+  byName ??= new Map(selectLibraryPolicies(loadRuns(lib)).map((x) => [x.policy.name, x]));
+  const picked = names.map((n) => byName!.get(n)!);
+  const scratch = picked[0].run; // any run of the seed: same layout
+  const env = runEnv({...scratch.meta, seed: Number(row.seed)}, "legacy", row.setup);
+  if (method === "qsum") return {reward: compose({env, tables: picked.map((x) => runQ(x.run, x.policy.snapshot))}, {method}).reward};
+  const c = compose({env, counts: picked.map((x) => runCounts(x.run, x.policy.snapshot))}, {method});
+  return {reward: c.reward, prunedPct: c.prunedPct};
 }
 
 const read = (dir: string, mode: string) => readFileSync(join(dir, "X1", `full_experiment_results_${mode}.csv`), "utf8");
@@ -83,6 +101,10 @@ describe("end to end on a tiny library", () => {
         expect(JSON.parse(r.targeted_policies).length).toBe(2); // [main] rule: pooled top-2
         expect(r.targeted_pruned_pct).toBe(""); // qsum: no pruning
         for (const name of ex) expect(name.split("_").at(-2)).toBe(r.seed); // retrieval stays within the seed
+        // Known values: each reported reward is the listed combination's, composed independently.
+        for (const strategy of ["targeted", "exhaustive", "hybrid"]) {
+          expect(Number(r[`${strategy}_reward`]), `${r.setup}/${r.seed} ${strategy}`).toBe(recompose(r, JSON.parse(r[`${strategy}_policies`]), "qsum").reward);
+        }
       }
     }
     const trivial = parseCsv(read(a, "trivial"));
@@ -103,6 +125,9 @@ describe("end to end on a tiny library", () => {
         expect(r.targeted_pruned_pct).not.toBe("");
         expect(Number(r.targeted_pruned_pct)).toBeGreaterThanOrEqual(0);
         expect(Number(r.targeted_pruned_pct)).toBeLessThanOrEqual(100);
+        const targeted = recompose(r, JSON.parse(r.targeted_policies), "exnonzero");
+        expect([Number(r.targeted_reward), Number(r.targeted_pruned_pct)]).toEqual([targeted.reward, targeted.prunedPct]);
+        for (const strategy of ["exhaustive", "hybrid"]) expect(Number(r[`${strategy}_reward`])).toBe(recompose(r, JSON.parse(r[`${strategy}_policies`]), "exnonzero").reward);
         const best = optimum(new GridWorld(sampleLayout(16, Number(r.seed), TINY.counts), r.setup, {goldPenalty: "legacy"})).reward;
         for (const c of ["targeted_reward", "exhaustive_reward", "hybrid_reward"]) expect(Number(r[c])).toBeLessThanOrEqual(best + 1e-9);
       }
@@ -146,7 +171,7 @@ describe("end to end on a tiny library", () => {
 });
 
 describe("scoring (§7.3)", () => {
-  it("composedFeatures uses hazard_steps 0; lstdEmbedding = embedLstd(lstd(·)) of lib/lever/pi2vec/successor.ts", () => {
+  it("composedFeatures uses hazard_steps 0; lstdEmbedding = embedLstd(lstd(·)) of lib/lever/pi2vec/sf-lstd.ts", () => {
     const runs = loadRuns(lib);
     let checked = 0;
     for (const run of runs.filter((r) => r.meta.reward === "path-gold-hazard" || r.meta.reward === "hazard")) {

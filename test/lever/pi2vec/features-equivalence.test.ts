@@ -7,7 +7,7 @@ import {GridWorld, N_ACTIONS} from "../../../lib/lever/env/gridworld.js";
 import type {Cell, Layout} from "../../../lib/lever/env/layout.js";
 import {defaultCounts, sampleLayout} from "../../../lib/lever/env/layout.js";
 import {composedFeatureRuns, composedFeatures} from "../../../lib/lever/compose/score.js";
-import {lstdEmbedding, lstdEmbeddingRuns} from "../../../lib/lever/pi2vec/successor.js";
+import {lstdEmbedding, lstdEmbeddingRuns} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {Rng} from "../../../lib/core/rng.js";
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
@@ -27,7 +27,7 @@ function referenceFeatures(env: GridWorld, actions: ArrayLike<number>, hazardSte
   return {data, rows: actions.length + 1, dim};
 }
 
-/** The replaced dense LSTD embedding (lib/lever/pi2vec/successor.ts before the sparse/run-length kernel). */
+/** The replaced dense LSTD embedding (lib/lever/pi2vec/sf-lstd.ts before the sparse/run-length kernel). */
 function referenceLstdEmbedding(tr: Transitions, cbar: Float64Array, gamma = 0.99, ridge = 1e-6): Float32Array {
   const {s, next, n, dim: d} = tr;
   const same = (t: number) => {
@@ -176,7 +176,7 @@ describe("StateFeaturizer / _episodeFeatureRuns (lib/lever/pi2vec/features.ts) e
   });
 });
 
-describe("lstdEmbedding / lstdEmbeddingRuns (lib/lever/pi2vec/successor.ts) equal the dense LSTD embedding", () => {
+describe("lstdEmbedding / lstdEmbeddingRuns (lib/lever/pi2vec/sf-lstd.ts) equal the dense LSTD embedding", () => {
   it("bit for bit on random rollouts", () => {
     const rng = new Rng(11, 0);
     let checked = 0;

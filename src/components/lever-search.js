@@ -1,7 +1,7 @@
 // Figure components for the search-and-compose page: (data, {width, ...options}) => element.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
-import {gridMap} from "./grid.js";
+import {gridMap} from "./lever-grid.js";
 
 /**
  * Paths side by side on one layout, one small map per path.

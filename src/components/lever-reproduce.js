@@ -1,20 +1,28 @@
 // Figures for the "Reproducing the paper" page: (data, {width, ...options}) => element.
 import * as Plot from "@observablehq/plot";
+import aq from "arquero/dist/arquero.min.js";
 
 export const METHOD_NAMES = {tfs: "TFS (from scratch)", tc: "TC (targeted)", ec: "EC (exhaustive)", hc: "HC (hybrid)"};
 export const SETUP_LABELS = {"path-gold": "P+G", "path-gold-hazard": "P+G+H", "path-gold-hazard-lever": "P+G+H+L"};
 
-/** Long rows {panel, method, source, value} from aggregate tables (ours and the reference's). */
+/**
+ * Long rows {panel, method, source, value} from aggregate tables: ours, then all of the reference's
+ * (its modes and setups that ours lacks too, as panels of their own).
+ */
 export function aggregateLong(aggregate, metric) {
-  const rows = [];
-  for (const [source, table] of [["ours", aggregate.ours], ["reference", aggregate.ref]]) {
-    for (const row of table ?? []) {
-      for (const [m, cell] of Object.entries(row.cells)) {
-        rows.push({panel: `${row.mode} ${SETUP_LABELS[row.setup] ?? row.setup}`, method: m.toUpperCase(), source, value: cell[metric]});
-      }
-    }
-  }
-  return rows;
+  const long = (table, source) =>
+    aq
+      .from(table ?? [], ["mode", "setup", "cells"])
+      .derive({cells: aq.escape((d) => Object.entries(d.cells))})
+      .unroll("cells")
+      .derive({
+        panel: aq.escape((d) => `${d.mode} ${SETUP_LABELS[d.setup] ?? d.setup}`),
+        method: aq.escape((d) => d.cells[0].toUpperCase()),
+        source: aq.escape(() => source),
+        value: aq.escape((d) => d.cells[1][metric]),
+      })
+      .select("panel", "method", "source", "value");
+  return long(aggregate.ours, "ours").concat(long(aggregate.ref, "reference")).objects();
 }
 
 /** Grouped bars per (mode, setup) panel: one bar per method, the reference's ("ref") beside ours. */
@@ -57,10 +65,8 @@ export function perSeedScatter(pairs, {width = 480, title} = {}) {
 
 /** Hybrid k-sweep: average reward (and time) against k, ours and the reference's. */
 export function sweepLines(sweep, {width = 640, metric = "avg_reward"} = {}) {
-  const rows = [
-    ...sweep.ours.map((d) => ({k: d.k, value: d[metric], source: "ours"})),
-    ...sweep.ref.map((d) => ({k: d.k, value: d[metric], source: "reference"})),
-  ];
+  const long = (table, source) => aq.from(table, ["k", metric]).rename({[metric]: "value"}).derive({source: aq.escape(() => source)});
+  const rows = long(sweep.ours, "ours").concat(long(sweep.ref, "reference")).objects();
   return Plot.plot({
     width,
     height: 260,

@@ -3,8 +3,10 @@ import type {FeatureMatrix, Transitions} from "../../../lib/lever/pi2vec/feature
 import {episodeFeatures, transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import type {Layout} from "../../../lib/lever/env/layout.js";
+import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";
-import {embed, embedLstd, initPsi, lstd, lstdPsi, luSolveInPlace, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../../lib/lever/pi2vec/successor.js";
+import {embed, initPsi, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../../lib/lever/pi2vec/sf-mlp.js";
+import {canonicalMean, embedLstd, lstd, lstdEmbedding, lstdPsi, luSolveInPlace} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {Matrix, solve} from "ml-matrix";
 
 //   S g . B .
@@ -181,5 +183,35 @@ describe("luSolveInPlace (the LSTD solve)", () => {
 
   it("throws as ml-matrix does on a singular matrix", () => {
     expect(() => luSolveInPlace(Float64Array.from([1, 2, 2, 4]), Float64Array.from([1, 1]), 2, 1)).toThrow("LU matrix is singular");
+  });
+});
+
+const C16 = {golds: 50, blocks: 25, hazards: 30};
+
+describe("lstdEmbedding(transitions, canonicalMean(canonical)) (lib/lever/pi2vec/sf-lstd.ts)", () => {
+  it("equals embedLstd(lstd(transitions), canonical) on recorded paths", () => {
+    const layout = sampleLayout(16, 0, C16);
+    const env = new GridWorld(layout, "path-gold");
+    const rng = new Rng(7);
+    const canonical = episodeFeatures(env, Array.from({length: 12}, () => rng.int(2)));
+    for (let trial = 0; trial < 3; trial++) {
+      env.reset();
+      const actions: number[] = [];
+      while (!env.done && actions.length < 40) {
+        const a = rng.int(4);
+        actions.push(a);
+        env.step(a);
+      }
+      const tr = transitionsFrom(episodeFeatures(env, actions));
+      const fast = lstdEmbedding(tr, canonicalMean(canonical));
+      const slow = embedLstd(lstd(tr), canonical);
+      const scale = Math.max(...Array.from(slow, Math.abs));
+      for (let k = 0; k < fast.length; k++) expect(Math.abs(fast[k] - slow[k]) / scale).toBeLessThan(1e-5);
+    }
+  });
+  it("rejects empty transitions and mismatched canonical states", () => {
+    expect(() => lstdEmbedding({s: new Float32Array(0), next: new Float32Array(0), n: 0, dim: 70}, new Float64Array(70))).toThrow(/none to fit/);
+    expect(() => lstdEmbedding({s: new Float32Array(70), next: new Float32Array(70), n: 1, dim: 70}, new Float64Array(10))).toThrow(/invalid canonical mean/);
+    expect(() => canonicalMean({data: new Float32Array(10), rows: 1, dim: 70})).toThrow(/invalid canonical states/);
   });
 });

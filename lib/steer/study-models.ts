@@ -1,0 +1,81 @@
+/**
+ * The models of a study unit (spec/steering.md §8.3–§8.4, §4.2): the offline dataset, the frozen actor,
+ * the clean goal-conditioned prior and the selector's calibration inputs. They are built once per
+ * process per `modelKey` (studies.ts) and kept in a small cache, so the units that share them (study R's
+ * five prior conditions of a cell, and study A's unit of the same cell) train their two networks once;
+ * the Node side (runtime/steer.ts) posts each modelKey group to one worker for that reason.
+ *
+ * Choice where the spec is silent [OURS], also listed in the report:
+ * - Calibration states (§4.2): N_cal dataset rows drawn without replacement (all rows if fewer), each
+ *   with its own episode's goal (Reach: the goal field of the observation; maze: the evaluation goal,
+ *   the only deployment goal).
+ *
+ * Pure: no fs, no process.
+ */
+import {Rng} from "../core/rng.js";
+import type {MazeDatasetName, OfflineDataset, ReachDatasetName} from "./datasets.js";
+import {makeMazeDataset, makeReachDataset} from "./datasets.js";
+import type {Env, MazeName, ReachName} from "./envs.js";
+import {makeMaze, makeReach} from "./envs.js";
+import type {StudyEnv, UnitSpec} from "./studies.js";
+import {modelKey, unitSeed} from "./studies.js";
+import type {Trained} from "./train.js";
+import {_priorInputs, priorInDim, trainActor, trainPrior} from "./train.js";
+
+export interface StudyModels {
+  env: Env;
+  dataset: OfflineDataset;
+  actor: Trained;
+  prior: Trained;
+  /** Calibration inputs (§4.2): actor inputs n×obsDim and prior inputs n×priorInDim. */
+  calActorIn: Float64Array;
+  calPriorIn: Float64Array;
+  calRows: number;
+}
+
+const MODEL_CACHE_SIZE = 4;
+const modelCache = new Map<string, StudyModels>();
+
+/** Drop every cached model (tests; also frees memory between unrelated runs). */
+export function clearModelCache(): void {
+  modelCache.clear();
+}
+
+function makeEnv(name: StudyEnv): Env {
+  return name.startsWith("maze") ? makeMaze(name as MazeName) : makeReach(name as ReachName);
+}
+
+/** The unit's models, from the process cache (`cached: true`) or trained now; deterministic either way. */
+export function modelsFor(u: UnitSpec): {models: StudyModels; cached: boolean} {
+  const key = modelKey(u);
+  const hit = modelCache.get(key);
+  if (hit) return {models: hit, cached: true};
+  const env = makeEnv(u.env);
+  const dsSeed = unitSeed(u, "dataset");
+  const dataset = env.kind === "reach"
+    ? makeReachDataset(env, u.dataset as ReachDatasetName, dsSeed, {episodes: u.datasetEpisodes})
+    : makeMazeDataset(env, u.dataset as MazeDatasetName, dsSeed, {transitions: u.mazeTransitions});
+  const actor = trainActor(env, dataset, new Rng(unitSeed(u, "actor")), {steps: u.trainSteps, hidden: u.hidden});
+  const prior = trainPrior(env, dataset, new Rng(unitSeed(u, "prior")), {steps: u.trainSteps, hidden: u.hidden});
+  // Calibration rows: a partial Fisher–Yates draw without replacement.
+  const n = Math.min(u.calStates, dataset.size);
+  const idx = new Int32Array(dataset.size);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  const rng = new Rng(unitSeed(u, "calibration"));
+  for (let i = 0; i < n; i++) {
+    const j = i + rng.int(idx.length - i);
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  const D = env.obsDim;
+  const calActorIn = new Float64Array(n * D);
+  for (let r = 0; r < n; r++) calActorIn.set(dataset.observations.subarray(idx[r] * D, (idx[r] + 1) * D), r * D);
+  const calPriorIn = new Float64Array(n * priorInDim(env));
+  if (env.kind === "reach") calPriorIn.set(calActorIn); // the observation carries the episode's goal
+  else _priorInputs(env, calActorIn, env.goal, n, calPriorIn);
+  const models: StudyModels = {env, dataset, actor, prior, calActorIn, calPriorIn, calRows: n};
+  modelCache.set(key, models);
+  while (modelCache.size > MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value as string);
+  return {models, cached: false};
+}
