@@ -17,25 +17,23 @@ import {appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync} from
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import type {Profile} from "../lib/core/profile.js";
-import {main as reproduceMain} from "../data-loaders/reproduce.js";
 import {cacheRoot} from "../runtime/cache.js";
-import {libraryArtefact} from "../runtime/library.js";
+import {atomicWrite} from "../runtime/fs.js";
+import {libraryArtefact} from "../runtime/library-summary.js";
 import {agreementArtefact} from "../runtime/pi2vec-agreement.js";
 import {policiesArtefact} from "../runtime/policies.js";
 import {defaultWorkers, withSharedPool, type PoolStats} from "../runtime/pool.js";
 import {currentProfile} from "../runtime/profile.js";
+import {reproduceArtefact} from "../runtime/reproduce.js";
 import {steerModelsArtefact} from "../runtime/steer-models.js";
 import {steerArtefact} from "../runtime/steer.js";
 import {int, parseFlags} from "./args.js";
 
 type Log = (line: string) => void;
 
-/**
- * The artefacts, in the order their names appear in the progress line. The reproduce loader still
- * holds its own orchestration (data-loaders/reproduce.ts), so its main() reads LEVER_PROFILE itself.
- */
+/** The artefacts (runtime/<artefact>.ts), in the order their names appear in the progress line. */
 const ARTEFACTS: {name: string; run: (profile: Profile, log: Log) => Promise<unknown>}[] = [
-  {name: "reproduce", run: (_profile, log) => reproduceMain(log)},
+  {name: "reproduce", run: reproduceArtefact},
   {name: "policies", run: policiesArtefact},
   {name: "steer", run: steerArtefact},
   {name: "agreement", run: agreementArtefact},
@@ -112,7 +110,7 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
     }
     const timings: Timings = {profile, seconds: Math.round(elapsed() * 10) / 10, cpuSeconds: Math.round(cpu() * 10) / 10, jobs: pool.stats.submitted};
     // Remember this build's duration for the next build's estimate (only a computing build counts).
-    if (pool.stats.submitted > 0) writeFileSync(timesFile, JSON.stringify(timings));
+    if (pool.stats.submitted > 0) atomicWrite(timesFile, JSON.stringify(timings));
     o.out(line(), true);
     return timings;
   });

@@ -1,5 +1,5 @@
 /**
- * Policy libraries keyed by content hash (Node only), and the site's library artefact.
+ * Policy libraries keyed by content hash (Node only).
  *
  * `ensureLibrary(plan)` returns the directory of a finished library for these parameters and the code
  * that trains it, building it first if needed. A build goes to a temporary directory that is renamed
@@ -7,16 +7,12 @@
  * finished. Concurrent callers in one process (the prebuild step runs every artefact at once) share one
  * build; processes sharing the cache build it once (withBuildLock).
  *
- * `libraryArtefact(profile)` (src/data/library.json): the profile's libraries (lib/lever/library/plan.ts),
- * each reduced to what the "GridWorld & policy library" page draws (lib/lever/library/summary.ts).
+ * The site's library page reads them through runtime/library-summary.ts.
  */
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
-import type {Profile} from "../lib/core/profile.js";
 import {REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
-import {libraryPlan, type LibraryPlan} from "../lib/lever/library/plan.js";
-import {decodeRun} from "../lib/lever/library/runs.js";
-import {summarizeRun} from "../lib/lever/library/summary.js";
+import type {LibraryPlan} from "../lib/lever/library/plan.js";
 import {cacheKey, cacheRoot, withBuildLock} from "./cache.js";
 import {buildLibrary, readManifest, type Manifest} from "./library-build.js";
 
@@ -61,30 +57,4 @@ async function build(plan: LibraryPlan, dir: string, log: Log): Promise<{dir: st
     renameSync(tmp, dir);
     return {dir, manifest};
   }, read, log);
-}
-
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
-
-/** src/data/library.json: every library of the profile, built or reused, summarised per run. */
-export async function libraryArtefact(profile: Profile, log: Log): Promise<string> {
-  const libraries = [];
-  for (const plan of libraryPlan(profile)) {
-    const {dir, manifest} = await ensureLibrary(plan, log);
-    const runs = manifest.runs.map((r) => summarizeRun(decodeRun(readFileSync(join(dir, r.file)))));
-    libraries.push({
-      specSet: manifest.specSet,
-      size: manifest.size,
-      variant: manifest.variant,
-      counts: manifest.counts,
-      specs: manifest.specs,
-      seeds: manifest.seeds,
-      rewards: manifest.rewards,
-      params: manifest.params,
-      buildSeconds: round(manifest.buildSeconds, 2),
-      workers: manifest.workers,
-      totalSteps: manifest.totalSteps,
-      runs,
-    });
-  }
-  return JSON.stringify({profile, libraries});
 }

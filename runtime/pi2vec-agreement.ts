@@ -12,6 +12,7 @@ import {neighbourOverlap, spearman} from "../lib/lever/pi2vec/agreement.js";
 import {decodeRun} from "../lib/lever/library/runs.js";
 import {canonicalSets, embedTransitions, selectLibraryPolicies} from "../lib/lever/pi2vec/embedding.js";
 import {snapshotFeatures} from "../lib/lever/pi2vec/canonical.js";
+import {LIBRARY_EMBEDDING} from "../lib/lever/pi2vec/params.js";
 import {crossValidate, dataset, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import {PROFILE_SCOPES, type Profile} from "../lib/core/profile.js";
 import {libraryPlan, type LibraryPlan} from "../lib/lever/library/plan.js";
@@ -32,7 +33,7 @@ function prepare(dir: string) {
   if (!p) {
     const manifest = readManifest(dir);
     const runs = manifest.runs.filter((r) => r.spec === "X1").map((r) => decodeRun(readFileSync(join(dir, r.file))));
-    const canonical = canonicalSets(runs, "main", 128, 0);
+    const canonical = canonicalSets(runs, "main", LIBRARY_EMBEDDING.canonical, LIBRARY_EMBEDDING.seed);
     const selected = selectLibraryPolicies(runs, "main");
     p = {canonical, chosenOf: (subset) => selected.filter(({policy}) => subset.seeds.includes(policy.seed) && subset.labels.includes(policy.label))};
     prepared.set(dir, p);

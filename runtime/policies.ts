@@ -28,8 +28,7 @@ import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../li
 import {snapshotFeatures} from "../lib/lever/pi2vec/canonical.js";
 import {crossValidate, dataset, fitGbrt, fitLinear, REGRESSORS, type Metrics, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import type {Profile} from "../lib/core/profile.js";
-import {experimentDefaults} from "../lib/lever/experiment/params.js";
-import {parseSpecSet} from "../lib/lever/env/layout.js";
+import {LIBRARY_EMBEDDING} from "../lib/lever/pi2vec/params.js";
 import {libraryPlan, type LibraryPlan} from "../lib/lever/library/plan.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {ensureEmbedding, readEmbedding} from "./embedding.js";
@@ -39,15 +38,16 @@ import {runTask} from "./pool.js";
 
 type Log = (line: string) => void;
 
-/** The library embedding of the [main] experiment (lib/lever/experiment/params.ts), so one file serves both. */
-const EMBEDDING = experimentDefaults(parseSpecSet("grid16"));
-
-/** Every setting of the embedding and regressor stage (written into the output). */
+/**
+ * Every setting of the embedding and regressor stage (written into the output). The embedding is the
+ * experiment's (lib/lever/pi2vec/params.ts) with the [main] rule of the site's libraries, so one cached
+ * file serves both.
+ */
 export const POLICY_PARAMS = {
-  sfMethod: EMBEDDING.librarySf,
-  rule: EMBEDDING.params.rule,
-  canonical: EMBEDDING.canonical,
-  pi2vecSeed: EMBEDDING.embedSeed,
+  sfMethod: LIBRARY_EMBEDDING.method,
+  rule: "main" as const,
+  canonical: LIBRARY_EMBEDDING.canonical,
+  pi2vecSeed: LIBRARY_EMBEDDING.seed,
   folds: 10,
   cvSeed: 42,
   /** MLP timing probe: this many X1 policies are embedded with the MLP to estimate its cost. */
@@ -171,7 +171,7 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
   const {dir, manifest} = await ensureLibrary(plan, log);
   const name = plan.specSet.name;
   const p = POLICY_PARAMS;
-  // The same embedding file as the experiment's (experimentDefaults): computed once.
+  // The same embedding file as the [main] experiment's (experimentDefaults): computed once.
   const embeddingFile = await ensureEmbedding(dir, {method: p.sfMethod, rule: p.rule, canonical: p.canonical, seed: p.pi2vecSeed}, log);
   const file = join(cacheRoot(), `policies-${name}-${cacheKey("policies", {embedding: basename(embeddingFile), params: p}, [new URL(import.meta.url)])}.lvr`);
   await cachedFile(file, async () => {

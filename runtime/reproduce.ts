@@ -1,23 +1,26 @@
 /**
  * `lever reproduce` as a library (Node only): running the profile's plan of experiments
  * (lib/lever/experiment/plan.ts `reproducePlan`) into a directory, and reading result sets back (ours
- * and the reference's). Shared by cli/commands/reproduce.ts (which adds SUMMARY.md) and the
- * "Reproducing the paper" loader (data-loaders/reproduce.ts).
+ * and the reference's) as one comparison. Shared by cli/commands/reproduce.ts (which renders
+ * SUMMARY.md) and the "Reproducing the paper" artefact (`reproduceArtefact`, src/data/reproduce.json).
  */
-import {existsSync, readFileSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {createHash} from "node:crypto";
+import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {join, relative, resolve} from "node:path";
+import {escape, from} from "arquero";
 import type {Profile} from "../lib/core/profile.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
 import {compareReproduction, type ReproduceComparison, type StepResults} from "../lib/lever/experiment/compare.js";
-import {experimentDefaults, resultFileName} from "../lib/lever/experiment/index.js";
+import {experimentDefaults, LAUNCHED_SF, resultFileName} from "../lib/lever/experiment/index.js";
 import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js";
 import {parseSpecs, parseSpecSet} from "../lib/lever/env/layout.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
 import {parseCsv} from "../lib/core/csv.js";
-import {PROJECT_ROOT} from "./cache.js";
+import {cachedFile, cacheKey, cacheRoot, PROJECT_ROOT, withBuildLock} from "./cache.js";
 import {runExperimentNode, runSweepNode} from "./experiment.js";
 import {defaultWorkers, withSharedPool} from "./pool.js";
+import {ensureRegressorReport, type ReportRow} from "./regressor-report.js";
 
 export type {ReproduceStep};
 
@@ -113,4 +116,118 @@ export async function runReproduce(o: {profile: Profile; sf: SfMethod; out: stri
     const {summary, ...sweepDone} = sw;
     return {done: [...done, sweepDone], sweepSummary: summary, total: (performance.now() - t0) / 1000};
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The "Reproducing the paper" page's artefact
+
+interface Done {
+  done: ReproduceDone[];
+  sweepSummary: Record<string, number>[];
+  total: number;
+}
+
+/** Keep the columns the page uses (the CSVs hold per-stage timings too). */
+const KEEP = [
+  "setup", "spec", "seed", "scratch_reward", "scratch_time_s", "targeted_reward", "exhaustive_reward", "hybrid_reward",
+  "decomp_time", "targeted_time", "exhaustive_time", "hybrid_time", "targeted_policies", "exhaustive_policies", "hybrid_policies",
+  "exhaustive_combinations",
+];
+
+/** Labels stay text; every other kept column is a number (Number(): "" → 0, as the page always read them). */
+const TEXT = /_policies$|setup|spec|seed/;
+
+function slim(set: ResultSet): ResultSet {
+  const out: ResultSet = {};
+  for (const [spec, modes] of Object.entries(set)) {
+    out[spec] = {};
+    for (const [mode, rows] of Object.entries(modes)) {
+      const keep = KEEP.filter((k) => rows!.length > 0 && k in rows![0]);
+      (out[spec] as Record<string, unknown>)[mode] = from(rows as Record<string, unknown>[], keep)
+        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, escape((d: Record<string, unknown>) => Number(d[k]))])))
+        .objects();
+    }
+  }
+  return out;
+}
+
+/** sha256 of every file under `dir` (paths and contents), "" when it does not exist. */
+function treeHash(dir: string): string {
+  if (!existsSync(dir)) return "";
+  const h = createHash("sha256");
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, {withFileTypes: true}).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const f = join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else h.update(relative(dir, f)).update("\0").update(readFileSync(f)).update("\0");
+    }
+  };
+  walk(dir);
+  return h.digest("hex");
+}
+
+/**
+ * The page's document: the comparison with the reference (what SUMMARY.md renders), each step with
+ * our rows and the reference's (slimmed to what the page lists) and its regressor report.
+ */
+export function reproduceDocument(result: Done, o: {profile: Profile; sf: string}, reportOf: ReadonlyMap<string, ReportRow[]>) {
+  const {comparison, results} = readComparison(result, o);
+  return {
+    ...comparison,
+    steps: comparison.steps.map((step, i) => {
+      const d = result.done.find((x) => x.step.name === step.name)!;
+      return {
+        ...step,
+        ours: slim(results[i].ours),
+        ref: results[i].ref ? slim(results[i].ref!) : null,
+        regressor: d.regressor ?? null,
+        regressorReport: (d.embeddingFile && reportOf.get(d.embeddingFile)) ?? null,
+      };
+    }),
+  };
+}
+
+/**
+ * src/data/reproduce.json, the "Reproducing the paper" page's document: `lever reproduce` for the build
+ * profile run into a content-hashed cache directory (once across processes: withBuildLock), then the
+ * comparison with the reference (lib/lever/experiment/compare.ts, the one SUMMARY.md renders), each
+ * step with our rows and the reference's for the page's lists, and its regressor report.
+ */
+export async function reproduceArtefact(profile: Profile, log: (line: string) => void): Promise<string> {
+  const sf = LAUNCHED_SF;
+  const refRoot = referenceDir();
+  const code = [new URL(import.meta.url)];
+  const dir = join(cacheRoot(), `reproduce-${profile}-${cacheKey("reproduce", {profile, sf}, code)}`);
+  // The page's document, keyed by the reference tables too (they are read below, not by the runs).
+  const site = join(cacheRoot(), `reproduce-site-${profile}-${cacheKey("reproduce-site", {profile, sf, reference: treeHash(refRoot)}, code)}.json`);
+  return readFileSync(await cachedFile(site, () => computeDocument(profile, sf, dir, log), log, `reproduce (${profile})`), "utf8");
+}
+
+async function computeDocument(profile: Profile, sf: SfMethod, dir: string, log: (line: string) => void): Promise<string> {
+  // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding
+  // (regressor-report.ts caches them), started as soon as the embedding exists.
+  const marker = join(dir, "DONE.json");
+  const reportOf = new Map<string, ReportRow[]>();
+  let result: Done;
+  await withSharedPool(defaultWorkers(), async () => {
+    const read = () => {
+      log(`reproduce (${profile}): cached (${dir})`);
+      return JSON.parse(readFileSync(marker, "utf8")) as Done;
+    };
+    result = await withBuildLock(dir, () => existsSync(marker), async () => {
+      const tmp = `${dir}.partial`;
+      rmSync(tmp, {recursive: true, force: true});
+      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void ensureRegressorReport(file, kind, bySpec, log)});
+      const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
+      const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
+      writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
+      rmSync(dir, {recursive: true, force: true});
+      renameSync(tmp, dir);
+      return done;
+    }, read, log);
+    const withReport = result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile));
+    const rows = await Promise.all(withReport.map((d) => ensureRegressorReport(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false, log)));
+    withReport.forEach((d, i) => reportOf.set(d.embeddingFile!, rows[i]));
+  });
+  return JSON.stringify(reproduceDocument(result!, {profile, sf}, reportOf));
 }

@@ -61,6 +61,13 @@ describe("the project's artefact keys", () => {
     }
   });
 
+  it("the policies and π2vec agreement artefacts do not depend on composition, retrieval or the library page", () => {
+    for (const g of [graph("runtime/policies.ts"), graph("runtime/pi2vec-agreement.ts")]) {
+      expect(g).toContain("lib/lever/pi2vec/params.ts");
+      for (const f of g) expect(f).not.toMatch(/^lib\/(steer\/|lever\/(compose|retrieval|experiment)\/)|^lib\/lever\/library\/summary\.ts$/);
+    }
+  });
+
   it("Part II's studies do not depend on LEVER's modules", () => {
     const g = graph("runtime/steer.ts");
     expect(g).toContain("lib/steer/studies.ts");

@@ -11,6 +11,7 @@ import type {DecompositionMode} from "../retrieval/decompose.js";
 import {DEFAULT_TOP_K, EXPERIMENT_THRESHOLD} from "../retrieval/hnsw.js";
 import type {PolicyRule, SfMethod} from "../pi2vec/embedding.js";
 import {parseSfMethod} from "../pi2vec/embedding.js";
+import {LIBRARY_EMBEDDING} from "../pi2vec/params.js";
 import type {RegressorKind} from "../pi2vec/regressor.js";
 import type {GoldPenalty} from "../env/rewards.js";
 import {parseGoldPenalty} from "../env/rewards.js";
@@ -135,17 +136,17 @@ export interface ExperimentOverrides extends Partial<Omit<ExperimentSettings, "p
 /**
  * The defaults of a run on `set` with composition `method` and policy `rule` (default: the set's
  * variant): DEFAULT_EXPERIMENT_PARAMS with the reference table's gold penalty, the rule's spec filter
- * ([v3] only) and LAUNCHED_SF scoring; the rule's regressor; LSTD library embeddings of 128 canonical
- * states, seed 0.
+ * ([v3] only) and LAUNCHED_SF scoring; the rule's regressor; the library embedding of
+ * lib/lever/pi2vec/params.ts (LSTD, 128 canonical states, seed 0).
  */
 export function experimentDefaults(set: SpecSet, {method = DEFAULT_EXPERIMENT_PARAMS.method, rule = set.variant}: {method?: ComposeMethod; rule?: PolicyRule} = {}): ExperimentSettings {
   return {
     params: {...DEFAULT_EXPERIMENT_PARAMS, method, goldPenalty: defaultGoldPenalty(set, method), sf: LAUNCHED_SF, rule, specFilter: rule === "v3"},
-    librarySf: "lstd",
+    librarySf: LIBRARY_EMBEDDING.method,
     regressor: rule === "main" ? "linear" : "gbrt",
     regressorBySpec: rule === "v3",
-    canonical: 128,
-    embedSeed: 0,
+    canonical: LIBRARY_EMBEDDING.canonical,
+    embedSeed: LIBRARY_EMBEDDING.seed,
   };
 }
 
