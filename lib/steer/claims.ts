@@ -26,7 +26,7 @@ import {Rng} from "../core/rng.js";
 import {_klReg, _poe, fullGaussian, klRegFull, poeFull} from "./gauss.js";
 import {ALPHA_GRID} from "./select.js";
 import type {Label, Split} from "./stats.js";
-import {mean} from "./stats.js";
+import {mean} from "../core/stats.js";
 import type {StudyId} from "./studies.js";
 import type {UnitResult} from "./study-unit.js";
 

@@ -42,7 +42,7 @@ import {cos as dmCos, sin as dmSin} from "../core/detmath.js";
 import {deriveSeed, Rng} from "../core/rng.js";
 import type {MazeEnv, ReachEnv, ReachName} from "./envs.js";
 import {_mazeStep, _reachReset, _reachStep, bfsDistances, ENV_SEED, MAZE, mazeReset, randomRotation, reachExpertAction} from "./envs.js";
-import {mean} from "./stats.js";
+import {mean} from "../core/stats.js";
 
 export type ReachDatasetName = "random" | "medium" | "medium-replay" | "medium-expert" | "expert";
 export type MazeDatasetName = "maze-play" | "maze-diverse";

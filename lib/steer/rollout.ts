@@ -31,7 +31,7 @@ import type {GaussianMLP, Workspace} from "./mlp.js";
 import {act, createWorkspace} from "./mlp.js";
 import type {SteeringPrior} from "./priors.js";
 import {PriorCorruption} from "./priors.js";
-import {mean} from "./stats.js";
+import {mean} from "../core/stats.js";
 import {_priorInputs, actorInDim, goalDimOf, priorInDim} from "./train.js";
 
 export type EvalMode = "deterministic" | "stochastic";

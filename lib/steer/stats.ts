@@ -25,6 +25,7 @@
  *   inverts it for z by Newton and returns Φ(z). ν = ∞ is the normal distribution, whose quantile is the
  *   same bracketed Newton refinement started from A&S 26.2.23.
  */
+import {mean, meanVariance} from "../core/stats.js";
 import {exp, log, log1p, tan} from "../core/detmath.js";
 import type {Rng} from "../core/rng.js";
 
@@ -392,31 +393,9 @@ function checkLevel(level: number): void {
   if (!(level > 0 && level < 1)) throw new RangeError(`invalid level: ${level} (expected 0 < level < 1)`);
 }
 
-/**
- * Arithmetic mean, summed left to right (NaN for an empty sample). The one mean of Part II: scores,
- * returns and interval estimates all go through it, so the same sample gives the same bits everywhere.
- */
-export function mean(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  return s / x.length;
-}
-
-/** Two-pass mean and unbiased variance. */
-function meanVar(x: ArrayLike<number>): [number, number] {
-  const n = x.length;
-  const m = mean(x);
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    const e = x[i] - m;
-    ss += e * e; // not `** 2`: exponentiation is Math.pow, which engines may round differently
-  }
-  return [m, ss / (n - 1)];
-}
-
 /** Mean and its standard error s/√n (unbiased variance, n − 1 in the denominator); n ≥ 2. */
 function meanSe(x: ArrayLike<number>): [number, number] {
-  const [m, v] = meanVar(x);
+  const [m, v] = meanVariance(x);
   return [m, Math.sqrt(v / x.length)];
 }
 
@@ -483,8 +462,8 @@ export function welchInterval(treatment: ArrayLike<number>, control: ArrayLike<n
   checkLevel(level);
   const na = treatment.length;
   const nb = control.length;
-  const [ma, va] = meanVar(treatment);
-  const [mb, vb] = meanVar(control);
+  const [ma, va] = meanVariance(treatment);
+  const [mb, vb] = meanVariance(control);
   const wa = va / na;
   const wb = vb / nb;
   const se2 = wa + wb;
@@ -567,3 +546,4 @@ function quantileSorted(x: Float64Array, p: number): number {
   if (i >= x.length - 1) return x[x.length - 1];
   return x[i] + (h - i) * (x[i + 1] - x[i]);
 }
+

@@ -8,7 +8,7 @@
  * Pure: no fs, no process.
  */
 import type {Split} from "./stats.js";
-import {mean} from "./stats.js";
+import {mean} from "../core/stats.js";
 import type {PlanOptions, StudyId, StudyProfile} from "./studies.js";
 import {checkStudy, PAPER_SPLIT_A, planStudy, STUDIES, studyParams} from "./studies.js";
 import type {UnitResult} from "./study-unit.js";

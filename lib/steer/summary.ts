@@ -10,7 +10,8 @@
  * (each unit's configs share common random numbers). The per-unit labels of the build are unchanged;
  * a pooled label is a summary of the selection, not one of the study's units.
  */
-import {labelFromInterval, mean, meanInterval, pairedInterval} from "./stats.js";
+import {labelFromInterval, meanInterval, pairedInterval} from "./stats.js";
+import {mean} from "../core/stats.js";
 import type {Label, MeanInterval, Split} from "./stats.js";
 
 /** The unit fields these summaries read (a subset of study-unit.ts UnitResult, so tests can build them). */

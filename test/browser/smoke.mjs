@@ -39,6 +39,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
  */
 const INERT = {
   "/search": {"hybrid k": "read only by the hybrid strategy; the default strategy is exhaustive on grid16"},
+  "/gridworld": {"gold-exit penalty": "applies only to an exit that leaves gold behind; the default optimum and policy collect every gold"},
 };
 
 /**
@@ -278,12 +279,15 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
     for (const key of KEY_NUMBERS[route.replace(/\.html$/, "")] ?? []) {
       try {
         for (const text of key.choose) {
-          // Inputs.radio renders <label><input type=radio>text</label>; choose by the visible text.
+          // By visible text: a radio (<label><input type=radio>text</label>) or a select's option.
           const found = await page.evaluate((want) => {
-            const input = [...document.querySelectorAll("main label")].find((l) => l.textContent.trim() === want)?.querySelector("input");
-            if (!input) return false;
-            input.checked = true;
-            input.dispatchEvent(new Event("input", {bubbles: true}));
+            const radio = [...document.querySelectorAll("main label")].find((l) => l.textContent.trim() === want)?.querySelector('input[type="radio"]');
+            const select = [...document.querySelectorAll("main select")].find((s) => [...s.options].some((o) => o.text.trim() === want));
+            const el = radio ?? select;
+            if (!el) return false;
+            if (radio) radio.checked = true;
+            else select.selectedIndex = [...select.options].findIndex((o) => o.text.trim() === want);
+            el.dispatchEvent(new Event("input", {bubbles: true}));
             return true;
           }, text);
           if (!found) throw new Error(`no input labelled "${text}"`);

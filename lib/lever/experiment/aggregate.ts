@@ -18,6 +18,7 @@
  *
  * Node side only (the `arquero` entry; stack notes F5): pages get these tables in the loader's JSON.
  */
+import {mean as coreMean, meanVariance} from "../../core/stats.js";
 import {escape, op, table, type ColumnTable} from "arquero";
 import type {DecompositionMode} from "../retrieval/decompose.js";
 
@@ -37,16 +38,12 @@ const num = (v: string | number | undefined) => (v === undefined || v === "" ? N
 
 /** Mean of the finite values (sum in order, then divide, as pandas), NaN when there are none. */
 export function mean(xs: readonly number[]): number {
-  const v = xs.filter((x) => Number.isFinite(x));
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+  return coreMean(xs.filter((x) => Number.isFinite(x)));
 }
 
 /** Sample standard deviation (ddof 1, two-pass as pandas), NaN for fewer than 2 values. */
 export function sampleSd(xs: readonly number[]): number {
-  const v = xs.filter((x) => Number.isFinite(x));
-  if (v.length < 2) return NaN;
-  const m = mean(v);
-  return Math.sqrt(v.reduce((a, x) => a + (x - m) * (x - m), 0) / (v.length - 1));
+  return Math.sqrt(meanVariance(xs.filter((x) => Number.isFinite(x)))[1]);
 }
 
 export interface Cell {
