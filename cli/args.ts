@@ -52,7 +52,9 @@ export interface ParseOptions {
 
 /** The accepted flags of a command, as listed in errors: "--out DIR, --workers N, --json". */
 export function acceptedFlags(flags: Flags): string {
-  return Object.entries(flags).map(([name, f]) => (f.value ? `--${name} ${f.value}` : `--${name}`)).join(", ");
+  return Object.entries(flags)
+    .map(([name, f]) => (f.value ? `--${name} ${f.value}` : `--${name}`))
+    .join(", ");
 }
 
 /**
@@ -108,7 +110,10 @@ export function onOff(name: string, value: string | boolean | undefined): boolea
 /** "0-4", "0,2,3" or "1" → [0, 1, 2, 3, 4] etc. (duplicates dropped, order kept). */
 export function parseSeedList(value: string): number[] {
   const out: number[] = [];
-  for (const part of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new UsageError(`invalid --seeds: ${JSON.stringify(value)} (expected e.g. 0-4 or 0,2,3)`);
     const a = Number(m[1]);

@@ -74,7 +74,12 @@ const round = (x: number) => Math.round(x * 10) / 10;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const {values: v} = parseFlags("bench:build", process.argv.slice(2), {against: {type: "string", value: "REV"}, head: {type: "string", value: "REV"}, profile: PROFILE_FLAG, keep: {type: "boolean"}});
+    const {values: v} = parseFlags("bench:build", process.argv.slice(2), {
+      against: {type: "string", value: "REV"},
+      head: {type: "string", value: "REV"},
+      profile: PROFILE_FLAG,
+      keep: {type: "boolean"},
+    });
     if (!v.against) throw new UsageError("missing --against REV (the commit to compare with, e.g. adbadb6)");
     const values = {against: text(v, "against"), head: v.head !== undefined ? text(v, "head") : "HEAD", profile: profileFlag(v.profile), keep: Boolean(v.keep)};
     for (const rev of [values.against, values.head]) {
@@ -88,7 +93,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const base = await benchOne(values.against, values.profile, values.keep, log);
     const head = await benchOne(values.head, values.profile, values.keep, log);
     const ratio = Math.round((head.total / base.total) * 1000) / 1000;
-    log(`bench:build: ${head.rev} ${head.total} s vs ${base.rev} ${base.total} s → ${(ratio * 100).toFixed(1)} % of the wall time (npm ci + npm run build, ${values.profile} profile, run one after the other on this machine)`);
+    log(
+      `bench:build: ${head.rev} ${head.total} s vs ${base.rev} ${base.total} s → ${(ratio * 100).toFixed(1)} % of the wall time (npm ci + npm run build, ${values.profile} profile, run one after the other on this machine)`,
+    );
     process.stdout.write(JSON.stringify({against: base.rev, head: head.rev, profile: values.profile, date: new Date().toISOString(), runs: [base, head], ratio}) + "\n");
   } catch (e) {
     process.stderr.write(`bench:build: ${e instanceof Error ? e.message.replace(/^lever \S+: /, "") : String(e)}\n`);

@@ -23,7 +23,9 @@ const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, ben
 const USAGE = `usage: lever <command> [options]
 
 commands:
-${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join("\n")}
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage}`)
+  .join("\n")}
 
 JSON goes to stdout, progress to stderr. Settings: --name VALUE; switches with a default: --name on|off;
 --profile quick|paper defaults to LEVER_PROFILE (else paper). Reward systems: ${REWARD_SYSTEMS.join(", ")}.`;

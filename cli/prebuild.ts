@@ -83,11 +83,12 @@ export async function prebuild(o: {workers: number; out: (line: string, final: b
     const c = process.cpuUsage(c0);
     return (c.user + c.system) / 1e6;
   };
-  const expectedCpu = previous?.profile === profile ? previous.cpuSeconds ?? CPU_ESTIMATE[profile] : CPU_ESTIMATE[profile];
+  const expectedCpu = previous?.profile === profile ? (previous.cpuSeconds ?? CPU_ESTIMATE[profile]) : CPU_ESTIMATE[profile];
   const running = new Set(ARTEFACTS.map((a) => a.name));
   let done = 0;
   return withSharedPool(o.workers, async (pool) => {
-    const line = () => progressLine({running: ARTEFACTS.map((a) => a.name).filter((n) => running.has(n)), done, total: ARTEFACTS.length, stats: pool.stats, elapsed: elapsed(), cpu: cpu(), expectedCpu});
+    const line = () =>
+      progressLine({running: ARTEFACTS.map((a) => a.name).filter((n) => running.has(n)), done, total: ARTEFACTS.length, stats: pool.stats, elapsed: elapsed(), cpu: cpu(), expectedCpu});
     const timer = setInterval(() => o.out(line(), false), 1000);
     try {
       await Promise.all(

@@ -84,7 +84,11 @@ export function normalizeRepositoryUrl(raw: string): string | null {
   if (shorthand) s = `https://${shorthand[1] === "bitbucket" ? "bitbucket.org" : `${shorthand[1]}.com`}/${shorthand[2]}`;
   const ssh = /^git@([\w.-]+):(.+)$/.exec(s);
   if (ssh) s = `https://${ssh[1]}/${ssh[2]}`;
-  s = s.replace(/^git\+/, "").replace(/^git:\/\//, "https://").replace(/\.git$/, "").replace(/\/+$/, "");
+  s = s
+    .replace(/^git\+/, "")
+    .replace(/^git:\/\//, "https://")
+    .replace(/\.git$/, "")
+    .replace(/\/+$/, "");
   return /^https?:\/\/[^/\s]+\/\S+$/.test(s) ? s : null;
 }
 

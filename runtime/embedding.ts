@@ -22,15 +22,22 @@ const EMBEDDING_CODE = new URL(import.meta.url);
  * in one process share it); returns the file path (workers read the same file).
  */
 export function ensureEmbedding(libraryDir: string, o: EmbedOptions, log: (line: string) => void): Promise<string> {
-  const manifestHash = createHash("sha256").update(readFileSync(join(libraryDir, "manifest.json"))).digest("hex");
+  const manifestHash = createHash("sha256")
+    .update(readFileSync(join(libraryDir, "manifest.json")))
+    .digest("hex");
   const file = join(cacheRoot(), `embedding-${cacheKey("embedding", {manifestHash, ...o}, [EMBEDDING_CODE])}.lvr`);
-  return cachedFile(file, async () => {
-    log(`embedding: ${o.method} successor features of the library policies (${o.rule} rule, ${o.canonical} canonical states)…`);
-    // Priority 2: embeddings gate the experiments and the regressors.
-    const r = await runTask<ReturnType<typeof handle>>(EMBEDDING_CODE, {libraryDir, options: o}, {priority: 2});
-    log(`embedding: ${r.policies} policies in ${r.seconds.toFixed(1)} s`);
-    return r.bytes;
-  }, log, "embedding");
+  return cachedFile(
+    file,
+    async () => {
+      log(`embedding: ${o.method} successor features of the library policies (${o.rule} rule, ${o.canonical} canonical states)…`);
+      // Priority 2: embeddings gate the experiments and the regressors.
+      const r = await runTask<ReturnType<typeof handle>>(EMBEDDING_CODE, {libraryDir, options: o}, {priority: 2});
+      log(`embedding: ${r.policies} policies in ${r.seconds.toFixed(1)} s`);
+      return r.bytes;
+    },
+    log,
+    "embedding",
+  );
 }
 
 export interface EmbedOptions {

@@ -18,7 +18,28 @@ import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {parseCsv, toCsv} from "../lib/core/csv.js";
 import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
-import {decomposeSetups, EXPERIMENT_COLUMNS, experimentJobs, fitRegressors, groupRows, jobKey, prepareContext, resolveExperimentSettings, resultFileName, runJob, sweepK, SWEEP_COLUMNS, type ExperimentContext, type ExperimentJob, type ExperimentOverrides, type ExperimentParams, type ExperimentResults, type ExperimentRow, type ExperimentSettings, type TimedDecomposition} from "../lib/lever/experiment/index.js";
+import {
+  decomposeSetups,
+  EXPERIMENT_COLUMNS,
+  experimentJobs,
+  fitRegressors,
+  groupRows,
+  jobKey,
+  prepareContext,
+  resolveExperimentSettings,
+  resultFileName,
+  runJob,
+  type sweepK,
+  SWEEP_COLUMNS,
+  type ExperimentContext,
+  type ExperimentJob,
+  type ExperimentOverrides,
+  type ExperimentParams,
+  type ExperimentResults,
+  type ExperimentRow,
+  type ExperimentSettings,
+  type TimedDecomposition,
+} from "../lib/lever/experiment/index.js";
 import {shardJobs, type Shard} from "../lib/lever/experiment/plan.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
 import type {RegressorKind} from "../lib/lever/pi2vec/regressor.js";
@@ -137,7 +158,14 @@ async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log)
 }
 
 /** Run jobs in-process (workers ≤ 1) or on a worker pool; rows keyed by job key. */
-async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[], decomps: Record<string, TimedDecomposition>, p: ExperimentParams, workers: number, log: Log): Promise<Map<string, ExperimentRow>> {
+async function runJobs(
+  ctxOptions: ContextOptions,
+  jobs: readonly ExperimentJob[],
+  decomps: Record<string, TimedDecomposition>,
+  p: ExperimentParams,
+  workers: number,
+  log: Log,
+): Promise<Map<string, ExperimentRow>> {
   const rows = new Map<string, ExperimentRow>();
   const t0 = performance.now();
   let last = 0;
@@ -157,10 +185,16 @@ async function runJobs(ctxOptions: ContextOptions, jobs: readonly ExperimentJob[
     return rows;
   }
   const payload: WorkerJob[] = jobs.map((job) => ({ctx: ctxOptions, job, decomposition: decomps[`${job.mode}|${job.setup}`], params: p}));
-  await runPool<WorkerJob, {row: ExperimentRow}>(EXPERIMENT_WORKER, payload, workers, (i, msg) => {
-    rows.set(jobKey(jobs[i]), msg.row);
-    progress(jobs[i]);
-  }, {priority: 0}); // short jobs: on a shared pool they fill the cores around the long ones
+  await runPool<WorkerJob, {row: ExperimentRow}>(
+    EXPERIMENT_WORKER,
+    payload,
+    workers,
+    (i, msg) => {
+      rows.set(jobKey(jobs[i]), msg.row);
+      progress(jobs[i]);
+    },
+    {priority: 0},
+  ); // short jobs: on a shared pool they fill the cores around the long ones
   return rows;
 }
 
@@ -189,7 +223,9 @@ export async function runExperimentNode(o: ExperimentRunOptions): Promise<Experi
   const all = experimentJobs(o.specs, o.seeds, modes);
   const jobs = shardJobs(all, o.shard);
   const workers = o.workers ?? defaultWorkers();
-  log(`experiment ${o.specSet.name} ${o.specs.join("/")}: ${jobs.length}${o.shard ? ` of ${all.length}` : ""} jobs, method ${p.method}, SF ${p.sf}, ${Math.min(workers, Math.max(1, jobs.length))} worker(s)`);
+  log(
+    `experiment ${o.specSet.name} ${o.specs.join("/")}: ${jobs.length}${o.shard ? ` of ${all.length}` : ""} jobs, method ${p.method}, SF ${p.sf}, ${Math.min(workers, Math.max(1, jobs.length))} worker(s)`,
+  );
   const t1 = performance.now();
   const rows = await runJobs(prep.ctx, jobs, decomps, p, workers, log);
   const t2 = performance.now();
@@ -197,7 +233,13 @@ export async function runExperimentNode(o: ExperimentRunOptions): Promise<Experi
   if (o.shard) {
     const name = `shard-${o.shard.index}-of-${o.shard.count}`;
     const f = join(o.out, `${name}.csv`);
-    atomicWrite(f, toCsv(["job_key", "mode", ...EXPERIMENT_COLUMNS], jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...rows.get(jobKey(j))!}))));
+    atomicWrite(
+      f,
+      toCsv(
+        ["job_key", "mode", ...EXPERIMENT_COLUMNS],
+        jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...rows.get(jobKey(j))!})),
+      ),
+    );
     atomicWrite(join(o.out, `${name}.json`), JSON.stringify({shard: o.shard, jobs: jobs.map(jobKey), jobsTotal: all.length, experiment: prep.describe}, null, 1) + "\n");
     files = [f];
   } else {
@@ -289,7 +331,18 @@ export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): P
   atomicWrite(file, toCsv(SWEEP_COLUMNS, res.summary));
   atomicWrite(
     join(o.out, "hybrid_k_sweep_runs.csv"),
-    toCsv(["job_key", "k", "reward", "policies", "search_time_s", "combo_time_s", "decomp_time_s"], res.runs.map((r) => ({job_key: jobKey(r.job), k: r.k, reward: r.reward, policies: JSON.stringify(r.policies), search_time_s: r.searchSeconds, combo_time_s: r.comboSeconds, decomp_time_s: r.decompSeconds}))),
+    toCsv(
+      ["job_key", "k", "reward", "policies", "search_time_s", "combo_time_s", "decomp_time_s"],
+      res.runs.map((r) => ({
+        job_key: jobKey(r.job),
+        k: r.k,
+        reward: r.reward,
+        policies: JSON.stringify(r.policies),
+        search_time_s: r.searchSeconds,
+        combo_time_s: r.comboSeconds,
+        decomp_time_s: r.decompSeconds,
+      })),
+    ),
   );
   return {out: o.out, file, summary: res.summary, seconds: (performance.now() - t0) / 1000};
 }

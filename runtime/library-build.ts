@@ -8,7 +8,7 @@
  *                  DIR/<specSet>/<spec>/<reward>/seed_0000.lvr   (lib/core/container.ts format)
  */
 import {existsSync, readFileSync} from "node:fs";
-import {dirname, join} from "node:path";
+import {join} from "node:path";
 import {decodeContainer} from "../lib/core/container.js";
 import {runParamsFor, type LibraryParams} from "../lib/lever/library/params.js";
 import type {KeepRule, Run, RunMeta, RunParams} from "../lib/lever/library/runs.js";
@@ -78,7 +78,6 @@ function readMeta(path: string): RunMeta | null {
   }
 }
 
-
 export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
   const jobs = runParamsFor(o);
@@ -93,23 +92,31 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   // Longest runs first, for a better balance over the workers.
   todo.sort((a, b) => jobs[b].episodes * jobs[b].size - jobs[a].episodes * jobs[a].size);
   if (todo.length < jobs.length) log(`library ${o.specSet.name}: reusing ${jobs.length - todo.length} of ${jobs.length} runs found in ${o.out}`);
-  log(`library ${o.specSet.name}: training ${todo.length} runs (${o.specs.map((s) => s.name).join("/")} × ${o.rewards.length} rewards × ${o.seeds.length} seeds) on ${Math.min(workers, Math.max(1, todo.length))} worker threads`);
+  log(
+    `library ${o.specSet.name}: training ${todo.length} runs (${o.specs.map((s) => s.name).join("/")} × ${o.rewards.length} rewards × ${o.seeds.length} seeds) on ${Math.min(workers, Math.max(1, todo.length))} worker threads`,
+  );
   let finished = 0;
   let lastLog = 0;
   // Priority 3: library runs gate everything downstream (embeddings, experiments, pages).
-  await runPool<RunParams, {bytes: Uint8Array}>(new URL("./workers/library-worker.ts", import.meta.url), todo.map((i) => jobs[i]), workers, (k, msg) => {
-    const i = todo[k];
-    const bytes = new Uint8Array(msg.bytes);
-    atomicWrite(join(o.out, runFile(jobs[i])), bytes);
-    metas[i] = decodeContainer<RunMeta>(bytes).meta;
-    bytesOf[i] = bytes.length;
-    finished++;
-    const now = performance.now();
-    if (now - lastLog > 2000 || finished === todo.length) {
-      lastLog = now;
-      log(`  ${finished}/${todo.length} runs  ${((now - t0) / 1000).toFixed(1)} s  (last: ${metas[i]!.id}, final reward ${metas[i]!.finalReward.toFixed(2)})`);
-    }
-  }, {priority: 3});
+  await runPool<RunParams, {bytes: Uint8Array}>(
+    new URL("./workers/library-worker.ts", import.meta.url),
+    todo.map((i) => jobs[i]),
+    workers,
+    (k, msg) => {
+      const i = todo[k];
+      const bytes = new Uint8Array(msg.bytes);
+      atomicWrite(join(o.out, runFile(jobs[i])), bytes);
+      metas[i] = decodeContainer<RunMeta>(bytes).meta;
+      bytesOf[i] = bytes.length;
+      finished++;
+      const now = performance.now();
+      if (now - lastLog > 2000 || finished === todo.length) {
+        lastLog = now;
+        log(`  ${finished}/${todo.length} runs  ${((now - t0) / 1000).toFixed(1)} s  (last: ${metas[i]!.id}, final reward ${metas[i]!.finalReward.toFixed(2)})`);
+      }
+    },
+    {priority: 3},
+  );
   const first = jobs[0];
   const manifest: Manifest = {
     format: "lever-library/1",
@@ -144,7 +151,9 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
     totalSteps: metas.reduce((s, m) => s + (m?.steps ?? 0), 0),
   };
   atomicWrite(join(o.out, "manifest.json"), JSON.stringify(manifest, null, 1));
-  log(`library ${o.specSet.name}: done in ${manifest.buildSeconds.toFixed(1)} s, ${(manifest.totalSteps / 1e6).toFixed(1)} M steps, ${(manifest.runs.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB`);
+  log(
+    `library ${o.specSet.name}: done in ${manifest.buildSeconds.toFixed(1)} s, ${(manifest.totalSteps / 1e6).toFixed(1)} M steps, ${(manifest.runs.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB`,
+  );
   return manifest;
 }
 

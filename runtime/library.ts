@@ -50,11 +50,17 @@ async function build(plan: LibraryPlan, dir: string, log: Log): Promise<{dir: st
   // One builder per entry across processes (withBuildLock); the builder writes to `.partial` (a
   // previous interrupted build of the same key is resumed: runs already written are reused) and
   // renames it into place only when complete.
-  return withBuildLock(dir, done, async () => {
-    const tmp = `${dir}.partial`;
-    const manifest = await buildLibrary({specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS], out: tmp, log});
-    rmSync(dir, {recursive: true, force: true});
-    renameSync(tmp, dir);
-    return {dir, manifest};
-  }, read, log);
+  return withBuildLock(
+    dir,
+    done,
+    async () => {
+      const tmp = `${dir}.partial`;
+      const manifest = await buildLibrary({specSet: plan.specSet, specs: plan.specs, seeds: plan.specSet.seeds, rewards: [...REWARD_SYSTEMS], out: tmp, log});
+      rmSync(dir, {recursive: true, force: true});
+      renameSync(tmp, dir);
+      return {dir, manifest};
+    },
+    read,
+    log,
+  );
 }

@@ -112,7 +112,10 @@ export function handle(p: {dir: string; embeddingFile: string}): {bytes: Uint8Ar
   const embedding = emb.embeddings.all;
   const dim = emb.dim;
   const rows = emb.policies.map((_, i) => embedding.subarray(i * dim, (i + 1) * dim));
-  const ds = dataset(rows, emb.policies.map((q) => q.target));
+  const ds = dataset(
+    rows,
+    emb.policies.map((q) => q.target),
+  );
   const sections: Record<string, Float32Array | Float64Array> = {embedding};
   const regressors = {} as Record<RegressorKind, RegressorSummary>;
   for (const kind of REGRESSORS) {
@@ -174,13 +177,20 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
   // The same embedding file as the [main] experiment's (experimentDefaults): computed once.
   const embeddingFile = await ensureEmbedding(dir, {method: p.sfMethod, rule: p.rule, canonical: p.canonical, seed: p.pi2vecSeed}, log);
   const file = join(cacheRoot(), `policies-${name}-${cacheKey("policies", {embedding: basename(embeddingFile), params: p}, [new URL(import.meta.url)])}.lvr`);
-  await cachedFile(file, async () => {
-    log(`policies ${name}: regressors (${p.folds}-fold CV, linear and gbrt) and the MLP ψ probe…`);
-    return (await runTask<ReturnType<typeof handle>>(new URL(import.meta.url), {dir, embeddingFile}, {priority: 1})).bytes;
-  }, log, `policies ${name}`);
+  await cachedFile(
+    file,
+    async () => {
+      log(`policies ${name}: regressors (${p.folds}-fold CV, linear and gbrt) and the MLP ψ probe…`);
+      return (await runTask<ReturnType<typeof handle>>(new URL(import.meta.url), {dir, embeddingFile}, {priority: 1})).bytes;
+    },
+    log,
+    `policies ${name}`,
+  );
   const c = decodeContainer<LibraryMeta>(readFileSync(file));
   const m = c.meta;
-  log(`policies ${name}: linear cv R² ${m.regressors.linear.cv.r2.toFixed(3)}, gbrt cv R² ${m.regressors.gbrt.cv.r2.toFixed(3)}; MLP ψ probe ${m.mlp.secondsPerPolicy} s/policy → ${m.mlp.estimatedSeconds} s for ${m.mlp.x1Policies} X1 policies (not shipped)`);
+  log(
+    `policies ${name}: linear cv R² ${m.regressors.linear.cv.r2.toFixed(3)}, gbrt cv R² ${m.regressors.gbrt.cv.r2.toFixed(3)}; MLP ψ probe ${m.mlp.secondsPerPolicy} s/policy → ${m.mlp.estimatedSeconds} s for ${m.mlp.x1Policies} X1 policies (not shipped)`,
+  );
   return {meta: m, runs: loadRuns(dir, manifest), manifest, embedding: c.sections.embedding as Float32Array, sections: c.sections as LoadedLibrary["sections"]};
 }
 

@@ -173,13 +173,7 @@ export async function runTask<R>(url: URL, params: unknown, options: JobOptions 
  * the shared pool when there is one, else `workers` threads of its own. Rejects on the first job
  * error (its own workers are then terminated).
  */
-export async function runPool<J, R>(
-  url: URL,
-  jobs: readonly J[],
-  workers: number,
-  onResult: (index: number, result: R) => void | Promise<void>,
-  options: JobOptions = {},
-): Promise<void> {
+export async function runPool<J, R>(url: URL, jobs: readonly J[], workers: number, onResult: (index: number, result: R) => void | Promise<void>, options: JobOptions = {}): Promise<void> {
   if (jobs.length === 0) return;
   const own = sharedPool() ? null : new WorkerPool(Math.max(1, Math.min(workers, jobs.length)));
   const pool = own ?? sharedPool()!;

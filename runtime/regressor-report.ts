@@ -29,9 +29,15 @@ export async function ensureRegressorReport(embeddingFile: string, kind: Regress
     log(`regressor report: ${basename(embeddingFile)} (${kind}${bySpec ? ", per spec" : ""}, ${groups.length} groups)`);
     groups.sort((a, b) => b.n - a.n);
     const rows = new Array<ReportRow>(groups.length);
-    await runPool<Parameters<typeof handle>[0], {row: ReportRow}>(CODE, groups.map(({group}) => ({embeddingFile, kind, bySpec, group})), defaultWorkers(), (i, x) => {
-      rows[groups[i].group] = x.row;
-    }, {priority: 1});
+    await runPool<Parameters<typeof handle>[0], {row: ReportRow}>(
+      CODE,
+      groups.map(({group}) => ({embeddingFile, kind, bySpec, group})),
+      defaultWorkers(),
+      (i, x) => {
+        rows[groups[i].group] = x.row;
+      },
+      {priority: 1},
+    );
     return JSON.stringify(rows);
   });
   return JSON.parse(readFileSync(file, "utf8")) as ReportRow[];

@@ -7,9 +7,9 @@
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join, relative, resolve} from "node:path";
-import {escape, from} from "arquero";
+import {escape as aqEscape, from} from "arquero";
 import type {Profile} from "../lib/core/profile.js";
-import {DECOMPOSITION_MODES, type DecompositionMode} from "../lib/lever/retrieval/decompose.js";
+import {DECOMPOSITION_MODES} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
 import {compareReproduction, type ReproduceComparison, type StepResults} from "../lib/lever/experiment/compare.js";
 import {experimentDefaults, LAUNCHED_SF, resultFileName} from "../lib/lever/experiment/index.js";
@@ -50,7 +50,10 @@ export function readResultSet(dir: string, specs: readonly string[]): ResultSet 
  * Our results beside the reference's (lib/lever/experiment/compare.ts) for a finished run: the one
  * comparison that SUMMARY.md renders and the Reproducing page shows. Also returns the result sets read.
  */
-export function readComparison(r: {done: readonly ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}, o: {profile: Profile; sf: string}): {comparison: ReproduceComparison<ReproduceStep>; results: StepResults<ReproduceStep>[]} {
+export function readComparison(
+  r: {done: readonly ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number},
+  o: {profile: Profile; sf: string},
+): {comparison: ReproduceComparison<ReproduceStep>; results: StepResults<ReproduceStep>[]} {
   const refRoot = referenceDir();
   const haveRef = existsSync(refRoot);
   const results = r.done
@@ -80,7 +83,15 @@ export interface ReproduceDone {
  * run concurrently on one shared worker pool (pool.ts), so the cores stay busy from the first library
  * run to the last experiment job; each step's `seconds` is its wall time within that concurrent run.
  */
-export async function runReproduce(o: {profile: Profile; sf: SfMethod; out: string; workers?: number; skipMlp?: boolean; log: (line: string) => void; onEmbedding?: (step: ReproduceStep, embeddingFile: string, regressor: "linear" | "gbrt", bySpec: boolean) => void}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
+export async function runReproduce(o: {
+  profile: Profile;
+  sf: SfMethod;
+  out: string;
+  workers?: number;
+  skipMlp?: boolean;
+  log: (line: string) => void;
+  onEmbedding?: (step: ReproduceStep, embeddingFile: string, regressor: "linear" | "gbrt", bySpec: boolean) => void;
+}): Promise<{done: ReproduceDone[]; sweepSummary: Record<string, number>[]; total: number}> {
   const {steps, sweep} = reproducePlan(o.profile);
   return withSharedPool(o.workers ?? defaultWorkers(), async () => {
     const t0 = performance.now();
@@ -109,7 +120,15 @@ export async function runReproduce(o: {profile: Profile; sf: SfMethod; out: stri
       o.log(`reproduce: ${sweep.name} — ${sweep.title}`);
       const set = parseSpecSet(sweep.specSet);
       const sweepDir = join(o.out, sweep.name);
-      const sw = await runSweepNode({specSet: set, specs: sweep.specs, librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set), seeds: set.seeds, params: {method: sweep.method, sf: o.sf}, out: sweepDir, log: o.log});
+      const sw = await runSweepNode({
+        specSet: set,
+        specs: sweep.specs,
+        librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set),
+        seeds: set.seeds,
+        params: {method: sweep.method, sf: o.sf},
+        out: sweepDir,
+        log: o.log,
+      });
       return {step: sweep, seconds: (performance.now() - t0) / 1000, dir: sweepDir, summary: sw.summary};
     };
     const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && s.sf === "mlp")).map(runStep)]);
@@ -129,8 +148,21 @@ interface Done {
 
 /** Keep the columns the page uses (the CSVs hold per-stage timings too). */
 const KEEP = [
-  "setup", "spec", "seed", "scratch_reward", "scratch_time_s", "targeted_reward", "exhaustive_reward", "hybrid_reward",
-  "decomp_time", "targeted_time", "exhaustive_time", "hybrid_time", "targeted_policies", "exhaustive_policies", "hybrid_policies",
+  "setup",
+  "spec",
+  "seed",
+  "scratch_reward",
+  "scratch_time_s",
+  "targeted_reward",
+  "exhaustive_reward",
+  "hybrid_reward",
+  "decomp_time",
+  "targeted_time",
+  "exhaustive_time",
+  "hybrid_time",
+  "targeted_policies",
+  "exhaustive_policies",
+  "hybrid_policies",
   "exhaustive_combinations",
 ];
 
@@ -144,7 +176,7 @@ function slim(set: ResultSet): ResultSet {
     for (const [mode, rows] of Object.entries(modes)) {
       const keep = KEEP.filter((k) => rows!.length > 0 && k in rows![0]);
       (out[spec] as Record<string, unknown>)[mode] = from(rows as Record<string, unknown>[], keep)
-        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, escape((d: Record<string, unknown>) => Number(d[k]))])))
+        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, aqEscape((d: Record<string, unknown>) => Number(d[k]))])))
         .objects();
     }
   }
@@ -214,17 +246,23 @@ async function computeDocument(profile: Profile, sf: SfMethod, dir: string, log:
       log(`reproduce (${profile}): cached (${dir})`);
       return JSON.parse(readFileSync(marker, "utf8")) as Done;
     };
-    result = await withBuildLock(dir, () => existsSync(marker), async () => {
-      const tmp = `${dir}.partial`;
-      rmSync(tmp, {recursive: true, force: true});
-      const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void ensureRegressorReport(file, kind, bySpec, log)});
-      const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
-      const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
-      writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
-      rmSync(dir, {recursive: true, force: true});
-      renameSync(tmp, dir);
-      return done;
-    }, read, log);
+    result = await withBuildLock(
+      dir,
+      () => existsSync(marker),
+      async () => {
+        const tmp = `${dir}.partial`;
+        rmSync(tmp, {recursive: true, force: true});
+        const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void ensureRegressorReport(file, kind, bySpec, log)});
+        const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
+        const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
+        writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
+        rmSync(dir, {recursive: true, force: true});
+        renameSync(tmp, dir);
+        return done;
+      },
+      read,
+      log,
+    );
     const withReport = result.done.filter((d) => d.embeddingFile && d.regressor && existsSync(d.embeddingFile));
     const rows = await Promise.all(withReport.map((d) => ensureRegressorReport(d.embeddingFile!, d.regressor!, d.regressorBySpec ?? false, log)));
     withReport.forEach((d, i) => reportOf.set(d.embeddingFile!, rows[i]));

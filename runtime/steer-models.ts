@@ -51,11 +51,19 @@ export const LIVE_DEFAULTS: LiveOptions = Object.freeze({rule: "poe", alpha: 0.5
 export async function steerModelsArtefact(log: (line: string) => void): Promise<string> {
   const code = new URL(import.meta.url);
   const file = join(cacheRoot(), `steer-models-${cacheKey("steer-models", {params: STEER_MODELS_PARAMS, live: LIVE_DEFAULTS}, [code])}.json`);
-  return readFileSync(await cachedFile(file, async () => {
-    log("steer-models: training the Reach2 actor and prior…");
-    // On the shared pool (prebuild) as a worker job; alone, in this thread with its progress lines.
-    return sharedPool() ? (await runTask<{text: string}>(code, {}, {priority: 1})).text : compute(log);
-  }, log, "steer-models"), "utf8");
+  return readFileSync(
+    await cachedFile(
+      file,
+      async () => {
+        log("steer-models: training the Reach2 actor and prior…");
+        // On the shared pool (prebuild) as a worker job; alone, in this thread with its progress lines.
+        return sharedPool() ? (await runTask<{text: string}>(code, {}, {priority: 1})).text : compute(log);
+      },
+      log,
+      "steer-models",
+    ),
+    "utf8",
+  );
 }
 
 /** Worker job (pool.ts): train both networks and evaluate the defaults; returns the page's document. */

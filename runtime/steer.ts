@@ -14,10 +14,7 @@ import {readFileSync} from "node:fs";
 import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
 import {measureComposeCost} from "../lib/steer/compose-cost.js";
 import {scheduleUnits} from "../lib/steer/schedule.js";
-import {
-  checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams,
-  type PlanOptions, type StudyId, type StudyProfile, type UnitSpec,
-} from "../lib/steer/studies.js";
+import {checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams, type PlanOptions, type StudyId, type StudyProfile, type UnitSpec} from "../lib/steer/studies.js";
 import {ANALOG_NOTE, assembleStudy, type StudyOutput} from "../lib/steer/study-output.js";
 import type {UnitResult} from "../lib/steer/study-unit.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
@@ -67,15 +64,21 @@ export async function runStudies(studies: readonly StudyId[], options: RunOption
   const t0 = performance.now();
   let done = 0;
   log(`steer ${studies.join("+")} (${profile}): ${total} units in ${jobs.length} groups on ${Math.min(workers, jobs.length)} workers`);
-  await runPool<Job, JobResult>(WORKER, jobs, workers, (_index, msg) => {
-    for (const {result, ms: t} of msg.results) {
-      results.get(result.study)!.push(result);
-      ms.set(result.study, ms.get(result.study)! + t);
-      done++;
-    }
-    const last = msg.results[msg.results.length - 1].result;
-    log(`steer: ${done}/${total} units (${last.env} ${last.dataset} s${last.seed}, ${msg.results.length} unit(s)) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }, {priority: 1}); // long jobs: on a shared pool they start before the short experiment jobs (LPT)
+  await runPool<Job, JobResult>(
+    WORKER,
+    jobs,
+    workers,
+    (_index, msg) => {
+      for (const {result, ms: t} of msg.results) {
+        results.get(result.study)!.push(result);
+        ms.set(result.study, ms.get(result.study)! + t);
+        done++;
+      }
+      const last = msg.results[msg.results.length - 1].result;
+      log(`steer: ${done}/${total} units (${last.env} ${last.dataset} s${last.seed}, ${msg.results.length} unit(s)) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    },
+    {priority: 1},
+  ); // long jobs: on a shared pool they start before the short experiment jobs (LPT)
   const wallSeconds = (performance.now() - t0) / 1000;
   const out: Record<string, TimedStudy> = {};
   for (const s of studies) {
@@ -97,25 +100,33 @@ export async function steerArtefact(profile: StudyProfile, log: (line: string) =
   const baseSeed = 0;
   const params = {profile, baseSeed, studies: STUDY_IDS.map((s) => studyParams(s, profile, {baseSeed}))};
   const file = join(cacheRoot(), `steer-${profile}-${cacheKey("steer", params, [new URL(import.meta.url)])}.json`);
-  return readFileSync(await cachedFile(file, async () => {
-    const t0 = performance.now();
-    const workers = defaultWorkers();
-    const studies = await runStudies(STUDY_IDS, {profile, workers, baseSeed, log});
-    const runSeconds = (performance.now() - t0) / 1000;
-    log("steer: composition cost and claims…");
-    const composeCost = measureComposeCost();
-    const identity = randomIdentityCheck(baseSeed);
-    const claims = evaluateClaims({studies, identity, composeCost});
-    const totalSeconds = (performance.now() - t0) / 1000;
-    const timings = {
-      runSeconds: Math.round(runSeconds * 1000) / 1000,
-      totalSeconds: Math.round(totalSeconds * 1000) / 1000,
-      workers,
-      cpuSeconds: Object.fromEntries(STUDY_IDS.map((s) => [s, studies[s].timing.cpuSeconds])),
-      date: new Date().toISOString(),
-      node: process.version,
-    };
-    log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${claims.map((c) => `${c.id} ${c.status}`).join(", ")}`);
-    return JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, composeCost, identity, timings});
-  }, log, "steer"), "utf8");
+  return readFileSync(
+    await cachedFile(
+      file,
+      async () => {
+        const t0 = performance.now();
+        const workers = defaultWorkers();
+        const studies = await runStudies(STUDY_IDS, {profile, workers, baseSeed, log});
+        const runSeconds = (performance.now() - t0) / 1000;
+        log("steer: composition cost and claims…");
+        const composeCost = measureComposeCost();
+        const identity = randomIdentityCheck(baseSeed);
+        const claims = evaluateClaims({studies, identity, composeCost});
+        const totalSeconds = (performance.now() - t0) / 1000;
+        const timings = {
+          runSeconds: Math.round(runSeconds * 1000) / 1000,
+          totalSeconds: Math.round(totalSeconds * 1000) / 1000,
+          workers,
+          cpuSeconds: Object.fromEntries(STUDY_IDS.map((s) => [s, studies[s].timing.cpuSeconds])),
+          date: new Date().toISOString(),
+          node: process.version,
+        };
+        log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${claims.map((c) => `${c.id} ${c.status}`).join(", ")}`);
+        return JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, composeCost, identity, timings});
+      },
+      log,
+      "steer",
+    ),
+    "utf8",
+  );
 }

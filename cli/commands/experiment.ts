@@ -69,7 +69,8 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
   const set = parseSpecSet(text(v, "spec-set"));
   if (v.method === undefined && defaults.method === undefined) throw new UsageError(`lever ${command}: missing --method (accepted: exnonzero, qsum, gpi)`);
   const method = parseComposeMethod(v.method !== undefined ? text(v, "method") : defaults.method);
-  if (method === "exnonzero" && set.variant !== "main") throw new UsageError(`invalid --method exnonzero for spec set ${set.name}: [v3] moves make the visit graph cyclic (spec §7.2; use qsum or gpi)`);
+  if (method === "exnonzero" && set.variant !== "main")
+    throw new UsageError(`invalid --method exnonzero for spec set ${set.name}: [v3] moves make the visit graph cyclic (spec §7.2; use qsum or gpi)`);
   const params: Partial<ExperimentParams> = {
     method,
     goldPenalty: v["gold-penalty"] !== undefined ? parseGoldPenalty(text(v, "gold-penalty")) : undefined,
@@ -84,7 +85,12 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     scoreHazardSteps: onOff("score-hazard-steps", v["score-hazard-steps"]),
     timing: oneOf("timing", v.timing, ["wall", "zero"] as const),
   };
-  const modes = v.modes !== undefined ? text(v, "modes").split(",").map((m) => parseDecompositionMode(m.trim())) : undefined;
+  const modes =
+    v.modes !== undefined
+      ? text(v, "modes")
+          .split(",")
+          .map((m) => parseDecompositionMode(m.trim()))
+      : undefined;
   const specs = v.specs !== undefined ? parseSpecs(text(v, "specs"), set).map((s) => s.name) : set.specs.map((s) => s.name);
   const librarySpecs = v["library-specs"] !== undefined ? parseSpecs(text(v, "library-specs"), set) : set.specs;
   for (const s of specs) if (!librarySpecs.some((x) => x.name === s)) throw new UsageError(`invalid --specs: ${s} is not in --library-specs (${librarySpecs.map((x) => x.name).join(",")})`);

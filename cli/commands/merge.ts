@@ -10,5 +10,11 @@ export async function run(argv: string[]): Promise<void> {
   required("merge", values, "out");
   if (positionals.length === 0) throw new UsageError("lever merge: give one or more shard directories after --out DIR");
   const out = resolve(text(values, "out"));
-  print({out, ...mergeShards(positionals.map((p) => resolve(p)), out)});
+  print({
+    out,
+    ...mergeShards(
+      positionals.map((p) => resolve(p)),
+      out,
+    ),
+  });
 }

@@ -20,10 +20,13 @@ export async function run(argv: string[]): Promise<void> {
   const layout = readLayout(text(v, "layout"));
   const rs = parseRewardSystem(text(v, "reward"));
   const list = text(v, "actions").trim();
-  const actions = list === "" ? [] : list.split(",").map((s) => {
-    if (!/^\s*[0-3]\s*$/.test(s)) throw new UsageError(`invalid --actions: ${JSON.stringify(s)} (accepted: a comma-separated list of 0, 1, 2, 3)`);
-    return Number(s);
-  });
+  const actions =
+    list === ""
+      ? []
+      : list.split(",").map((s) => {
+          if (!/^\s*[0-3]\s*$/.test(s)) throw new UsageError(`invalid --actions: ${JSON.stringify(s)} (accepted: a comma-separated list of 0, 1, 2, 3)`);
+          return Number(s);
+        });
   const goldPenalty = parseGoldPenalty(v["gold-penalty"] !== undefined ? text(v, "gold-penalty") : "fractional");
   const variant = parseVariant(v.variant !== undefined ? text(v, "variant") : "main");
   print(replay(new GridWorld(layout, rs, {goldPenalty, variant}), actions));

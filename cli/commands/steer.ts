@@ -62,8 +62,17 @@ export async function run(argv: string[]): Promise<void> {
   const seconds = Math.round(performance.now() - t0) / 1000;
   log(`steer ${args.study}: wrote ${file} in ${seconds} s`);
   print({
-    study: args.study, profile: args.profile, out: file, units: result.units.length, episodes: result.episodes, paperEpisodes: result.paperEpisodes,
-    headline: Object.fromEntries(result.summary.headline.map((h) => [h.rule, h.split])), paperSplit: result.summary.paperSplit,
-    identity: result.identity, frozenUnchanged: result.frozenUnchanged, seconds, timing,
+    study: args.study,
+    profile: args.profile,
+    out: file,
+    units: result.units.length,
+    episodes: result.episodes,
+    paperEpisodes: result.paperEpisodes,
+    headline: Object.fromEntries(result.summary.headline.map((h) => [h.rule, h.split])),
+    paperSplit: result.summary.paperSplit,
+    identity: result.identity,
+    frozenUnchanged: result.frozenUnchanged,
+    seconds,
+    timing,
   });
 }

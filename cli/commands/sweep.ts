@@ -11,6 +11,11 @@ export async function run(argv: string[]): Promise<void> {
   const {values} = parseFlags("sweep", argv, {...EXPERIMENT_FLAGS, k: {type: "string", value: "2,3,4"}});
   if (values.shard !== undefined) throw new UsageError("lever sweep: --shard is not supported (the k range depends on every run's candidates)");
   const o = runOptions("sweep", values, {method: SWEEP_METHOD});
-  const ks = values.k !== undefined ? text(values, "k").split(",").map((k) => int("k", k.trim(), 1, 5)) : undefined;
+  const ks =
+    values.k !== undefined
+      ? text(values, "k")
+          .split(",")
+          .map((k) => int("k", k.trim(), 1, 5))
+      : undefined;
   print(await runSweepNode({...o, ks}));
 }

@@ -50,7 +50,10 @@ describe("lever CLI", () => {
       [["layout", "--size", "2", "--seed", "0"], /^lever layout: invalid --size: "2" \(expected an integer in 3\.\.128\)$/],
       [["layout", "--size", "16", "--seed", "0", "--variant", "v9"], /^lever layout: invalid variant: "v9" \(accepted: main, v3\)$/],
       [["layout", "--size", "12", "--seed", "0"], /no default object counts for size 12/],
-      [["optimum", "--size", "16", "--seed", "0", "--reward", "treasure"], /^lever optimum: invalid reward system: "treasure" \(unknown component "treasure"; accepted: path, gold, hazard, lever, hazard-lever/],
+      [
+        ["optimum", "--size", "16", "--seed", "0", "--reward", "treasure"],
+        /^lever optimum: invalid reward system: "treasure" \(unknown component "treasure"; accepted: path, gold, hazard, lever, hazard-lever/,
+      ],
       [["optimum", "--size", "16", "--seed", "0", "--reward", "path", "--gold-penalty", "harsh"], /invalid gold penalty: "harsh" \(accepted: fractional, legacy\)/],
       [["replay", "--layout", layoutFile, "--reward", "path", "--actions", "0"], /^lever replay: malformed layout: cell \[0, 0\] is both start and a gold$/],
       [["replay", "--layout", join(dir, "missing.json"), "--reward", "path", "--actions", "0"], /cannot read layout file .*ENOENT/],

@@ -38,7 +38,11 @@ describe("lever experiment/sweep/merge/reproduce flags", () => {
     ["merge missing dir", () => mergeCommand(["--out", "/tmp/x", "/nonexistent-lever-dir"]), /no such directory/],
     ["bad profile", () => reproduceCommand(["--profile", "huge", "--out", "/tmp/x"]), /invalid --profile: "huge"/],
     ["bad memo-planning", () => experimentCommand(["--spec-set", "grid16", "--method", "qsum", "--memo-planning", "yes", "--out", "/tmp/x"]), /^invalid --memo-planning: "yes" \(accepted: on, off\)$/],
-    ["bad dedupe-targeted", () => experimentCommand(["--spec-set", "grid16", "--method", "qsum", "--dedupe-targeted", "1", "--out", "/tmp/x"]), /^invalid --dedupe-targeted: "1" \(accepted: on, off\)$/],
+    [
+      "bad dedupe-targeted",
+      () => experimentCommand(["--spec-set", "grid16", "--method", "qsum", "--dedupe-targeted", "1", "--out", "/tmp/x"]),
+      /^invalid --dedupe-targeted: "1" \(accepted: on, off\)$/,
+    ],
     ["bad skip-empty", () => sweepCommand(["--spec-set", "grid16", "--skip-empty", "true", "--out", "/tmp/x"]), /^invalid --skip-empty: "true" \(accepted: on, off\)$/],
     ["bare score-hazard-steps", () => experimentCommand(["--spec-set", "grid16", "--method", "qsum", "--out", "/tmp/x", "--score-hazard-steps"]), /argument missing.*--score-hazard-steps on\|off/],
     ["bad rule", () => experimentCommand(["--spec-set", "grid16", "--method", "qsum", "--rule", "v4", "--out", "/tmp/x"]), /^invalid --rule: "v4" \(accepted: main, v3\)$/],
@@ -66,7 +70,25 @@ describe("flags → run options", () => {
     expect(options("sweep", "--spec-set", "grid16", "--out", "/tmp/x").params!.method).toBe("qsum");
   });
   it("the strategy variants reach the params as named options", () => {
-    const o = options("experiment", "--spec-set", "grid16", "--method", "qsum", "--out", "/tmp/x", "--memo-planning", "on", "--dedupe-targeted", "on", "--skip-empty", "on", "--score-hazard-steps", "on", "--memo", "off");
+    const o = options(
+      "experiment",
+      "--spec-set",
+      "grid16",
+      "--method",
+      "qsum",
+      "--out",
+      "/tmp/x",
+      "--memo-planning",
+      "on",
+      "--dedupe-targeted",
+      "on",
+      "--skip-empty",
+      "on",
+      "--score-hazard-steps",
+      "on",
+      "--memo",
+      "off",
+    );
     expect(resolveExperimentSettings(o.specSet, o).params).toMatchObject({memoPlanning: true, dedupeTargeted: true, skipEmpty: true, scoreHazardSteps: true, memo: false});
     const off = options("experiment", "--spec-set", "grid16", "--method", "qsum", "--out", "/tmp/x", "--skip-empty", "off");
     expect(resolveExperimentSettings(off.specSet, off).params.skipEmpty).toBe(false);

@@ -21,7 +21,10 @@ describe("parseProfile(value, what)", () => {
 describe("PROFILE_SCOPES", () => {
   it("paper is what the papers ran: every spec of grid16 and grid32, the paper's study scale (§8.4 training steps)", () => {
     const p = PROFILE_SCOPES.paper;
-    expect(p.libraries).toEqual([{specSet: "grid16", specs: ["X1", "X5", "X10"]}, {specSet: "grid32", specs: ["X1", "X5", "X10"]}]);
+    expect(p.libraries).toEqual([
+      {specSet: "grid16", specs: ["X1", "X5", "X10"]},
+      {specSet: "grid32", specs: ["X1", "X5", "X10"]},
+    ]);
     expect(p.reproduce).toMatchObject({specs: ["X1", "X5", "X10"], grid32: true, grid16Scaled: true});
     expect(p.steer).toMatchObject({seeds: 3, episodes: 25, trainSteps: TRAIN_DEFAULTS.steps, datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000});
   });

@@ -43,11 +43,17 @@ describe("withBuildLock across processes", () => {
     const old = new Date(Date.now() - 120_000);
     utimesSync(`${dir}.lock`, old, old);
     const log: string[] = [];
-    const r = await withBuildLock(dir, () => existsSync(join(dir, "done")), async () => {
-      mkdirSync(dir, {recursive: true});
-      writeFileSync(join(dir, "done"), "");
-      return "built";
-    }, () => "read", (l) => log.push(l));
+    const r = await withBuildLock(
+      dir,
+      () => existsSync(join(dir, "done")),
+      async () => {
+        mkdirSync(dir, {recursive: true});
+        writeFileSync(join(dir, "done"), "");
+        return "built";
+      },
+      () => "read",
+      (l) => log.push(l),
+    );
     expect(r).toBe("built");
     expect(log.some((l) => /stale lock/.test(l))).toBe(true);
     expect(existsSync(`${dir}.lock`)).toBe(false);
@@ -65,10 +71,16 @@ describe("withBuildLock across processes", () => {
     }, 600);
     const log: string[] = [];
     let built = 0;
-    const r = await withBuildLock(dir, () => existsSync(join(dir, "done")), async () => {
-      built++;
-      return "built";
-    }, () => "read", (l) => log.push(l));
+    const r = await withBuildLock(
+      dir,
+      () => existsSync(join(dir, "done")),
+      async () => {
+        built++;
+        return "built";
+      },
+      () => "read",
+      (l) => log.push(l),
+    );
     expect(r).toBe("read");
     expect(built).toBe(0);
     expect(log.some((l) => /waiting/.test(l))).toBe(true);

@@ -45,14 +45,27 @@ describe("cachedFile(file, compute, log, label)", () => {
     const f = join(dir, "existing.bin");
     writeFileSync(f, new Uint8Array([1, 2, 3]));
     const log: string[] = [];
-    expect(await cachedFile(f, () => { throw new Error("must not compute"); }, (l) => log.push(l), "thing")).toBe(f);
+    expect(
+      await cachedFile(
+        f,
+        () => {
+          throw new Error("must not compute");
+        },
+        (l) => log.push(l),
+        "thing",
+      ),
+    ).toBe(f);
     expect(log).toEqual([`thing: cached (${f})`]);
     expect(Array.from(readFileSync(f))).toEqual([1, 2, 3]);
   });
 
   it("writes nothing when the computation fails, and the next caller computes again", async () => {
     const f = join(dir, "failing.json");
-    await expect(cachedFile(f, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    await expect(
+      cachedFile(f, async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
     expect(existsSync(f)).toBe(false);
     expect(await cachedFile(f, () => new Uint8Array([7]))).toBe(f);
     expect(Array.from(readFileSync(f))).toEqual([7]);

@@ -2,7 +2,7 @@
 // in priority order; without one, runPool has workers of its own and runTask runs in this thread.
 import {threadId} from "node:worker_threads";
 import {describe, expect, it} from "vitest";
-import {runPool, runTask, sharedPool, withSharedPool, WorkerPool} from "../../runtime/pool.js";
+import {runPool, runTask, sharedPool, withSharedPool, type WorkerPool} from "../../runtime/pool.js";
 
 const ECHO = new URL("./fixtures/echo-worker.ts", import.meta.url);
 type Echo = {value: number; thread: number; data: Float64Array};
@@ -10,9 +10,14 @@ type Echo = {value: number; thread: number; data: Float64Array};
 describe("runPool / runTask without a shared pool", () => {
   it("runs a batch on its own worker threads and calls onResult once per job", async () => {
     const seen: [number, Echo][] = [];
-    await runPool<{value: number}, Echo>(ECHO, [1, 2, 3, 4, 5].map((value) => ({value})), 2, (i, r) => {
-      seen.push([i, r]);
-    });
+    await runPool<{value: number}, Echo>(
+      ECHO,
+      [1, 2, 3, 4, 5].map((value) => ({value})),
+      2,
+      (i, r) => {
+        seen.push([i, r]);
+      },
+    );
     expect(seen.map(([i]) => i).sort()).toEqual([0, 1, 2, 3, 4]);
     for (const [i, r] of seen) {
       expect(r.value).toBe(i + 1);
@@ -42,8 +47,18 @@ describe("withSharedPool", () => {
       pool = p;
       // Two batches at once (as two loaders in the prebuild step) plus single tasks.
       await Promise.all([
-        runPool<{value: number}, Echo>(ECHO, [1, 2, 3].map((value) => ({value, ms: 20})), 8, (_, r) => void threads.add(r.thread)),
-        runPool<{value: number}, Echo>(ECHO, [4, 5, 6].map((value) => ({value, ms: 20})), 8, (_, r) => void threads.add(r.thread)),
+        runPool<{value: number}, Echo>(
+          ECHO,
+          [1, 2, 3].map((value) => ({value, ms: 20})),
+          8,
+          (_, r) => void threads.add(r.thread),
+        ),
+        runPool<{value: number}, Echo>(
+          ECHO,
+          [4, 5, 6].map((value) => ({value, ms: 20})),
+          8,
+          (_, r) => void threads.add(r.thread),
+        ),
         runTask<Echo>(ECHO, {value: 9}).then((r) => void threads.add(r.thread)),
       ]);
       expect(sharedPool()).toBe(p);

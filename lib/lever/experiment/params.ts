@@ -18,7 +18,6 @@ import {parseGoldPenalty} from "../env/rewards.js";
 import type {LstdParams} from "../pi2vec/sf-lstd.js";
 import type {PsiParams} from "../pi2vec/sf-mlp.js";
 
-
 /** Every setting of the experiment, with the faithful [main] values as defaults. */
 export interface ExperimentParams {
   /** Composition method: exnonzero (§7.2, [main] tables), qsum (§7.1), gpi ([OURS]). */
@@ -89,7 +88,6 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
   }
   return o;
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // The defaults of a launched run

@@ -40,11 +40,23 @@ export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep:
     );
   }
   steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
-  if (scope.grid16Scaled) steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
+  if (scope.grid16Scaled)
+    steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
   // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
   const seeds = scope.mlpSeeds ? [...scope.mlpSeeds] : undefined;
   const modes = scope.mlpModes ? [...scope.mlpModes] : undefined;
-  steps.push({name: "grid16-exnonzero-mlp", title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)", specSet: "grid16", method: "exnonzero", specs: ["X1"], librarySpecs: x, sf: "mlp", seeds, modes, reference: "lever-results-16/exnonzero"});
+  steps.push({
+    name: "grid16-exnonzero-mlp",
+    title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)",
+    specSet: "grid16",
+    method: "exnonzero",
+    specs: ["X1"],
+    librarySpecs: x,
+    sf: "mlp",
+    seeds,
+    modes,
+    reference: "lever-results-16/exnonzero",
+  });
   return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"}};
 }
 

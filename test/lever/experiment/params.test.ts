@@ -49,7 +49,10 @@ describe("resolveExperimentSettings(set, overrides)", () => {
     expect(resolveExperimentSettings(g16, {params: {method: "qsum", sf: undefined, rule: undefined}, regressor: undefined})).toEqual(experimentDefaults(g16, {method: "qsum"}));
   });
   it("given settings win, the others follow the given method and rule", () => {
-    const s = resolveExperimentSettings(g32, {params: {method: "exnonzero", sf: "mlp", skipEmpty: true, memoPlanning: true, dedupeTargeted: true, scoreHazardSteps: true, timing: "zero"}, regressor: "gbrt"});
+    const s = resolveExperimentSettings(g32, {
+      params: {method: "exnonzero", sf: "mlp", skipEmpty: true, memoPlanning: true, dedupeTargeted: true, scoreHazardSteps: true, timing: "zero"},
+      regressor: "gbrt",
+    });
     expect(s.params).toMatchObject({method: "exnonzero", goldPenalty: "fractional", sf: "mlp", skipEmpty: true, memoPlanning: true, dedupeTargeted: true, scoreHazardSteps: true, timing: "zero"});
     expect(s).toMatchObject({regressor: "gbrt", regressorBySpec: false});
   });

@@ -6,7 +6,11 @@ describe("reproducePlan(profile)", () => {
   it("paper: both methods on grid16 and grid32, ExZero on grid8 and grid16_scaled, the full MLP subset, X1/X5/X10", () => {
     const {steps, sweep} = reproducePlan("paper");
     expect(steps.map((s) => s.name)).toEqual(["grid16-exnonzero", "grid16-qsum", "grid32-exnonzero", "grid32-qsum", "grid8-exzero", "grid16_scaled-exzero", "grid16-exnonzero-mlp"]);
-    for (const s of steps.filter((x) => x.sf !== "mlp")) expect([s.specs, s.librarySpecs]).toEqual([["X1", "X5", "X10"], ["X1", "X5", "X10"]]);
+    for (const s of steps.filter((x) => x.sf !== "mlp"))
+      expect([s.specs, s.librarySpecs]).toEqual([
+        ["X1", "X5", "X10"],
+        ["X1", "X5", "X10"],
+      ]);
     expect(steps.at(-1)).toMatchObject({specSet: "grid16", method: "exnonzero", specs: ["X1"], sf: "mlp", seeds: undefined, modes: undefined, reference: "lever-results-16/exnonzero"});
     expect(sweep).toMatchObject({name: "grid16-sweep", specSet: "grid16", method: "qsum", reference: "lever-results-16/qsum"});
   });
@@ -30,7 +34,11 @@ describe("parseShard(value) and shardJobs(jobs, shard)", () => {
   it("round-robin: the shards partition the jobs, balanced, in order", () => {
     const jobs = Array.from({length: 11}, (_, i) => i);
     const parts = [1, 2, 3].map((index) => shardJobs(jobs, {index, count: 3}));
-    expect(parts).toEqual([[0, 3, 6, 9], [1, 4, 7, 10], [2, 5, 8]]);
+    expect(parts).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7, 10],
+      [2, 5, 8],
+    ]);
     expect(parts.flat().sort((a, b) => a - b)).toEqual(jobs);
     expect(shardJobs(jobs)).toEqual(jobs);
   });

@@ -23,11 +23,29 @@ describe("runParamsFor(params)", () => {
   it("one run per spec × reward × seed, in that nesting order, with the reference's defaults", () => {
     const runs = runParamsFor({specSet: g16, specs: g16.specs.slice(0, 2), seeds: [0, 3], rewards: [...REWARD_SYSTEMS]});
     expect(runs).toHaveLength(2 * REWARD_SYSTEMS.length * 2);
-    expect(runs.slice(0, 3).map((r) => [r.spec, r.reward, r.seed])).toEqual([["X1", REWARD_SYSTEMS[0], 0], ["X1", REWARD_SYSTEMS[0], 3], ["X1", REWARD_SYSTEMS[1], 0]]);
+    expect(runs.slice(0, 3).map((r) => [r.spec, r.reward, r.seed])).toEqual([
+      ["X1", REWARD_SYSTEMS[0], 0],
+      ["X1", REWARD_SYSTEMS[0], 3],
+      ["X1", REWARD_SYSTEMS[1], 0],
+    ]);
     expect(runs.at(-1)).toMatchObject({spec: "X5", reward: REWARD_SYSTEMS.at(-1), seed: 3, episodes: 150_000});
     expect(runs[0]).toEqual({
-      specSet: "grid16", spec: "X1", size: 16, variant: "main", reward: REWARD_SYSTEMS[0], seed: 0, counts: g16.counts,
-      episodes: 30_000, epsDecay: 0.99995, saveEvery: 1000, gamma: 0.99, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "policies", trainSeed: 0,
+      specSet: "grid16",
+      spec: "X1",
+      size: 16,
+      variant: "main",
+      reward: REWARD_SYSTEMS[0],
+      seed: 0,
+      counts: g16.counts,
+      episodes: 30_000,
+      epsDecay: 0.99995,
+      saveEvery: 1000,
+      gamma: 0.99,
+      alpha: 0.1,
+      rule: "reference",
+      goldPenalty: "fractional",
+      keep: "policies",
+      trainSeed: 0,
     });
   });
   it("[v3] keeps every snapshot and trains with γ 0; explicit settings win", () => {

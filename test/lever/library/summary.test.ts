@@ -7,8 +7,14 @@ import {trainRun} from "../../../lib/lever/library/runs.js";
 import {summarizeRun} from "../../../lib/lever/library/summary.js";
 
 const tiny: SpecSet = {
-  name: "tiny8", size: 8, variant: "main", gamma: 0.99, counts: {golds: 6, blocks: 4, hazards: 4}, seeds: [0],
-  specs: [{name: "X1", episodes: 1001, epsDecay: 0.995, saveEvery: 250}], description: "test",
+  name: "tiny8",
+  size: 8,
+  variant: "main",
+  gamma: 0.99,
+  counts: {golds: 6, blocks: 4, hazards: 4},
+  seeds: [0],
+  specs: [{name: "X1", episodes: 1001, epsDecay: 0.995, saveEvery: 250}],
+  description: "test",
 };
 
 describe("summarizeRun(run)", () => {
