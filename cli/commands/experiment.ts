@@ -24,8 +24,10 @@ import {int, log, onOff, parseFlags, parseSeedList, print, required, text, Usage
 
 export const usage = `experiment --spec-set NAME --method exnonzero|qsum|gpi --out DIR [--specs X1,X5,X10] [--seeds 0-4]
             [--modes trivial,double,triple] [--gold-penalty fractional|legacy] [--hybrid-top-k 3]
-            [--sf lstd|mlp] [--shard i/n] [--workers N] [--timing wall|zero] [--memo-planning on|off]
-            [--dedupe-targeted on|off] [--skip-empty on|off] [--score-hazard-steps on|off] (more: README)`;
+            [--sf lstd|mlp] [--shard i/n] [--workers N] [--timing wall|zero] [--library DIR]
+            [--library-specs X1,X5,X10] [--library-sf lstd|mlp] [--rule main|v3] [--spec-filter on|off]
+            [--regressor linear|gbrt] [--regressor-by-spec on|off] [--memo on|off] [--memo-planning on|off]
+            [--dedupe-targeted on|off] [--skip-empty on|off] [--score-hazard-steps on|off]`;
 
 export const EXPERIMENT_FLAGS: Flags = {
   "spec-set": {type: "string", value: "NAME"},
