@@ -7,9 +7,8 @@
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {decodeContainer, encodeContainer} from "../lib/core/container.js";
-import type {FeatureMatrix} from "../lib/lever/pi2vec/features.js";
-import {embedLibrary, type LibraryEmbedding, type LibraryPolicy, type PolicyRule, type SfMethod} from "../lib/lever/pi2vec/embedding.js";
+import {decodeLibraryEmbedding, encodeLibraryEmbedding} from "../lib/lever/artefacts.js";
+import {embedLibrary, type LibraryEmbedding, type PolicyRule, type SfMethod} from "../lib/lever/pi2vec/embedding.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {loadRuns} from "./library-build.js";
 import {runTask} from "./pool.js";
@@ -47,44 +46,13 @@ export interface EmbedOptions {
   seed: number;
 }
 
-interface EmbeddingMeta {
-  policies: LibraryPolicy[];
-  dim: number;
-  method: SfMethod;
-  rule: PolicyRule;
-  seconds: number;
-  canonical: Record<string, Record<string, {rows: number; dim: number}>>;
-}
-
 /** Worker job: embed every policy of the library in `libraryDir`; the container's bytes. */
 export function handle(p: {libraryDir: string; options: EmbedOptions}): {bytes: Uint8Array; policies: number; seconds: number} {
   const o = p.options;
   const e = embedLibrary(loadRuns(p.libraryDir), {method: o.method, rule: o.rule, canonical: o.canonical, seed: o.seed});
-  const sections: Record<string, Float32Array> = {};
-  const canonical: EmbeddingMeta["canonical"] = {};
-  for (const [set, v] of Object.entries(e.embeddings)) sections[`emb|${set}`] = v;
-  for (const [spec, sets] of Object.entries(e.canonical)) {
-    canonical[spec] = {};
-    for (const [set, m] of Object.entries(sets)) {
-      sections[`canon|${spec}|${set}`] = m.data;
-      canonical[spec][set] = {rows: m.rows, dim: m.dim};
-    }
-  }
-  const meta: EmbeddingMeta = {policies: e.policies, dim: e.dim, method: e.method, rule: e.rule, seconds: e.seconds, canonical};
-  return {bytes: encodeContainer(meta, sections), policies: e.policies.length, seconds: e.seconds};
+  return {bytes: encodeLibraryEmbedding(e), policies: e.policies.length, seconds: e.seconds};
 }
 
 export function readEmbedding(file: string): LibraryEmbedding {
-  const {meta, sections} = decodeContainer<EmbeddingMeta>(readFileSync(file));
-  const embeddings: Record<string, Float32Array> = {};
-  const canonical: Record<string, Record<string, FeatureMatrix>> = {};
-  for (const [name, arr] of Object.entries(sections)) {
-    const parts = name.split("|");
-    if (parts[0] === "emb") embeddings[parts[1]] = arr as Float32Array;
-    else if (parts[0] === "canon") {
-      const {rows, dim} = meta.canonical[parts[1]][parts[2]];
-      (canonical[parts[1]] ??= {})[parts[2]] = {data: arr as Float32Array, rows, dim};
-    }
-  }
-  return {policies: meta.policies, embeddings, dim: meta.dim, canonical, method: meta.method, rule: meta.rule, seconds: meta.seconds};
+  return decodeLibraryEmbedding(readFileSync(file));
 }

@@ -22,6 +22,18 @@
 import {readFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import {decodeContainer, encodeContainer} from "../lib/core/container.js";
+import {
+  encodePolicies,
+  encodePolicyTables,
+  POLICIES_FORMAT,
+  POLICY_TABLES_FORMAT,
+  predictionSections,
+  predictionsFromSections,
+  type LibraryTables,
+  type PolicyArrays,
+  type PolicyTablesMeta,
+  type Predictions,
+} from "../lib/lever/artefacts.js";
 import {sampleLayout, layoutJSON, type Layout, type Variant} from "../lib/lever/env/layout.js";
 import {runCounts, runQ, type Run} from "../lib/lever/library/runs.js";
 import {embedTransitions, selectLibraryPolicies, type LibraryPolicy} from "../lib/lever/pi2vec/embedding.js";
@@ -83,7 +95,7 @@ export interface LibraryMeta {
 }
 
 export interface PoliciesMeta {
-  format: "lever-policies/1";
+  format: typeof POLICIES_FORMAT;
   profile: Profile;
   params: typeof POLICY_PARAMS;
   libraries: LibraryMeta[];
@@ -95,7 +107,8 @@ export interface LoadedLibrary {
   manifest: Manifest;
   /** n × dim LSTD embeddings (insertion order). */
   embedding: Float32Array;
-  sections: Record<string, Float32Array | Float64Array>;
+  /** What policies.bin ships of this library (lib/lever/artefacts.ts). */
+  arrays: PolicyArrays;
 }
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
@@ -116,21 +129,20 @@ export function handle(p: {dir: string; embeddingFile: string}): {bytes: Uint8Ar
     rows,
     emb.policies.map((q) => q.target),
   );
-  const sections: Record<string, Float32Array | Float64Array> = {embedding};
+  const predictions: Predictions = {oof: {}, ins: {}};
   const regressors = {} as Record<RegressorKind, RegressorSummary>;
   for (const kind of REGRESSORS) {
     const r0 = performance.now();
     const cv = crossValidate(kind, ds, {folds: POLICY_PARAMS.folds, seed: POLICY_PARAMS.cvSeed});
     const seconds = (performance.now() - r0) / 1000;
     regressors[kind] = {kind, cv: cv.cv, inSample: cv.inSample, folds: cv.folds, seed: cv.seed, seconds};
-    sections[`oof.${kind}`] = cv.oof;
+    predictions.oof[kind] = cv.oof;
   }
   // In-sample predictions (crossValidate keeps only the metrics of its full fit): refit on all policies.
   const lin = fitLinear(ds);
-  sections["ins.linear"] = Float64Array.from(rows, (r) => lin.predict(r));
+  predictions.ins.linear = Float64Array.from(rows, (r) => lin.predict(r));
   const gb = fitGbrt(ds);
-  sections["ins.gbrt"] = Float64Array.from(rows, (r) => gb.predict(r));
-  for (const [spec, sets] of Object.entries(emb.canonical)) sections[`canonical.${spec}`] = sets.all.data;
+  predictions.ins.gbrt = Float64Array.from(rows, (r) => gb.predict(r));
 
   // MLP probe: time a few X1 policies with the reference's ψ network.
   const selected = selectLibraryPolicies(runs, POLICY_PARAMS.rule).filter((x) => x.policy.spec === "X1");
@@ -166,7 +178,8 @@ export function handle(p: {dir: string; embeddingFile: string}): {bytes: Uint8Ar
     embedSeconds: emb.seconds,
     mlp: {probed: probe.length, secondsPerPolicy: round(perPolicy, 3), x1Policies: selected.length, estimatedSeconds: round(perPolicy * selected.length, 1)},
   };
-  return {bytes: encodeContainer(meta, sections)};
+  // The embedding and canonical states stay in the embedding file: only the predictions are new here.
+  return {bytes: encodeContainer(meta, predictionSections(predictions))};
 }
 
 /** Embeddings + regressors of one library, built or read from the content-hash cache. */
@@ -191,7 +204,13 @@ async function libraryData(plan: LibraryPlan, log: Log): Promise<LoadedLibrary> 
   log(
     `policies ${name}: linear cv R² ${m.regressors.linear.cv.r2.toFixed(3)}, gbrt cv R² ${m.regressors.gbrt.cv.r2.toFixed(3)}; MLP ψ probe ${m.mlp.secondsPerPolicy} s/policy → ${m.mlp.estimatedSeconds} s for ${m.mlp.x1Policies} X1 policies (not shipped)`,
   );
-  return {meta: m, runs: loadRuns(dir, manifest), manifest, embedding: c.sections.embedding as Float32Array, sections: c.sections as LoadedLibrary["sections"]};
+  const emb = readEmbedding(embeddingFile);
+  const arrays: PolicyArrays = {
+    embedding: emb.embeddings.all,
+    ...predictionsFromSections(c.sections),
+    canonical: Object.fromEntries(Object.entries(emb.canonical).map(([spec, sets]) => [spec, sets.all.data])),
+  };
+  return {meta: m, runs: loadRuns(dir, manifest), manifest, embedding: arrays.embedding, arrays};
 }
 
 /** Every library of the profile with its embeddings (shared with runtime/policy-index.ts). */
@@ -202,10 +221,11 @@ export async function loadPolicyLibraries(profile: Profile, log: Log): Promise<L
 /** src/data/policies.bin: metadata, embeddings, regressor predictions, canonical states. */
 export async function policiesArtefact(profile: Profile, log: Log): Promise<Uint8Array> {
   const libraries = await loadPolicyLibraries(profile, log);
-  const sections: Record<string, Float32Array | Float64Array> = {};
-  for (const l of libraries) for (const [k, v] of Object.entries(l.sections)) sections[`${l.meta.key}.${k}`] = v;
-  const meta: PoliciesMeta = {format: "lever-policies/1", profile, params: POLICY_PARAMS, libraries: libraries.map((l) => l.meta)};
-  return encodeContainer(meta, sections);
+  const meta: PoliciesMeta = {format: POLICIES_FORMAT, profile, params: POLICY_PARAMS, libraries: libraries.map((l) => l.meta)};
+  return encodePolicies(
+    meta,
+    libraries.map((l) => l.arrays),
+  );
 }
 
 /**
@@ -217,8 +237,8 @@ export async function policyTablesArtefact(profile: Profile, key: string, log: L
   const plans = libraryPlan(profile).filter((p) => p.specSet.name === key);
   const libraries: LoadedLibrary[] = [];
   for (const plan of plans) libraries.push(await libraryData(plan, log));
-  const sections: Record<string, Float64Array | Uint32Array> = {};
-  const meta = {format: "lever-policy-tables/1", profile, libraries: [] as {key: string; nStates: number; policies: number; runs: number}[]};
+  const meta: PolicyTablesMeta = {format: POLICY_TABLES_FORMAT, profile, libraries: []};
+  const tables: LibraryTables[] = [];
   for (const l of libraries) {
     const nS = l.meta.size * l.meta.size;
     const w = nS * 4;
@@ -232,10 +252,8 @@ export async function policyTablesArtefact(profile: Profile, key: string, log: L
     });
     const qFinal = new Float64Array(l.runs.length * w);
     l.runs.forEach((r, i) => qFinal.set(r.qFinal, i * w));
-    sections[`${l.meta.key}.q`] = q;
-    sections[`${l.meta.key}.counts`] = counts;
-    sections[`${l.meta.key}.qFinal`] = qFinal;
+    tables.push({q, counts, qFinal});
     meta.libraries.push({key: l.meta.key, nStates: nS, policies: n, runs: l.runs.length});
   }
-  return encodeContainer(meta, sections);
+  return encodePolicyTables(meta, tables);
 }

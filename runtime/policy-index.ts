@@ -10,7 +10,7 @@
  *     parameters, and the z-score mean and std.
  * Bytes come from lib/lever/retrieval/hnsw.ts `indexToBytes` and load in the page with `indexFromBytes`.
  */
-import {encodeContainer} from "../lib/core/container.js";
+import {encodePolicyIndex, POLICY_INDEX_FORMAT, type LibraryIndex, type PolicyIndexMeta} from "../lib/lever/artefacts.js";
 import {buildIndex, DEFAULT_HNSW_PARAMS, disposeIndex, indexToBytes} from "../lib/lever/retrieval/hnsw.js";
 import {standardize} from "../lib/core/standardize.js";
 import {seed4} from "../lib/lever/library/runs.js";
@@ -25,24 +25,23 @@ type Log = (line: string) => void;
 export async function policyIndexArtefact(profile: Profile, log: Log): Promise<Uint8Array> {
   const libraries = await loadPolicyLibraries(profile, log);
   const lib = await loadHnswlibNode();
-  const sections: Record<string, Uint8Array | Float64Array> = {};
-  const meta = {format: "lever-policy-index/1", profile, params: DEFAULT_HNSW_PARAMS, libraries: [] as unknown[]};
+  const meta: PolicyIndexMeta = {format: POLICY_INDEX_FORMAT, profile, params: DEFAULT_HNSW_PARAMS, libraries: []};
+  const indices: LibraryIndex[] = [];
   for (const l of libraries) {
     const {key, dim} = l.meta;
     const policies = l.meta.policies;
     const t0 = performance.now();
     const descriptions = policies.map((p) => POLICY_DESCRIPTIONS[p.reward as RewardSystemName]);
     const text = buildIndex(lib, embedTexts(descriptions), EMBED_DIM);
-    sections[`${key}.text`] = await indexToBytes(text);
+    const textBytes = await indexToBytes(text);
     disposeIndex(text);
     const z = standardize(l.embedding, policies.length, dim);
     const behaviour = buildIndex(lib, z.data, dim);
-    sections[`${key}.pi2vec`] = await indexToBytes(behaviour);
+    const pi2vecBytes = await indexToBytes(behaviour);
     disposeIndex(behaviour);
-    sections[`${key}.zMean`] = z.mean;
-    sections[`${key}.zStd`] = z.std;
+    indices.push({text: textBytes, pi2vec: pi2vecBytes, zMean: z.mean, zStd: z.std});
     const seconds = (performance.now() - t0) / 1000;
-    log(`policy-index ${key}: ${policies.length} policies, text ${sections[`${key}.text`].byteLength} B, pi2vec ${sections[`${key}.pi2vec`].byteLength} B (${seconds.toFixed(2)} s)`);
+    log(`policy-index ${key}: ${policies.length} policies, text ${textBytes.byteLength} B, pi2vec ${pi2vecBytes.byteLength} B (${seconds.toFixed(2)} s)`);
     meta.libraries.push({
       key,
       count: policies.length,
@@ -52,5 +51,5 @@ export async function policyIndexArtefact(profile: Profile, log: Log): Promise<U
       entries: policies.map((p) => ({name: p.name, spec: p.spec, reward: p.reward, seed: seed4(p.seed), label: p.label})),
     });
   }
-  return encodeContainer(meta, sections);
+  return encodePolicyIndex(meta, indices);
 }

@@ -97,18 +97,29 @@ export function encodePolicies<M extends {format: string; libraries: {key: strin
   return encodeContainer(meta, sections);
 }
 
-/** The sections of one library, names prefixed (the policies cache stores them unprefixed). */
-export function librarySections(a: PolicyArrays, prefix = ""): Record<string, Float32Array | Float64Array> {
-  const out: Record<string, Float32Array | Float64Array> = {[`${prefix}embedding`]: a.embedding};
-  for (const [kind, v] of Object.entries(a.oof)) out[`${prefix}oof.${kind}`] = v;
-  for (const [kind, v] of Object.entries(a.ins)) out[`${prefix}ins.${kind}`] = v;
-  for (const [spec, v] of Object.entries(a.canonical)) out[`${prefix}canonical.${spec}`] = v;
+/** The regressor predictions of a library: out-of-fold and in-sample, per regressor kind. */
+export type Predictions = Pick<PolicyArrays, "oof" | "ins">;
+
+/** The sections of one library, names prefixed with `<key>.` in policies.bin. */
+function librarySections(a: PolicyArrays, prefix: string): Record<string, Float32Array | Float64Array> {
+  return {
+    [`${prefix}embedding`]: a.embedding,
+    ...predictionSections(a, prefix),
+    ...Object.fromEntries(Object.entries(a.canonical).map(([spec, v]) => [`${prefix}canonical.${spec}`, v])),
+  };
+}
+
+/** Prediction sections (`oof.<kind>`, `ins.<kind>`); the policies cache stores them unprefixed. */
+export function predictionSections(p: Predictions, prefix = ""): Record<string, Float64Array> {
+  const out: Record<string, Float64Array> = {};
+  for (const [kind, v] of Object.entries(p.oof)) out[`${prefix}oof.${kind}`] = v;
+  for (const [kind, v] of Object.entries(p.ins)) out[`${prefix}ins.${kind}`] = v;
   return out;
 }
 
-/** Inverse of `librarySections`: regressor kinds and specs are read from the section names. */
-export function libraryArrays(sections: Record<string, TypedArray>, prefix = ""): PolicyArrays {
-  const a: PolicyArrays = {embedding: section<Float32Array>(sections, `${prefix}embedding`, "policies"), oof: {}, ins: {}, canonical: {}};
+/** Inverse of `predictionSections` (and of the canonical sections): kinds and specs from the names. */
+function sectionArrays(sections: Record<string, TypedArray>, prefix: string): Predictions & Pick<PolicyArrays, "canonical"> {
+  const a: Predictions & Pick<PolicyArrays, "canonical"> = {oof: {}, ins: {}, canonical: {}};
   for (const [name, v] of Object.entries(sections)) {
     if (!name.startsWith(prefix)) continue;
     const [kind, ...rest] = name.slice(prefix.length).split(".");
@@ -118,6 +129,15 @@ export function libraryArrays(sections: Record<string, TypedArray>, prefix = "")
     else if (kind === "canonical") a.canonical[key] = v as Float32Array;
   }
   return a;
+}
+
+export function predictionsFromSections(sections: Record<string, TypedArray>): Predictions {
+  const {oof, ins} = sectionArrays(sections, "");
+  return {oof, ins};
+}
+
+function libraryArrays(sections: Record<string, TypedArray>, prefix: string): PolicyArrays {
+  return {embedding: section<Float32Array>(sections, `${prefix}embedding`, "policies"), ...sectionArrays(sections, prefix)};
 }
 
 export interface DecodedPolicies<M> {

@@ -3,8 +3,18 @@
 import {describe, expect, it} from "vitest";
 import {decodeContainer, encodeContainer} from "../../lib/core/container.js";
 import {
-  decodeLibraryEmbedding, decodePolicies, decodePolicyIndex, decodePolicyTables, encodeLibraryEmbedding, encodePolicies, encodePolicyIndex, encodePolicyTables,
-  POLICIES_FORMAT, POLICY_INDEX_FORMAT, POLICY_TABLES_FORMAT, type PolicyArrays,
+  decodeLibraryEmbedding,
+  decodePolicies,
+  decodePolicyIndex,
+  decodePolicyTables,
+  encodeLibraryEmbedding,
+  encodePolicies,
+  encodePolicyIndex,
+  encodePolicyTables,
+  POLICIES_FORMAT,
+  POLICY_INDEX_FORMAT,
+  POLICY_TABLES_FORMAT,
+  type PolicyArrays,
 } from "../../lib/lever/artefacts.js";
 import type {LibraryEmbedding} from "../../lib/lever/pi2vec/embedding.js";
 
@@ -12,12 +22,23 @@ const f32 = (...x: number[]) => Float32Array.from(x);
 const f64 = (...x: number[]) => Float64Array.from(x);
 
 describe("policies.bin", () => {
-  const arrays: PolicyArrays = {embedding: f32(1, 2, 3, 4), oof: {linear: f64(5, 6), gbrt: f64(7, 8)}, ins: {linear: f64(9, 10), gbrt: f64(11, 12)}, canonical: {X1: f32(0, 1, 2, 3), X5: f32(4, 5, 6, 7)}};
+  const arrays: PolicyArrays = {
+    embedding: f32(1, 2, 3, 4),
+    oof: {linear: f64(5, 6), gbrt: f64(7, 8)},
+    ins: {linear: f64(9, 10), gbrt: f64(11, 12)},
+    canonical: {X1: f32(0, 1, 2, 3), X5: f32(4, 5, 6, 7)},
+  };
   const meta = {format: POLICIES_FORMAT, profile: "quick", libraries: [{key: "grid16"}]};
   it("writes the section names the pages have always read, in order", () => {
     const bytes = encodePolicies(meta, [arrays]);
     expect(Object.keys(decodeContainer(bytes).sections)).toEqual([
-      "grid16.embedding", "grid16.oof.linear", "grid16.oof.gbrt", "grid16.ins.linear", "grid16.ins.gbrt", "grid16.canonical.X1", "grid16.canonical.X5",
+      "grid16.embedding",
+      "grid16.oof.linear",
+      "grid16.oof.gbrt",
+      "grid16.ins.linear",
+      "grid16.ins.gbrt",
+      "grid16.canonical.X1",
+      "grid16.canonical.X5",
     ]);
   });
   it("decodes what it encodes, with canonical states as a feature matrix", () => {
@@ -53,7 +74,9 @@ describe("policy tables and policy index", () => {
   });
   it("index: text and pi2vec bytes with the z-score parameters", () => {
     const lib = {key: "g", count: 1, textDim: 2, pi2vecDim: 2, seconds: 0, entries: [{name: "X1_path_0000_20", spec: "X1", reward: "path", seed: "0000", label: "20"}]};
-    const bytes = encodePolicyIndex({format: POLICY_INDEX_FORMAT, profile: "quick", params: {}, libraries: [lib]}, [{text: Uint8Array.from([1, 2]), pi2vec: Uint8Array.from([3]), zMean: f64(0.5), zStd: f64(2)}]);
+    const bytes = encodePolicyIndex({format: POLICY_INDEX_FORMAT, profile: "quick", params: {}, libraries: [lib]}, [
+      {text: Uint8Array.from([1, 2]), pi2vec: Uint8Array.from([3]), zMean: f64(0.5), zStd: f64(2)},
+    ]);
     expect(Object.keys(decodeContainer(bytes).sections)).toEqual(["g.text", "g.pi2vec", "g.zMean", "g.zStd"]);
     const l = decodePolicyIndex(bytes).library("g");
     expect([Array.from(l.text), Array.from(l.pi2vec), l.zStd[0], l.entries[0].seed]).toEqual([[1, 2], [3], 2, "0000"]);
@@ -63,7 +86,11 @@ describe("policy tables and policy index", () => {
 describe("library embedding (cache)", () => {
   it("round-trips every embedding set and canonical matrix", () => {
     const e: LibraryEmbedding = {
-      policies: [], dim: 2, method: "lstd", rule: "v3", seconds: 1.5,
+      policies: [],
+      dim: 2,
+      method: "lstd",
+      rule: "v3",
+      seconds: 1.5,
       embeddings: {base: f32(1, 2), pair: f32(3, 4)},
       canonical: {X1: {base: {data: f32(5, 6, 7, 8), rows: 2, dim: 2}}},
     };
