@@ -11,7 +11,7 @@ import {canonicalStatesFromRuns, snapshotFeatures} from "../lever/pi2vec/canonic
 import {Rng} from "./rng.js";
 import {train} from "../lever/library/sarsa.js";
 import type {FeatureMatrix, Transitions} from "../lever/pi2vec/features.js";
-import {embed, trainPsi, type PsiParams} from "../lever/pi2vec/sf-mlp.js";
+import {embed, psiParameterCount, trainPsi, type PsiArchitecture, type PsiParams} from "../lever/pi2vec/sf-mlp.js";
 import {embedLstd, lstd} from "../lever/pi2vec/sf-lstd.js";
 
 export interface SarsaBench {
@@ -83,6 +83,8 @@ export interface SuccessorBench {
   lstdMs: number;
   /** Median milliseconds: MLP training (all epochs) + embedding. */
   mlpMs: number;
+  /** The MLP that was timed (lib/lever/pi2vec/sf-mlp.ts): its network, trainable parameters and settings. */
+  mlp: {architecture: PsiArchitecture; parameters: number; hidden: number[]; lr: number; epochs: number; batchSize: number};
   transitions: number;
   canonical: number;
   repeats: number;
@@ -90,7 +92,8 @@ export interface SuccessorBench {
 
 /**
  * Time LSTD vs the MLP on one policy's transitions with performance.now: one untimed warm-up each,
- * then `repeats` timed runs (the MLP with seeds 0..repeats−1); medians in ms.
+ * then `repeats` timed runs (the MLP with seeds 0..repeats−1); medians in ms. `psiParams` chooses the
+ * network (`architecture`, by default [v3] as `trainPsi`), reported in `mlp`.
  */
 export function benchSuccessor(transitions: Transitions, canonical: FeatureMatrix, repeats = 5, psiParams: PsiParams = {}): SuccessorBench {
   const timeIt = (f: () => unknown) => {
@@ -102,16 +105,20 @@ export function benchSuccessor(transitions: Transitions, canonical: FeatureMatri
   embed(trainPsi(transitions, {...psiParams, epochs: 2}).model, canonical);
   const l: number[] = [];
   const m: number[] = [];
+  let timed = trainPsi(transitions, {...psiParams, epochs: 0});
   for (let r = 0; r < repeats; r++) {
     l.push(timeIt(() => embedLstd(lstd(transitions), canonical)));
-    m.push(timeIt(() => embed(trainPsi(transitions, {...psiParams, seed: r}).model, canonical)));
+    m.push(timeIt(() => embed((timed = trainPsi(transitions, {...psiParams, seed: r})).model, canonical)));
   }
-  return {lstdMs: median(l), mlpMs: median(m), transitions: transitions.n, canonical: canonical.rows, repeats};
+  const p = timed.params;
+  const mlp = {architecture: p.architecture, parameters: psiParameterCount(timed.model), hidden: [...p.hidden], lr: p.lr, epochs: p.epochs, batchSize: p.batchSize};
+  return {lstdMs: median(l), mlpMs: median(m), mlp, transitions: transitions.n, canonical: canonical.rows, repeats};
 }
 
 /**
  * Successor features for one typical library policy: grid16 X1 path-gold seed 0, the 60 % snapshot
- * (the [main] policy rule), 128 canonical states drawn from that run. LSTD vs the reference's MLP.
+ * (the [main] policy rule), 128 canonical states drawn from that run. LSTD vs the reference's MLP of
+ * that rule, the [main] network (BatchNorm, 639,686 parameters, lr 1e-3; spec §3.4).
  */
 export function benchTypicalSuccessor(repeats = 5): SuccessorBench {
   const set = SPEC_SETS.grid16;
@@ -119,5 +126,5 @@ export function benchTypicalSuccessor(repeats = 5): SuccessorBench {
   const run = trainRun({specSet: "grid16", spec: "X1", size: 16, variant: "main", reward: "path-gold", seed: 0, counts: set.counts, episodes: spec.episodes, epsDecay: spec.epsDecay, saveEvery: spec.saveEvery, gamma: 0.99, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "policies", trainSeed: 0});
   const snapshot = run.meta.kept[1];
   const canonical = canonicalStatesFromRuns([run], new Rng(0), {total: 128});
-  return benchSuccessor(transitionsFrom(snapshotFeatures(run, snapshot)), canonical, repeats);
+  return benchSuccessor(transitionsFrom(snapshotFeatures(run, snapshot)), canonical, repeats, {architecture: "main"});
 }

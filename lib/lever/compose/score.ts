@@ -4,8 +4,9 @@
  * with the experiment's canonical states and predict the return with the reward regressor.
  *
  * Two SF estimators, lib/lever/pi2vec/sf-mlp.ts and sf-lstd.ts:
- * - `mlp` (faithful): a fresh ψθ per candidate, lr 3e-5 (PSI_LR.composed, §3.4), 50 epochs, batch 8,
- *   seeded (the reference's is not), then `embed`.
+ * - `mlp` (faithful): a fresh ψθ per candidate, the network of the rule (§3.4: [main] with BatchNorm and
+ *   lr 1e-3, [v3] without and lr 3e-5 for composed policies), 50 epochs, batch 8, seeded (the
+ *   reference's is not), then `embed`.
  * - `lstd` ([OURS], the fast default for large sweeps): the TD fixed point of the same Bellman target.
  *   `embedLstd(lstd(tr), C)` = M·c̄ with Mᵀ = (A+λI)⁻¹B; we only need that one vector, so
  *   `lstdEmbedding` computes e = Bᵀy with (A+λI)ᵀy = c̄ — one 70×70 solve with a single right-hand
@@ -15,10 +16,10 @@
 import type {FeatureMatrix, FeatureRuns} from "../pi2vec/features.js";
 import {_episodeFeatureRuns, expandRuns, StateFeaturizer, transitionsFrom} from "../pi2vec/features.js";
 import type {GridWorld} from "../env/gridworld.js";
-import type {SfMethod} from "../pi2vec/embedding.js";
+import type {PolicyRule, SfMethod} from "../pi2vec/embedding.js";
 import type {Model} from "../pi2vec/regressor.js";
 import {deriveSeed} from "../../core/rng.js";
-import {embed, PSI_LR, trainPsi, type PsiParams} from "../pi2vec/sf-mlp.js";
+import {embed, trainPsi, type PsiParams} from "../pi2vec/sf-mlp.js";
 import {lstdEmbeddingRuns, type LstdParams} from "../pi2vec/sf-lstd.js";
 
 /**
@@ -54,6 +55,8 @@ export interface ScoreOptions {
   sf: SfMethod;
   /** Base seed of the MLP's initialisation and shuffles (derived per candidate path). */
   seed: number;
+  /** The library's rule, which picks the MLP's network (§3.4): "main" (default) or "v3". */
+  rule?: PolicyRule;
   psi?: PsiParams;
   lstd?: LstdParams;
   /**
@@ -87,7 +90,7 @@ export function scorePath(ctx: ScoreContext, actions: Uint8Array, o: ScoreOption
   } else {
     const tr = transitionsFrom(expandRuns(runs));
     const seed = deriveSeed(o.seed, "psi-composed", ...ctx.seedParts, pathKey(actions));
-    const {model} = trainPsi(tr, {...o.psi, lr: o.psi?.lr ?? PSI_LR.composed, seed});
+    const {model} = trainPsi(tr, {...o.psi, architecture: o.psi?.architecture ?? o.rule ?? "main", use: o.psi?.use ?? "composed", seed});
     e = embed(model, ctx.canonical);
   }
   return ctx.regressor.predict(e);

@@ -160,7 +160,7 @@ export function jobStrategies(ctx: ExperimentContext, job: ExperimentJob, p: Exp
     regressor: regressorFor(ctx.regressors, spec, set),
     seedParts: [spec, mode, setup, seed],
   };
-  const scoreOptions = {sf: p.sf, seed: p.seed, psi: p.psi, lstd: p.lstd, hazardSteps: p.scoreHazardSteps};
+  const scoreOptions = {sf: p.sf, seed: p.seed, rule: p.rule, psi: p.psi, lstd: p.lstd, hazardSteps: p.scoreHazardSteps};
   const runOptions: RunOptions = {score: (actions) => scorePath(scoreCtx, actions, scoreOptions), memoScores: p.memo, memoPlanning: p.memoPlanning};
   return {
     env,

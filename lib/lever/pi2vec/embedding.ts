@@ -12,7 +12,7 @@ import type {Run} from "../library/runs.js";
 import {canonicalStatesFromRuns, snapshotFeatures, V3_CANONICAL_SETS} from "./canonical.js";
 import {runSnapshotRows, selectMainPolicies, selectV3Policies, type PolicyPick} from "../library/snapshots.js";
 import {Rng, deriveSeed} from "../../core/rng.js";
-import {embed, PSI_LR, trainPsi, type PsiParams} from "./sf-mlp.js";
+import {embed, trainPsi, type PsiParams} from "./sf-mlp.js";
 import {embedLstd, lstd, type LstdParams} from "./sf-lstd.js";
 
 export type SfMethod = "lstd" | "mlp";
@@ -120,15 +120,19 @@ export function canonicalSets(runs: readonly Run[], rule: PolicyRule, total: num
   return out;
 }
 
-/** Successor-feature embedding of one recorded episode's transitions over canonical state sets. */
-export function embedTransitions(features: FeatureMatrix, canonical: Record<string, FeatureMatrix>, o: {method: SfMethod; seed: number; psi?: PsiParams; lstd?: LstdParams}): Record<string, Float32Array> {
+/**
+ * Successor-feature embedding of one recorded episode's transitions over canonical state sets. The MLP
+ * is the network of the library's rule (§3.4: [main] rule → [main] network, the default), at its
+ * library learning rate, unless `psi` says otherwise.
+ */
+export function embedTransitions(features: FeatureMatrix, canonical: Record<string, FeatureMatrix>, o: {method: SfMethod; seed: number; rule?: PolicyRule; psi?: PsiParams; lstd?: LstdParams}): Record<string, Float32Array> {
   const tr = transitionsFrom(features);
   const out: Record<string, Float32Array> = {};
   if (o.method === "lstd") {
     const model = lstd(tr, o.lstd);
     for (const [set, c] of Object.entries(canonical)) out[set] = embedLstd(model, c);
   } else {
-    const {model} = trainPsi(tr, {lr: PSI_LR.library, ...o.psi, seed: o.seed});
+    const {model} = trainPsi(tr, {...o.psi, architecture: o.psi?.architecture ?? o.rule ?? "main", use: o.psi?.use ?? "library", seed: o.seed});
     for (const [set, c] of Object.entries(canonical)) out[set] = embed(model, c);
   }
   return out;
@@ -152,6 +156,7 @@ export function embedLibrary(runs: readonly Run[], options: Pi2VecOptions, onPro
     const e = embedTransitions(snapshotFeatures(run, policy.snapshot), canonical[policy.spec], {
       method: options.method,
       seed: deriveSeed(seed, "psi", policy.name),
+      rule,
       psi: options.psi,
       lstd: options.lstd,
     });

@@ -1,15 +1,26 @@
 /**
  * Successor features by the reference's network ψθ (spec/lever.md §3.4), with φ(s) = s (the 70-d state
- * vector of §3.1): [v3] architecture 70→128→128→128→70 with ReLU and no BatchNorm, trained on the
- * transitions of one policy with Adam (β = 0.9, 0.999, ε = 1e-8, as torch), batch 8, shuffled every
- * epoch, 50 epochs, loss MSE(ψ(s), s + γ·stopgrad ψ(s')), γ = 0.99 in every branch, no terminal
- * masking; lr 7e-4 for library policies, 3e-5 for composed ones (§3.4, §11 item 6).
+ * vector of §3.1), in both of the reference's architectures (`architecture`):
+ * - [main] (`"main"`, which produced the ExNonZero tables): Linear(70,128)–BN–ReLU → Linear(128,512)–BN–ReLU
+ *   → 2×[Linear(512,512)–BN–ReLU] → Linear(512,70), 639,686 parameters; lr 1e-3 for library and composed
+ *   policies alike; batches of one are skipped (BatchNorm cannot normalise a single row in train mode).
+ *   BatchNorm1d as PyTorch defines it, train and eval modes: lib/lever/pi2vec/batchnorm.ts.
+ * - [v3]/[S] (`"v3"`): 70→128→128→128→70 with ReLU and no BatchNorm, 51,142 parameters; lr 7e-4 for
+ *   library policies, 3e-5 for composed ones (§3.4, §11 item 6); no batch is skipped.
+ * Both are trained on the transitions of one policy with Adam (β = 0.9, 0.999, ε = 1e-8, as torch),
+ * batch 8, shuffled every epoch, 50 epochs, loss MSE(ψ(s), s + γ·stopgrad ψ(s')), γ = 0.99 in every
+ * branch, no terminal masking, the model in train mode throughout. As the reference's `bellman_loss`,
+ * ψ(s') is computed first (no gradient) and ψ(s) second, so with BatchNorm both passes normalise with
+ * their own batch's statistics and both update the running statistics, ψ(s')'s first (§3.4 "ψ(s') also
+ * goes through BN in train mode").
  * Initialisation as torch's default `nn.Linear`: weights and biases U(−1/√fan_in, 1/√fan_in)
- * (kaiming_uniform with a = √5), drawn from our seeded Rng (the reference's init is unseeded).
- * Written by hand on Float32Array: the network is ~51k parameters and the batch is 8, so a
- * dependency-free loop is fast enough, works offline in Node, Workers and pages, and no maintained
- * small JS autodiff library fits (tfjs would add megabytes for four dense layers).
- * Embedding (§3.4): the mean of ψ over the canonical states, one state at a time → Float32Array(70).
+ * (kaiming_uniform with a = √5), drawn layer by layer (W then b) from our seeded Rng (the reference's
+ * init is unseeded); BatchNorm starts at γ = 1, β = 0, running mean 0, running variance 1.
+ * Written by hand on Float32Array: the batch is 8, so a dependency-free loop is fast enough, works
+ * offline in Node, Workers and pages, and no maintained small JS autodiff library fits (tfjs would add
+ * megabytes for a few dense layers). The [main] network costs about 12× the [v3] one per step.
+ * Embedding (§3.4): the mean of ψ over the canonical states, one state at a time, in eval mode
+ * (BatchNorm with its running statistics) → Float32Array(70).
  *
  * The closed-form alternative [OURS] is lib/lever/pi2vec/sf-lstd.ts.
  */
@@ -17,21 +28,49 @@ import type {FeatureMatrix, Transitions} from "./features.js";
 import {validateStates, validateTransitions} from "./features.js";
 import {Rng} from "../../core/rng.js";
 import {pow} from "../../core/detmath.js";
+import {_batchNormBackward, _batchNormEval, _batchNormTrain} from "./batchnorm.js";
 
-/** Reference learning rates (§3.4 [v3]/[S]). */
-export const PSI_LR = {library: 7e-4, composed: 3e-5} as const;
+/** The reference's two ψθ networks (§3.4): [main] with BatchNorm, [v3]/[S] without. */
+export type PsiArchitecture = "main" | "v3";
+export const PSI_ARCHITECTURES: readonly PsiArchitecture[] = ["main", "v3"];
 
-/** Every setting of ψθ training, with the reference's [v3] values as defaults. */
+/** What a ψθ is trained for; it selects the learning rate ([v3] uses two). */
+export type PsiUse = "library" | "composed";
+
+/** Per-architecture settings (§3.4): hidden widths, BatchNorm, whether size-1 batches are skipped, lr per use. */
+export const PSI_NETWORKS: Readonly<Record<PsiArchitecture, {hidden: readonly number[]; batchNorm: boolean; skipBatchesOfOne: boolean; lr: Readonly<Record<PsiUse, number>>}>> = {
+  main: {hidden: [128, 512, 512, 512], batchNorm: true, skipBatchesOfOne: true, lr: {library: 1e-3, composed: 1e-3}},
+  v3: {hidden: [128, 128, 128], batchNorm: false, skipBatchesOfOne: false, lr: {library: 7e-4, composed: 3e-5}},
+};
+
+/** Reference learning rates of the [v3]/[S] network (§3.4); [main] uses 1e-3 for both (PSI_NETWORKS.main.lr). */
+export const PSI_LR = PSI_NETWORKS.v3.lr;
+
+export function parsePsiArchitecture(value: string): PsiArchitecture {
+  if (value === "main" || value === "v3") return value;
+  throw new RangeError(`invalid ψ architecture: ${JSON.stringify(value)} (accepted: main, v3)`);
+}
+
+/**
+ * Every setting of ψθ training. `architecture` picks the network and the defaults of `hidden` and
+ * `lr`; on its own it defaults to [v3] (the network this module first implemented), and the pipeline
+ * passes the library's rule ([main] rule → [main] network: lib/lever/pi2vec/embedding.ts,
+ * lib/lever/compose/score.ts).
+ */
 export interface PsiParams {
-  /** Hidden layer widths (ReLU after each): [128, 128, 128] ([v3]). */
+  /** Network (§3.4): "main" (BatchNorm, 70→128→512→512→512→70) or "v3" (70→128→128→128→70); "v3". */
+  architecture?: PsiArchitecture;
+  /** Library or composed policy: selects the default lr (1e-3 both [main]; 7e-4 / 3e-5 [v3]); "library". */
+  use?: PsiUse;
+  /** Hidden layer widths (BatchNorm if [main], then ReLU after each): [128, 512, 512, 512] [main], [128, 128, 128] [v3]. */
   hidden?: readonly number[];
   /** Successor-feature discount: 0.99 in every branch (§3.4). */
   gamma?: number;
-  /** Adam learning rate: 7e-4 library ([v3]), 3e-5 composed policies. */
+  /** Adam learning rate: by architecture and use (above). */
   lr?: number;
   /** Epochs over the transitions (50). */
   epochs?: number;
-  /** Minibatch size (8); the last batch of an epoch may be smaller and is not skipped ([v3]). */
+  /** Minibatch size (8); a last batch of one row is skipped with BatchNorm ([main]), kept otherwise ([v3]). */
   batchSize?: number;
   /** Adam β1, β2, ε (torch defaults). */
   beta1?: number;
@@ -41,17 +80,34 @@ export interface PsiParams {
   seed?: number;
 }
 
-const PSI_DEFAULTS: Required<PsiParams> = {hidden: [128, 128, 128], gamma: 0.99, lr: PSI_LR.library, epochs: 50, batchSize: 8, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 0};
+const PSI_DEFAULTS = {gamma: 0.99, epochs: 50, batchSize: 8, beta1: 0.9, beta2: 0.999, eps: 1e-8, seed: 0};
 
-/** A dense ReLU network: layer l maps sizes[l] → sizes[l+1]; weights row-major [out][in] as torch. */
+/**
+ * A dense ReLU network: layer l maps sizes[l] → sizes[l+1]; weights row-major [out][in] as torch. With
+ * `bn` ([main]), every hidden layer is Linear → BatchNorm1d → ReLU; bn.*[l] belongs to layer l's output.
+ */
 export interface PsiModel {
   sizes: number[];
   weights: Float32Array[];
   biases: Float32Array[];
+  bn?: PsiBatchNorm;
+}
+
+/** BatchNorm1d parameters (γ, β) and buffers (running mean and variance), one entry per hidden layer. */
+export interface PsiBatchNorm {
+  gamma: Float32Array[];
+  beta: Float32Array[];
+  runningMean: Float32Array[];
+  runningVar: Float32Array[];
 }
 
 function parsePsiParams(p: PsiParams): Required<PsiParams> {
-  const q = {...PSI_DEFAULTS, ...p};
+  const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as PsiParams;
+  const architecture = parsePsiArchitecture(given.architecture ?? "v3");
+  const use = given.use ?? "library";
+  if (use !== "library" && use !== "composed") throw new RangeError(`invalid ψ use: ${JSON.stringify(use)} (accepted: library, composed)`);
+  const net = PSI_NETWORKS[architecture];
+  const q: Required<PsiParams> = {...PSI_DEFAULTS, hidden: net.hidden, lr: net.lr[use], ...given, architecture, use};
   if (!Array.isArray(q.hidden) || q.hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new RangeError(`invalid hidden sizes: ${JSON.stringify(q.hidden)}`);
   if (!(q.gamma >= 0 && q.gamma < 1)) throw new RangeError(`invalid gamma: ${q.gamma} (expected 0 ≤ γ < 1)`);
   if (!(q.lr > 0)) throw new RangeError(`invalid lr: ${q.lr} (expected > 0)`);
@@ -62,8 +118,12 @@ function parsePsiParams(p: PsiParams): Required<PsiParams> {
   return q;
 }
 
-/** torch `nn.Linear` default init: W, b ~ U(−1/√fan_in, 1/√fan_in), drawn W row by row then b. */
-export function initPsi(dim: number, hidden: readonly number[], rng: Rng): PsiModel {
+/**
+ * torch `nn.Linear` default init: W, b ~ U(−1/√fan_in, 1/√fan_in), drawn W row by row then b, layer by
+ * layer. With `batchNorm`, each hidden layer also gets BatchNorm1d's init (γ 1, β 0, mean 0, var 1),
+ * which draws nothing, so the linear weights equal those of the same sizes without it.
+ */
+export function initPsi(dim: number, hidden: readonly number[], rng: Rng, batchNorm = false): PsiModel {
   const sizes = [dim, ...hidden, dim];
   const weights: Float32Array[] = [];
   const biases: Float32Array[] = [];
@@ -77,19 +137,49 @@ export function initPsi(dim: number, hidden: readonly number[], rng: Rng): PsiMo
     weights.push(w);
     biases.push(b);
   }
-  return {sizes, weights, biases};
+  if (!batchNorm) return {sizes, weights, biases};
+  const bn: PsiBatchNorm = {
+    gamma: hidden.map((h) => new Float32Array(h).fill(1)),
+    beta: hidden.map((h) => new Float32Array(h)),
+    runningMean: hidden.map((h) => new Float32Array(h)),
+    runningVar: hidden.map((h) => new Float32Array(h).fill(1)),
+  };
+  return {sizes, weights, biases, bn};
+}
+
+/** Number of trainable parameters (weights, biases, BatchNorm γ and β; running statistics are buffers), as torch counts them. */
+export function psiParameterCount(model: PsiModel): number {
+  let n = 0;
+  for (const a of [...model.weights, ...model.biases, ...(model.bn?.gamma ?? []), ...(model.bn?.beta ?? [])]) n += a.length;
+  return n;
+}
+
+/** Saved by a train-mode pass for the backward pass: x̂ and 1/√(σ²_B + eps) of every BatchNorm layer, and a scratch mean. */
+interface BnSaved {
+  xhat: Float64Array[];
+  invstd: Float64Array[];
+  mean: Float64Array;
 }
 
 /**
  * Forward pass of `rows` inputs (row-major in x). `acts[l]` receives layer l's output (post-ReLU for
- * hidden layers, linear for the last), each rows × sizes[l+1].
+ * hidden layers, linear for the last), each rows × sizes[l+1]. With BatchNorm: train mode when `saved`
+ * is given (batch statistics, running statistics updated, x̂ saved), eval mode otherwise.
  */
-function forward(model: PsiModel, x: Float32Array, rows: number, acts: Float32Array[]): void {
-  const {sizes, weights, biases} = model;
+function forward(model: PsiModel, x: Float32Array, rows: number, acts: Float32Array[], saved?: BnSaved): void {
+  const {sizes, weights, biases, bn} = model;
   const L = weights.length;
   let input = x;
   for (let l = 0; l < L; l++) {
-    _dense(weights[l], biases[l], input, acts[l], rows, sizes[l], sizes[l + 1], l < L - 1);
+    const hidden = l < L - 1;
+    if (bn && hidden) {
+      // Linear → BatchNorm1d → ReLU, the normalisation in place on the linear output.
+      _dense(weights[l], biases[l], input, acts[l], rows, sizes[l], sizes[l + 1], false);
+      if (saved) _batchNormTrain(acts[l], rows, sizes[l + 1], bn.gamma[l], bn.beta[l], bn.runningMean[l], bn.runningVar[l], acts[l], true, saved.xhat[l], saved.invstd[l], saved.mean);
+      else _batchNormEval(acts[l], rows, sizes[l + 1], bn.gamma[l], bn.beta[l], bn.runningMean[l], bn.runningVar[l], acts[l], true);
+    } else {
+      _dense(weights[l], biases[l], input, acts[l], rows, sizes[l], sizes[l + 1], hidden);
+    }
     input = acts[l];
   }
 }
@@ -205,7 +295,7 @@ function allocActs(model: PsiModel, rows: number): Float32Array[] {
   return model.sizes.slice(1).map((w) => new Float32Array(rows * w));
 }
 
-/** ψθ(s) for one state → Float32Array(dim). */
+/** ψθ(s) for one state → Float32Array(dim); BatchNorm in eval mode (running statistics). */
 export function psi(model: PsiModel, state: Float32Array): Float32Array {
   if (state.length !== model.sizes[0]) throw new RangeError(`invalid state length: ${state.length} (expected ${model.sizes[0]})`);
   const acts = allocActs(model, 1);
@@ -213,9 +303,103 @@ export function psi(model: PsiModel, state: Float32Array): Float32Array {
   return acts[acts.length - 1];
 }
 
+/** ∂L/∂θ for every parameter of a PsiModel (BatchNorm entries empty without it). */
+export interface PsiGradients {
+  weights: Float64Array[];
+  biases: Float64Array[];
+  gamma: Float64Array[];
+  beta: Float64Array[];
+}
+
+/** The buffers of one minibatch step of `rows` rows. */
+interface Workspace {
+  acts: Float32Array[];
+  nextActs: Float32Array[];
+  deltas: Float64Array[];
+  saved: BnSaved | undefined;
+  grads: PsiGradients;
+  xb: Float32Array;
+  xnb: Float32Array;
+}
+
+function allocWorkspace(model: PsiModel, rows: number): Workspace {
+  const {sizes, weights, biases, bn} = model;
+  const hidden = sizes.slice(1, -1);
+  return {
+    acts: allocActs(model, rows),
+    nextActs: allocActs(model, rows),
+    deltas: sizes.slice(1).map((w) => new Float64Array(rows * w)),
+    saved: bn ? {xhat: hidden.map((h) => new Float64Array(rows * h)), invstd: hidden.map((h) => new Float64Array(h)), mean: new Float64Array(Math.max(1, ...hidden))} : undefined,
+    grads: {
+      weights: weights.map((w) => new Float64Array(w.length)),
+      biases: biases.map((b) => new Float64Array(b.length)),
+      gamma: bn ? bn.gamma.map((g) => new Float64Array(g.length)) : [],
+      beta: bn ? bn.beta.map((b) => new Float64Array(b.length)) : [],
+    },
+    xb: new Float32Array(rows * sizes[0]),
+    xnb: new Float32Array(rows * sizes[0]),
+  };
+}
+
+/**
+ * Loss MSE(ψ(s), s + γ·stopgrad ψ(s')) of the B rows in ws.xb / ws.xnb, and its gradients in ws.grads.
+ * Train mode, in the reference's order (`bellman_loss`): ψ(s') first with the current parameters and
+ * no gradient, then ψ(s); with BatchNorm each pass normalises with its own batch statistics and updates
+ * the running statistics, and the backward pass uses ψ(s)'s.
+ */
+function _lossAndGrad(model: PsiModel, ws: Workspace, B: number, gamma: number): number {
+  const {acts, nextActs, deltas, saved, grads, xb, xnb} = ws;
+  const dim = model.sizes[0];
+  // Target s + γ·ψ(s') with the current parameters and no gradient (stopgrad).
+  forward(model, xnb, B, nextActs, saved);
+  forward(model, xb, B, acts, saved);
+  const L = model.weights.length;
+  const out = acts[L - 1];
+  const psiNext = nextActs[L - 1];
+  const dOut = deltas[L - 1];
+  const scale = 2 / (B * dim); // d/dψ of mean((ψ − y)²) over B·dim elements
+  let loss = 0;
+  for (let i = 0; i < B * dim; i++) {
+    const target = xb[i] + gamma * psiNext[i];
+    const e = out[i] - target;
+    loss += e * e;
+    dOut[i] = scale * e;
+  }
+  loss /= B * dim;
+  // Backpropagation, layer by layer from the output.
+  const bn = model.bn;
+  for (let l = L - 1; l >= 0; l--) {
+    const nin = model.sizes[l];
+    const nout = model.sizes[l + 1];
+    _gradWeights(grads.weights[l], grads.biases[l], deltas[l], l === 0 ? xb : acts[l - 1], B, nin, nout);
+    if (l > 0) {
+      // ∂L/∂(layer l−1's ReLU input): for BatchNorm layers that is ∂L/∂y, then through the normalisation to ∂L/∂z.
+      _gradInput(deltas[l - 1], deltas[l], model.weights[l], acts[l - 1], B, nin, nout);
+      if (bn && saved) _batchNormBackward(deltas[l - 1], saved.xhat[l - 1], saved.invstd[l - 1], bn.gamma[l - 1], B, nin, grads.gamma[l - 1], grads.beta[l - 1]);
+    }
+  }
+  return loss;
+}
+
+/**
+ * The training loss of one batch made of all `transitions` and its gradients with respect to every
+ * parameter (train mode, as one minibatch step computes them before Adam). Like a training step it
+ * updates BatchNorm's running statistics (twice: ψ(s'), then ψ(s)). For tests and inspection.
+ */
+export function psiLossGradient(model: PsiModel, transitions: Transitions, gamma = PSI_DEFAULTS.gamma): {loss: number; gradients: PsiGradients} {
+  validateTransitions(transitions);
+  if (transitions.dim !== model.sizes[0]) throw new RangeError(`invalid transitions: dim ${transitions.dim} (expected ${model.sizes[0]})`);
+  const ws = allocWorkspace(model, transitions.n);
+  ws.xb.set(transitions.s);
+  ws.xnb.set(transitions.next);
+  const loss = _lossAndGrad(model, ws, transitions.n, gamma);
+  return {loss, gradients: ws.grads};
+}
+
 /**
  * Step-by-step ψθ training (§3.4): `epoch()` runs one shuffled pass of Adam minibatch updates and
- * returns the epoch loss = mean of the batch MSE losses (as the reference's `train_epoch`).
+ * returns the epoch loss = mean of the batch losses of the batches trained on (as the reference's
+ * `train_epoch`; 0 if every batch was skipped).
  */
 export class PsiTrainer {
   readonly model: PsiModel;
@@ -225,15 +409,13 @@ export class PsiTrainer {
   private readonly t: Transitions;
   private readonly order: Int32Array;
   private readonly shuffleRng: Rng;
+  private readonly skipBatchesOfOne: boolean;
+  private readonly ws: Workspace;
+  /** Parameters and their gradients in the same order: weights, biases, then BatchNorm γ and β. */
+  private readonly tensors: Float32Array[];
+  private readonly grads: Float64Array[];
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
-  private readonly gW: Float64Array[];
-  private readonly gB: Float64Array[];
-  private readonly acts: Float32Array[];
-  private readonly nextActs: Float32Array[];
-  private readonly deltas: Float64Array[];
-  private readonly xb: Float32Array;
-  private readonly xnb: Float32Array;
   private adamStep = 0;
 
   constructor(transitions: Transitions, params: PsiParams = {}) {
@@ -241,20 +423,24 @@ export class PsiTrainer {
     if (transitions.n < 1) throw new RangeError("invalid transitions: none to train on");
     this.params = parsePsiParams(params);
     this.t = transitions;
-    const {hidden, seed, batchSize} = this.params;
-    this.model = initPsi(transitions.dim, hidden, new Rng(seed, 1));
+    const {architecture, hidden, seed, batchSize} = this.params;
+    const net = PSI_NETWORKS[architecture];
+    this.model = initPsi(transitions.dim, hidden, new Rng(seed, 1), net.batchNorm);
+    this.skipBatchesOfOne = net.skipBatchesOfOne;
     this.shuffleRng = new Rng(seed, 2);
     this.order = new Int32Array(transitions.n);
-    const {weights, biases, sizes} = this.model;
-    this.m = [...weights, ...biases].map((a) => new Float32Array(a.length));
-    this.v = [...weights, ...biases].map((a) => new Float32Array(a.length));
-    this.gW = weights.map((w) => new Float64Array(w.length));
-    this.gB = biases.map((b) => new Float64Array(b.length));
-    this.acts = allocActs(this.model, batchSize);
-    this.nextActs = allocActs(this.model, batchSize);
-    this.deltas = sizes.slice(1).map((w) => new Float64Array(batchSize * w));
-    this.xb = new Float32Array(batchSize * transitions.dim);
-    this.xnb = new Float32Array(batchSize * transitions.dim);
+    this.ws = allocWorkspace(this.model, batchSize);
+    const {weights, biases, bn} = this.model;
+    const g = this.ws.grads;
+    this.tensors = [...weights, ...biases, ...(bn?.gamma ?? []), ...(bn?.beta ?? [])];
+    this.grads = [...g.weights, ...g.biases, ...g.gamma, ...g.beta];
+    this.m = this.tensors.map((a) => new Float32Array(a.length));
+    this.v = this.tensors.map((a) => new Float32Array(a.length));
+  }
+
+  /** Adam steps taken (one per minibatch trained on). */
+  get steps(): number {
+    return this.adamStep;
   }
 
   /** One epoch; returns its loss. */
@@ -267,47 +453,27 @@ export class PsiTrainer {
     let total = 0;
     let batches = 0;
     for (let b0 = 0; b0 < n; b0 += batchSize) {
-      total += this.batch(order, b0, Math.min(n, b0 + batchSize));
+      const b1 = Math.min(n, b0 + batchSize);
+      // [main]: BatchNorm cannot train on one row, and the reference skips such a batch (§3.4).
+      if (b1 - b0 === 1 && this.skipBatchesOfOne) continue;
+      total += this.batch(order, b0, b1);
       batches++;
     }
     this.epochs++;
-    return total / batches;
+    return batches > 0 ? total / batches : 0;
   }
 
   /** One Adam step on the transitions order[b0..b1); returns the batch loss before the step. */
   private batch(order: Int32Array, b0: number, b1: number): number {
     const {s, next, dim} = this.t;
-    const {gamma} = this.params;
-    const {model, acts, nextActs, deltas, xb, xnb, gW, gB} = this;
+    const {xb, xnb} = this.ws;
     const B = b1 - b0;
     for (let b = 0; b < B; b++) {
       const k = order[b0 + b] * dim;
       xb.set(s.subarray(k, k + dim), b * dim);
       xnb.set(next.subarray(k, k + dim), b * dim);
     }
-    // Target s + γ·ψ(s') with the current parameters and no gradient (stopgrad).
-    forward(model, xnb, B, nextActs);
-    forward(model, xb, B, acts);
-    const L = model.weights.length;
-    const out = acts[L - 1];
-    const psiNext = nextActs[L - 1];
-    const dOut = deltas[L - 1];
-    const scale = 2 / (B * dim); // d/dψ of mean((ψ − y)²) over B·dim elements
-    let loss = 0;
-    for (let i = 0; i < B * dim; i++) {
-      const target = xb[i] + gamma * psiNext[i];
-      const e = out[i] - target;
-      loss += e * e;
-      dOut[i] = scale * e;
-    }
-    loss /= B * dim;
-    // Backpropagation, layer by layer from the output.
-    for (let l = L - 1; l >= 0; l--) {
-      const nin = model.sizes[l];
-      const nout = model.sizes[l + 1];
-      _gradWeights(gW[l], gB[l], deltas[l], l === 0 ? xb : acts[l - 1], B, nin, nout);
-      if (l > 0) _gradInput(deltas[l - 1], deltas[l], model.weights[l], acts[l - 1], B, nin, nout);
-    }
+    const loss = _lossAndGrad(this.model, this.ws, B, this.params.gamma);
     this.adam();
     return loss;
   }
@@ -319,8 +485,8 @@ export class PsiTrainer {
     const bc1 = 1 - pow(beta1, this.adamStep);
     const bc2 = Math.sqrt(1 - pow(beta2, this.adamStep));
     const stepSize = lr / bc1;
-    const params = [...this.model.weights, ...this.model.biases];
-    const grads = [...this.gW, ...this.gB];
+    const params = this.tensors;
+    const grads = this.grads;
     for (let k = 0; k < params.length; k++) {
       const p = params[k];
       const g = grads[k];
@@ -369,7 +535,8 @@ export async function trainPsiAsync(transitions: Transitions, params: PsiParams 
 
 /**
  * π2vec embedding (§3.4): the mean of ψθ(c) over the canonical states c, each run through the network
- * on its own (eval mode; without BatchNorm this equals a batched pass) → Float32Array(dim).
+ * on its own in eval mode (BatchNorm with its running statistics, so this also equals a batched pass)
+ * → Float32Array(dim).
  */
 export function embed(model: PsiModel, canonical: FeatureMatrix): Float32Array {
   const dim = model.sizes[0];
