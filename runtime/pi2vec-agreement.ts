@@ -1,6 +1,6 @@
 /**
  * The artefact src/data/pi2vec-agreement.json (Node only): how well our closed-form LSTD successor features agree with the reference's MLP ψ
- * (spec/lever.md §3.4) on a subset of the grid16 X1 library policies — the MLP costs ~0.5 s per policy,
+ * (spec/lever.md §3.4) on a subset of the grid16 X1 library policies — the [main] MLP costs ~4 s per policy,
  * too much for every policy of every build. For both embeddings of the same policies: a linear and a
  * gradient-boosted regressor (seeded 10-fold out-of-fold predictions), the Spearman correlation of the
  * returns the two predict, each one's correlation with the true returns, and the overlap of the 5
@@ -77,7 +77,7 @@ async function compare(profile: Profile, plan: LibraryPlan, subset: Subset, log:
   const dim = canonical.X1.all.dim;
   const emb = {lstd: new Float32Array(n * dim), mlp: new Float32Array(n * dim)};
   const seconds = {lstd: 0, mlp: 0};
-  // Chunks of 8 policies on the worker pool (the MLP costs ~0.2–0.5 s per policy).
+  // Chunks of 8 policies on the worker pool (the [main] MLP costs ~4 s per policy on 16×16).
   const chunks = Array.from({length: Math.ceil(n / 8)}, (_, c) => ({dir, subset, from: c * 8, to: Math.min(n, c * 8 + 8)}));
   let done = 0;
   await runPool<(typeof chunks)[number], ReturnType<typeof handle>>(new URL(import.meta.url), chunks, defaultWorkers(), (c, r) => {

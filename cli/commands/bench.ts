@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<void> {
     process.stdout.write(
       `SARSA: ${(sarsa.stepsPerSecond / 1e6).toFixed(1)} M steps/s (median of ${repeats}; ${sarsa.stepsPerRun} steps per X1 run, ${sarsa.medianSeconds.toFixed(3)} s)\n` +
         `optimum DP: ${opt.ms16.toFixed(2)} ms (16×16), ${opt.ms32.toFixed(2)} ms (32×32), path-gold-hazard-lever\n` +
-        `successor features of one policy (${sf.transitions} transitions, ${sf.canonical} canonical states): LSTD ${sf.lstdMs.toFixed(2)} ms, MLP ${sf.mlpMs.toFixed(0)} ms (median of ${sf.repeats})\n`,
+        `successor features of one policy (${sf.transitions} transitions, ${sf.canonical} canonical states): LSTD ${sf.lstdMs.toFixed(2)} ms, MLP ${sf.mlpMs.toFixed(0)} ms ([${sf.mlp.architecture}] network, ${sf.mlp.parameters.toLocaleString("en-US")} parameters; median of ${sf.repeats})\n`,
     );
   }
 }

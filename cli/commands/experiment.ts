@@ -7,7 +7,7 @@
  * `experimentDefaults`): the reference table's gold penalty (legacy for [main] except 32×32 ExNonZero,
  * fractional for [v3]); the policy rule, spec filter and regressor of the set's variant ([main]: pooled
  * top-2, no spec filter, OLS; [v3]: best per sub-query, spec filter, GBRT per spec); composed-policy SF
- * scoring `lstd` (LAUNCHED_SF, [OURS], ~1000× faster; `--sf mlp` is the faithful ψθ with lr 3e-5).
+ * scoring `lstd` (LAUNCHED_SF, [OURS], ~1000× faster; `--sf mlp` is the faithful ψθ: the [main] BatchNorm network, lr 1e-3).
  */
 import {existsSync} from "node:fs";
 import {join, resolve} from "node:path";

@@ -154,7 +154,14 @@ export function compareReproduction<S extends StepInfo>(input: ComparisonInput<S
     seconds: input.seconds,
     referenceFound: input.referenceFound,
     steps: input.steps.map(compareStep),
-    sweep: {...input.sweep, pairs: besideRef(from(input.sweep.ours.map((ours) => ({k: ours.k, ours}))), input.sweep.ref.map((ref) => ({k: ref.k, ref})), ["k"])},
+    sweep: {
+      ...input.sweep,
+      pairs: besideRef(
+        from(input.sweep.ours.map((ours) => ({k: ours.k, ours}))),
+        input.sweep.ref.map((ref) => ({k: ref.k, ref})),
+        ["k"],
+      ),
+    },
     mlp: mlpAgreement(input.steps),
   };
 }
@@ -184,7 +191,10 @@ export function compareStep<S extends StepInfo>({step, seconds, ours, ref}: Step
 function besideRef<T>(left: ColumnTable, right: Record<string, unknown>[] | null, keys: string[]): T[] {
   if (left.numRows() === 0) return [];
   const refs = from(right ?? [], [...keys, "ref"]).dedupe(keys); // dedupe keeps the first, as find() did
-  return left.lookup(refs, [keys], "ref").derive({ref: escape((d: {ref?: unknown}) => d.ref ?? null)}).objects() as T[];
+  return left
+    .lookup(refs, [keys], "ref")
+    .derive({ref: escape((d: {ref?: unknown}) => d.ref ?? null)})
+    .objects() as T[];
 }
 
 /**
@@ -217,7 +227,12 @@ function resultRows(set: ResultSet): ColumnTable {
 
 /** Plain means per group: sum in row order / rows, NaN when a value is NaN (not skipped). */
 function plainMeans(t: ColumnTable, keys: string[], values: string[]): ColumnTable {
-  const ops = Object.fromEntries(values.flatMap((c) => [[c, op.sum(c)], [`${c}_valid`, op.valid(c)]]));
+  const ops = Object.fromEntries(
+    values.flatMap((c) => [
+      [c, op.sum(c)],
+      [`${c}_valid`, op.valid(c)],
+    ]),
+  );
   return t
     .groupby(...keys)
     .rollup({seeds: op.count(), ...ops})
@@ -254,7 +269,11 @@ function perSpec(ours: ResultSet, ref: ResultSet | null, seeds: SeedPair[]): Spe
       .derive(Object.fromEntries(COMPOSED.map((m) => [`equal_${m}`, escape((d: SeedPair) => d.method === m && Math.abs(d.ref - d.ours) < 0.01)])))
       .groupby(...keys)
       .rollup(Object.fromEntries(COMPOSED.map((m) => [`equal_${m}`, op.sum(`equal_${m}`)])));
-    rows = rows.lookup(refMeans, [keys], ["ref_seeds", ...values.map((c) => `ref_${c}`)]).lookup(equal, [keys], COMPOSED.map((m) => `equal_${m}`));
+    rows = rows.lookup(refMeans, [keys], ["ref_seeds", ...values.map((c) => `ref_${c}`)]).lookup(
+      equal,
+      [keys],
+      COMPOSED.map((m) => `equal_${m}`),
+    );
   }
   return rows.objects().map((d: Record<string, any>) => {
     const inRef = d.ref_seeds !== undefined;
@@ -271,7 +290,8 @@ function perSpec(ours: ResultSet, ref: ResultSet | null, seeds: SeedPair[]): Spe
   });
 }
 
-const byMethod = <M extends string>(d: Record<string, number>, methods: readonly M[], column: Record<M, string>, prefix = "") => Object.fromEntries(methods.map((m) => [m, d[prefix + column[m]]])) as Record<M, number>;
+const byMethod = <M extends string>(d: Record<string, number>, methods: readonly M[], column: Record<M, string>, prefix = "") =>
+  Object.fromEntries(methods.map((m) => [m, d[prefix + column[m]]])) as Record<M, number>;
 
 /** MLP against LSTD scoring: the subset's rows beside the LSTD step's rows of the same spec set and method. */
 function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
@@ -282,7 +302,9 @@ function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
   const columns = ["exhaustive_reward", "hybrid_reward", "exhaustive_policies", "hybrid_policies"];
   const rows = (set: ResultSet, prefix: string) => {
     const t: Record<string, unknown>[] = [];
-    for (const spec of Object.keys(set)) for (const mode of DECOMPOSITION_MODES) for (const r of set[spec][mode] ?? []) t.push({spec, mode, setup: r.setup, seed: r.seed, twin: true, ...Object.fromEntries(columns.map((c) => [prefix + c, r[c]]))});
+    for (const spec of Object.keys(set))
+      for (const mode of DECOMPOSITION_MODES)
+        for (const r of set[spec][mode] ?? []) t.push({spec, mode, setup: r.setup, seed: r.seed, twin: true, ...Object.fromEntries(columns.map((c) => [prefix + c, r[c]]))});
     return from(t, [...keys, "twin", ...columns.map((c) => prefix + c)]);
   };
   const same = (a: unknown, b: unknown) => Math.abs(Number(a) - Number(b)) < 0.01;
@@ -299,7 +321,16 @@ function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
     })
     .rollup({rows: op.count(), exhaustive: op.sum("exhaustive"), hybrid: op.sum("hybrid"), exhaustivePolicies: op.sum("exhaustivePolicies"), hybridPolicies: op.sum("hybridPolicies")})
     .object() as Record<string, number | undefined>;
-  return {name: mlp.step.name, title: mlp.step.title, seconds: mlp.seconds, rows: n.rows ?? 0, exhaustive: n.exhaustive ?? 0, hybrid: n.hybrid ?? 0, exhaustivePolicies: n.exhaustivePolicies ?? 0, hybridPolicies: n.hybridPolicies ?? 0};
+  return {
+    name: mlp.step.name,
+    title: mlp.step.title,
+    seconds: mlp.seconds,
+    rows: n.rows ?? 0,
+    exhaustive: n.exhaustive ?? 0,
+    hybrid: n.hybrid ?? 0,
+    exhaustivePolicies: n.exhaustivePolicies ?? 0,
+    hybridPolicies: n.hybridPolicies ?? 0,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -324,11 +355,16 @@ const LABEL: Record<string, string> = {"path-gold": "P+G", "path-gold-hazard": "
 const NAMES: Record<Method, string> = {tfs: "TFS", tc: "TC", ec: "EC", hc: "HC"};
 
 function aggregateMarkdown(table: readonly CellPair[]): string[] {
-  const lines = ["| mode | setup | method | R (ours) | R (ref) | t s (ours) | t s (ref) | ΔR% (ours) | ΔR% (ref) | speedup% (ours) | speedup% (ref) |", "|---|---|---|---|---|---|---|---|---|---|---|"];
+  const lines = [
+    "| mode | setup | method | R (ours) | R (ref) | t s (ours) | t s (ref) | ΔR% (ours) | ΔR% (ref) | speedup% (ours) | speedup% (ref) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
+  ];
   for (const {mode, setup, method: m, ours: c, ref: d} of table) {
     const rOurs = m === "tfs" ? `${f2(c.reward)} ± ${f2(c.sd)}` : f2(c.reward);
     const rRef = d ? (m === "tfs" ? `${f2(d.reward)} ± ${f2(d.sd)}` : f2(d.reward)) : "–";
-    lines.push(`| ${mode} | ${LABEL[setup] ?? setup} | ${NAMES[m]} | ${rOurs} | ${rRef} | ${f2(c.time)} | ${d ? f1(d.time) : "–"} | ${m === "tfs" ? "" : sgn(c.deltaR)} | ${m === "tfs" || !d ? "" : sgn(d.deltaR)} | ${m === "tfs" ? "" : sgn(c.speedup)} | ${m === "tfs" || !d ? "" : sgn(d.speedup)} |`);
+    lines.push(
+      `| ${mode} | ${LABEL[setup] ?? setup} | ${NAMES[m]} | ${rOurs} | ${rRef} | ${f2(c.time)} | ${d ? f1(d.time) : "–"} | ${m === "tfs" ? "" : sgn(c.deltaR)} | ${m === "tfs" || !d ? "" : sgn(d.deltaR)} | ${m === "tfs" ? "" : sgn(c.speedup)} | ${m === "tfs" || !d ? "" : sgn(d.speedup)} |`,
+    );
   }
   return lines;
 }
@@ -344,11 +380,16 @@ function figureMarkdown(figure: readonly FigurePair[]): string[] {
 
 /** Per (mode, setup, spec) table of §9.1: rewards ours vs ref, composed equality per seed. */
 function perSpecMarkdown(rows: readonly SpecRow[]): string[] {
-  const lines = ["| mode | setup | spec | TFS R ours / ref | TC R ours / ref | EC R ours / ref | HC R ours / ref | seeds with TC/EC/HC = ref (±0.01) | TC / EC / HC t ours (s) | EC t ref (s) |", "|---|---|---|---|---|---|---|---|---|---|"];
+  const lines = [
+    "| mode | setup | spec | TFS R ours / ref | TC R ours / ref | EC R ours / ref | HC R ours / ref | seeds with TC/EC/HC = ref (±0.01) | TC / EC / HC t ours (s) | EC t ref (s) |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+  ];
   for (const r of rows) {
     const pair = (m: Method) => `${f2(r.reward[m])} / ${r.ref ? f2(r.ref.reward[m]) : "–"}`;
     const equal = r.ref && r.equal ? `${r.equal.tc}/${r.equal.ec}/${r.equal.hc} of ${r.seeds}` : "–";
-    lines.push(`| ${r.mode} | ${LABEL[r.setup] ?? r.setup} | ${r.spec} | ${pair("tfs")} | ${pair("tc")} | ${pair("ec")} | ${pair("hc")} | ${equal} | ${COMPOSED.map((m) => fixed(r.time[m], 3)).join(" / ")} | ${r.ref ? f1(r.ref.time.ec) : "–"} |`);
+    lines.push(
+      `| ${r.mode} | ${LABEL[r.setup] ?? r.setup} | ${r.spec} | ${pair("tfs")} | ${pair("tc")} | ${pair("ec")} | ${pair("hc")} | ${equal} | ${COMPOSED.map((m) => fixed(r.time[m], 3)).join(" / ")} | ${r.ref ? f1(r.ref.time.ec) : "–"} |`,
+    );
   }
   return lines;
 }
@@ -356,7 +397,9 @@ function perSpecMarkdown(rows: readonly SpecRow[]): string[] {
 function sweepMarkdown(sweep: SweepComparison): string[] {
   const lines = ["| k | avg reward ours / ref | avg total t ours / ref (s) | avg hybrid t ours / ref (s) | avg decomp ours / ref (s) | runs | min candidates |", "|---|---|---|---|---|---|---|"];
   for (const {ours: r, ref: q} of sweep.pairs) {
-    lines.push(`| ${r.k} | ${f2(r.avg_reward)} / ${q ? f2(q.avg_reward) : "–"} | ${fixed(r.avg_time_s, 4)} / ${q ? f2(q.avg_time_s) : "–"} | ${fixed(r.avg_hybrid_time_s, 4)} / ${q ? f2(q.avg_hybrid_time_s) : "–"} | ${(r.avg_decomp_time_s ?? NaN).toExponential(1)} / ${q ? f2(q.avg_decomp_time_s) : "–"} | ${r.runs_used}/${r.runs_total} | ${r.min_candidates} |`);
+    lines.push(
+      `| ${r.k} | ${f2(r.avg_reward)} / ${q ? f2(q.avg_reward) : "–"} | ${fixed(r.avg_time_s, 4)} / ${q ? f2(q.avg_time_s) : "–"} | ${fixed(r.avg_hybrid_time_s, 4)} / ${q ? f2(q.avg_hybrid_time_s) : "–"} | ${(r.avg_decomp_time_s ?? NaN).toExponential(1)} / ${q ? f2(q.avg_decomp_time_s) : "–"} | ${r.runs_used}/${r.runs_total} | ${r.min_candidates} |`,
+    );
   }
   return lines;
 }
@@ -366,7 +409,7 @@ function mlpMarkdown(mlp: MlpAgreement | null): string[] {
   return [
     "## MLP (faithful) vs LSTD SF scoring on the subset",
     "",
-    `Subset: \`${mlp.name}\` (${mlp.title}), ${mlp.rows} rows, ${fixed(mlp.seconds, 1)} s with the MLP ψθ (lr 3e-5, 50 epochs, batch 8, seeded).`,
+    `Subset: \`${mlp.name}\` (${mlp.title}), ${mlp.rows} rows, ${fixed(mlp.seconds, 1)} s with the MLP ψθ ([main] BatchNorm network, lr 1e-3, 50 epochs, batch 8, seeded).`,
     "",
     `| | exhaustive | hybrid |`,
     `|---|---|---|`,
@@ -380,12 +423,21 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
   const {profile, sf} = c;
   const L: string[] = [];
   L.push(`# LEVER experiment — reproduction summary (${profile} profile)`, "");
-  L.push(`Generated by \`lever reproduce --profile ${profile}\`. Composed-policy SF scoring: **${sf}**${sf === "lstd" ? " ([OURS] closed-form LSTD; the faithful MLP ψθ with lr 3e-5 is run on the subset below)" : ""}. Reference: \`${context.reference}\`${c.referenceFound ? "" : " (NOT FOUND: reference columns are empty)"}. Total wall time ${fixed(c.seconds, 1)} s on ${context.workers} worker(s).`, "");
+  L.push(
+    `Generated by \`lever reproduce --profile ${profile}\`. Composed-policy SF scoring: **${sf}**${sf === "lstd" ? " ([OURS] closed-form LSTD; the faithful MLP ψθ with lr 3e-5 is run on the subset below)" : ""}. Reference: \`${context.reference}\`${c.referenceFound ? "" : " (NOT FOUND: reference columns are empty)"}. Total wall time ${fixed(c.seconds, 1)} s on ${context.workers} worker(s).`,
+    "",
+  );
   L.push("## Protocol", "");
-  L.push("- Libraries: SARSA as the reference (§2), our seeded RNG; [main] γ 0.99 for grid16/grid32, [v3] γ 0 for grid8/grid16_scaled (support-limited ExZero regime). Layouts are the reference's exact layouts (§1.5).");
+  L.push(
+    "- Libraries: SARSA as the reference (§2), our seeded RNG; [main] γ 0.99 for grid16/grid32, [v3] γ 0 for grid8/grid16_scaled (support-limited ExZero regime). Layouts are the reference's exact layouts (§1.5).",
+  );
   L.push("- TFS = greedy reward of the setup's final Q-table, time = logged training time (ours, Node; the reference's is Python, ≈100× slower per step).");
-  L.push("- Retrieval: our deterministic hashed text embedding stands in for gte-multilingual-base (top-5 within the seed, cosine > 0.7); [main] has no spec filter (leakage §11.7), [v3] filters by spec.");
-  L.push("- Decomposition: our deterministic parser (microseconds). The reference's `decomp_time` is a hosted LLM call (5–25 s) that the paper adds to every TC/EC/HC time; our aggregate times therefore exclude that cost almost entirely.");
+  L.push(
+    "- Retrieval: our deterministic hashed text embedding stands in for gte-multilingual-base (top-5 within the seed, cosine > 0.7); [main] has no spec filter (leakage §11.7), [v3] filters by spec.",
+  );
+  L.push(
+    "- Decomposition: our deterministic parser (microseconds). The reference's `decomp_time` is a hosted LLM call (5–25 s) that the paper adds to every TC/EC/HC time; our aggregate times therefore exclude that cost almost entirely.",
+  );
   L.push("- Steps and wall times (the steps run concurrently on one worker pool: each time is when the step finished):", "");
   for (const d of [...c.steps, c.sweep]) L.push(`  - \`${d.name}\` (${d.title}): ${fixed(d.seconds, 1)} s → \`${context.dirs[d.name]}\``);
   L.push("");
@@ -400,10 +452,16 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
   L.push("");
   L.push(...mlpMarkdown(c.mlp), "");
   L.push("## Differences from the reference, explained", "");
-  L.push("- **ExNonZero composed rewards** equal the exact optimum over monotone paths whenever the union of the retrieved policies' cumulative visit DAGs covers the optimal path and pruning keeps it (§7.2, §9.4); the reference's 16×16 values are reproduced per seed wherever the table above counts 5 of 5. A mismatch means our library's DAGs or pruning lost an edge of the optimal path, or the SF score preferred a combination whose pruned union is missing one (EC/HC pick by predicted, not actual, reward).");
-  L.push("- **TFS rewards** differ: the reference's SARSA runs are unseeded, ours are seeded with our own RNG, so the from-scratch policies are different samples of the same process (same layouts, rewards, ε schedules). Our training times are Node times (≈0.1–2 s), not the reference's Python times (10–126 s), so speedup percentages against TFS are not comparable in sign or size: our TFS is so cheap that composition rarely saves time relative to it.");
+  L.push(
+    "- **ExNonZero composed rewards** equal the exact optimum over monotone paths whenever the union of the retrieved policies' cumulative visit DAGs covers the optimal path and pruning keeps it (§7.2, §9.4); the reference's 16×16 values are reproduced per seed wherever the table above counts 5 of 5. A mismatch means our library's DAGs or pruning lost an edge of the optimal path, or the SF score preferred a combination whose pruned union is missing one (EC/HC pick by predicted, not actual, reward).",
+  );
+  L.push(
+    "- **TFS rewards** differ: the reference's SARSA runs are unseeded, ours are seeded with our own RNG, so the from-scratch policies are different samples of the same process (same layouts, rewards, ε schedules). Our training times are Node times (≈0.1–2 s), not the reference's Python times (10–126 s), so speedup percentages against TFS are not comparable in sign or size: our TFS is so cheap that composition rarely saves time relative to it.",
+  );
   L.push("- **Q-sum composed rewards** depend on the library's Q-tables and on which snapshots retrieval returns; with unseeded reference training they can only agree in distribution, not per seed.");
-  L.push("- **Times**: TC/EC/HC times are ours (Node, LSTD scoring, memoised identical paths); the reference's EC time is dominated by one MLP SF training per combination (0.4–1 s each). decomp is our parser, not an LLM call, so the `+ decomp` in the aggregate times is ≈0 for us and 5–25 s in the reference.");
+  L.push(
+    "- **Times**: TC/EC/HC times are ours (Node, LSTD scoring, memoised identical paths); the reference's EC time is dominated by one MLP SF training per combination (0.4–1 s each). decomp is our parser, not an LLM call, so the `+ decomp` in the aggregate times is ≈0 for us and 5–25 s in the reference.",
+  );
   L.push("- **Retrieval** uses a stand-in text embedding; the sub-query → reward-system mapping matches the expected one (test/retrieval), but cosine values differ from gte's.");
   L.push("- **32×32**: the reference's ExNonZero tables were scored with the fractional gold-exit penalty and its Q-sum tables with the legacy −20 (as ours); both are compared seed by seed above.");
   L.push("- **The ExZero regime** (grid8, grid16_scaled) has no reference CSVs (the reference never committed them): our numbers only.");

@@ -26,7 +26,7 @@ export interface ExperimentParams {
   goldPenalty: GoldPenalty;
   /** Hybrid top-k per sub-query (3). */
   hybridTopK: number;
-  /** SF estimator for composed candidates: `mlp` (faithful, lr 3e-5) or `lstd` ([OURS], fast). */
+  /** SF estimator for composed candidates: `mlp` (faithful: the [main] BatchNorm network, lr 1e-3; [v3]: lr 3e-5) or `lstd` ([OURS], fast). */
   sf: SfMethod;
   /** [main]: pooled top-2 targeted, one canonical set/regressor; [v3]: best per sub-query, base/pair/trip. */
   rule: PolicyRule;
@@ -94,7 +94,7 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
 
 /**
  * SF scoring of composed candidates in launched runs (the CLI, the loaders, `lever reproduce`): the
- * closed-form LSTD successor features [OURS], about 1000× faster than the faithful MLP ψθ (lr 3e-5,
+ * closed-form LSTD successor features [OURS], about 1000× faster than the faithful MLP ψθ (the [main] BatchNorm network, lr 1e-3,
  * §3.4) that `--sf mlp` selects and that `lever reproduce` also runs on a documented subset, comparing
  * the two. This is the one deliberate departure of `experimentDefaults` from DEFAULT_EXPERIMENT_PARAMS,
  * whose `sf` stays the faithful `mlp` (so `runJob`/`runExperiment` without options are the reference's
