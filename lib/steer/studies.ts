@@ -143,8 +143,11 @@ export const PAPER_SPLIT_A = Object.freeze({help: 4, frozen: 5, hurt: 3});
 // Plans
 // ---------------------------------------------------------------------------------------------------
 
-/** Everything `runUnit` needs: plain JSON, so it can be posted to a worker thread. */
-export interface UnitSpec {
+/**
+ * One unit of a study: its cell and replicate, and the profile's scale (lib/core/profile.ts).
+ * Everything `runUnit` needs: plain JSON, so it can be posted to a worker thread.
+ */
+export interface UnitSpec extends Omit<StudyScale, "seeds"> {
   study: StudyId;
   /** "A/Reach3/medium/s0/clean". */
   id: string;
@@ -156,12 +159,6 @@ export interface UnitSpec {
   baseSeed: number;
   condition: PriorCondition;
   configs: readonly ConfigSpec[];
-  episodes: number;
-  trainSteps: number;
-  hidden: readonly number[];
-  datasetEpisodes: number;
-  mazeTransitions: number;
-  calStates: number;
   /** Selector budget ε = budgetFactor · d nats per state (§4.7 headline: 0.1). */
   budgetFactor: number;
 }
