@@ -44,6 +44,8 @@ export default {
   // The default stylesheet links a public web-font host; use the local theme plus the Inputs CSS,
   // which is only implicit for the npm: builtin.
   globalStylesheets: ["observablehq:stdlib/inputs.css"],
+  // No favicon file: an empty data-URI icon stops every page from requesting /favicon.ico (a 404).
+  head: `<link rel="icon" href="data:,">`,
   // Run TypeScript loaders with the tsx from node_modules (no PATH lookup, ~25% faster).
   interpreters: {".ts": ["node", "--import", "tsx"]},
   search: false,

@@ -25,20 +25,28 @@ export function aggregateLong(aggregate, metric) {
   return long(aggregate.ours, "ours").concat(long(aggregate.ref, "reference")).objects();
 }
 
+/** Seconds for a log axis: "4 ms", "0.35 s", "12 s" (Plot's default SI ticks would read 0.004 s as "4m"). */
+export function formatSeconds(s) {
+  return s < 1 ? `${+(s * 1000).toPrecision(3)} ms` : `${+s.toPrecision(3)} s`;
+}
+
 /** Grouped bars per (mode, setup) panel: one bar per method, the reference's ("ref") beside ours. */
 export function methodBars(rows, {width = 900, metric = "reward", log = false} = {}) {
   const key = (d) => (d.source === "ours" ? d.method : `${d.method} ref`);
   const domain = ["TFS", "TC", "EC", "HC"].flatMap((m) => [m, `${m} ref`]);
+  const shown = rows.filter((d) => Number.isFinite(d.value) && (!log || d.value > 0));
+  const floor = Math.min(...shown.map((d) => d.value)) / 2;
   return Plot.plot({
     width,
     height: 320,
     marginBottom: 45,
     fx: {label: null},
     x: {label: null, domain, tickRotate: -45, tickFormat: (d) => (d.endsWith("ref") ? "ref" : d)},
-    y: {label: metric === "reward" ? "mean reward" : "time (s)", grid: true, type: log ? "log" : "linear"},
+    y: {label: metric === "reward" ? "mean reward" : "time", grid: true, type: log ? "log" : "linear", tickFormat: log ? formatSeconds : undefined},
     color: {domain: ["ours", "reference"], range: ["#1f77b4", "#bbb"], legend: true},
     marks: [
-      Plot.barY(rows.filter((d) => Number.isFinite(d.value) && (!log || d.value > 0)), {fx: "panel", x: key, y: "value", fill: "source", tip: true}),
+      // A log axis has no 0: log bars start at half the smallest value instead (from 0 they would not draw).
+      Plot.barY(shown, {fx: "panel", x: key, y1: log ? floor : 0, y2: "value", fill: "source", tip: true}),
       log ? null : Plot.ruleY([0]),
     ],
   });
@@ -71,7 +79,7 @@ export function sweepLines(sweep, {width = 640, metric = "avg_reward"} = {}) {
     width,
     height: 260,
     x: {label: "k (candidates kept per sub-query)", ticks: [...new Set(rows.map((d) => d.k))]},
-    y: {label: metric === "avg_reward" ? "average composed reward" : "average time (s)", grid: true, type: metric === "avg_reward" ? "linear" : "log"},
+    y: {label: metric === "avg_reward" ? "average composed reward" : "average time", grid: true, ...(metric === "avg_reward" ? {type: "linear"} : {type: "log", tickFormat: formatSeconds})},
     color: {domain: ["ours", "reference"], range: ["#1f77b4", "#999"], legend: true},
     marks: [Plot.line(rows, {x: "k", y: "value", stroke: "source", marker: "dot", tip: true})],
   });
