@@ -40,6 +40,7 @@ export function methodBars(rows, {width = 900, metric = "reward", log = false} =
     width,
     height: 320,
     marginBottom: 45,
+    marginLeft: log ? 60 : 40, // room for "100 ms"
     fx: {label: null},
     x: {label: null, domain, tickRotate: -45, tickFormat: (d) => (d.endsWith("ref") ? "ref" : d)},
     y: {label: metric === "reward" ? "mean reward" : "time", grid: true, type: log ? "log" : "linear", tickFormat: log ? formatSeconds : undefined},
