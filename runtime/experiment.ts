@@ -56,7 +56,7 @@ import {loadRuns, readManifest} from "./library-build.js";
 import {ensureEmbedding, readEmbedding, type EmbedOptions} from "./embedding.js";
 import {atomicWrite} from "./fs.js";
 import {checkLibrary, ensureLibrary} from "./library.js";
-import {EXPERIMENT_OUTPUT, finalPath, openOutput, SWEEP_OUTPUT, type PendingOutput} from "./output.js";
+import {EXPERIMENT_OUTPUT, finalPath, openOutput, type OutputLayout, type PendingOutput, SWEEP_OUTPUT} from "./output.js";
 import {defaultWorkers, runPool, runTask, sharedPool} from "./pool.js";
 
 const EXPERIMENT_WORKER = new URL("./workers/experiment-worker.ts", import.meta.url);
@@ -192,7 +192,7 @@ async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log)
  * Before any work: the destination can take this run's output (runtime/output.ts `openOutput`), and a
  * library given as a folder is complete and fits the spec set, specs and seeds (library.ts `checkLibrary`).
  */
-function begin(o: ExperimentRunOptions, layout: typeof EXPERIMENT_OUTPUT): PendingOutput {
+function begin(o: ExperimentRunOptions, layout: OutputLayout): PendingOutput {
   const dest = openOutput(o.out, layout);
   try {
     if (o.libraryDir) checkLibrary(o.libraryDir, o.specSet, o.specs, o.seeds);

@@ -141,6 +141,26 @@ function hiddenSibling(out: string, tag: "partial" | "old"): string {
   return join(dirname(out), `.${basename(out)}.lever-${tag}-${process.pid}-${randomBytes(3).toString("hex")}`);
 }
 
+/** Remove hidden siblings of `out` left by runs of it that were killed (their process is gone). */
+function removeLeftovers(out: string): void {
+  const prefix = `.${basename(out)}.lever-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(out));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = n.startsWith(prefix) ? /^(partial|old)-(\d+)-[0-9a-f]+$/.exec(n.slice(prefix.length)) : null;
+    if (!m) continue;
+    try {
+      process.kill(Number(m[2]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ESRCH") rmSync(join(dirname(out), n), {recursive: true, force: true});
+    }
+  }
+}
+
 /**
  * Check destination `out` (`checkDestination`), create the folder it will be written from (a hidden
  * sibling: the same file system, so the final rename is atomic) and return it. Fails at once, with one
@@ -149,6 +169,7 @@ function hiddenSibling(out: string, tag: "partial" | "old"): string {
 export function openOutput(out: string, layout: OutputLayout): PendingOutput {
   out = resolve(out);
   checkDestination(out, layout);
+  removeLeftovers(out);
   const dir = hiddenSibling(out, "partial");
   try {
     makeDirs(dirname(out));

@@ -1,7 +1,8 @@
 // runtime/experiment.ts and its outputs (issue 9): rows under timing zero do not depend on when the
 // library was trained (item 3); a run's folder is written as one unit and replaces an earlier run whole
 // (item 4); a library given as a folder must fit the spec set (item 6).
-import {readdirSync, readFileSync, truncateSync, writeFileSync} from "node:fs";
+import {spawnSync} from "node:child_process";
+import {mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {parseSpecSet} from "../../lib/lever/env/layout.js";
@@ -93,6 +94,16 @@ describe("--out is written as one unit (item 4)", () => {
     ).rejects.toThrow("interrupted");
     expect(Object.fromEntries(files(out).map((f) => [f, readFileSync(join(out, f), "utf8")]))).toEqual(before);
     expect(readdirSync(join(out, "..")).filter((f) => f.includes(".lever-"))).toEqual([]);
+  });
+
+  it("a temporary folder left by a run that was killed is removed by the next run into that --out", async () => {
+    const parent = tempDir("killed");
+    const out = join(parent, "run");
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {encoding: "utf8"}).stdout;
+    mkdirSync(join(parent, `.run.lever-partial-${dead}-abc123`, "X1"), {recursive: true});
+    writeFileSync(join(parent, `.run.lever-partial-${dead}-abc123`, "X1", "full_experiment_results_trivial.csv"), "half\n");
+    await runExperimentNode(options(out));
+    expect(readdirSync(parent)).toEqual(["run"]);
   });
 
   it("the k-sweep's folder too", async () => {
