@@ -6,8 +6,14 @@
  *
  * Layout on disk:  DIR/manifest.json
  *                  DIR/<specSet>/<spec>/<reward>/seed_0000.lvr   (lib/core/container.ts format)
+ *
+ * The manifest has three parts: what the library is (settings, runs, final rewards: the same on every
+ * machine, hashed into `key`), the length and sha256 of every run file (checked on read:
+ * `libraryProblem`), and what the build measured (`timing`: training times, wall time, workers).
+ * Measured times never enter the key: two builds of one library have one key.
  */
-import {existsSync, readFileSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {existsSync, readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {decodeContainer} from "../lib/core/container.js";
 import {runParamsFor, type LibraryParams} from "../lib/lever/library/params.js";
@@ -16,7 +22,7 @@ import {decodeRun, runId, seed4} from "../lib/lever/library/runs.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
 import type {GoldPenalty} from "../lib/lever/env/rewards.js";
 import type {UpdateRule} from "../lib/lever/library/sarsa.js";
-import {stableStringify} from "./cache.js";
+import {digestOf, type FileDigest, fileProblem, filesProblem, stableStringify} from "./cache.js";
 import {defaultWorkers, runPool} from "./pool.js";
 import {atomicWrite} from "./fs.js";
 
@@ -28,6 +34,7 @@ export interface LibraryOptions extends LibraryParams {
   log?: (line: string) => void;
 }
 
+/** A run as the manifest lists it (deterministic: no measured time). */
 export interface ManifestRun {
   id: string;
   file: string;
@@ -38,14 +45,14 @@ export interface ManifestRun {
   snapshots: number;
   kept: number[];
   finalReward: number;
-  time: number;
-  wallTime: number;
   steps: number;
-  bytes: number;
 }
 
-export interface Manifest {
-  format: "lever-library/1";
+export const MANIFEST_FORMAT = "lever-library/2";
+
+/** What identifies a library: its settings and runs (hashed into `Manifest.key`). */
+export interface LibraryIdentity {
+  format: typeof MANIFEST_FORMAT;
   specSet: string;
   size: number;
   variant: string;
@@ -55,10 +62,28 @@ export interface Manifest {
   rewards: string[];
   params: {gamma: number; alpha: number; rule: UpdateRule; goldPenalty: GoldPenalty; keep: KeepRule; trainSeed: number; epsStart: number; epsMin: number};
   runs: ManifestRun[];
-  /** Wall-clock seconds of the build (0 for runs reused from disk). */
-  buildSeconds: number;
-  workers: number;
   totalSteps: number;
+}
+
+export interface Manifest extends LibraryIdentity {
+  /** sha256 (16 hex digits) of the identity fields above: equal for two builds of one library on any machine. */
+  key: string;
+  /** Length and sha256 of every run file (paths relative to the library): checked on read. Not in the key (a run file holds its measured training time). */
+  files: Record<string, FileDigest>;
+  /** What this build measured: not in the key. */
+  timing: {
+    /** Wall-clock seconds of the build (0 for runs reused from disk). */
+    buildSeconds: number;
+    workers: number;
+    /** Per run id: training-loop seconds (the reference's logged time) and the run's wall seconds. */
+    runs: Record<string, {time: number; wallTime: number}>;
+  };
+}
+
+/** The key of a library identity (`Manifest.key`). */
+export function libraryKey(identity: LibraryIdentity): string {
+  const {format, specSet, size, variant, counts, specs, seeds, rewards, params, runs, totalSteps} = identity;
+  return createHash("sha256").update(stableStringify({format, specSet, size, variant, counts, specs, seeds, rewards, params, runs, totalSteps})).digest("hex").slice(0, 16);
 }
 
 export function runFile(p: RunParams): string {
@@ -78,16 +103,33 @@ function readMeta(path: string): RunMeta | null {
   }
 }
 
+/** The manifest in `dir` when it is a readable library manifest of this format, else null. */
+function previousManifest(dir: string): Manifest | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
+    return m.format === MANIFEST_FORMAT && m.files ? m : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
   const jobs = runParamsFor(o);
   const workers = o.workers ?? defaultWorkers();
   const t0 = performance.now();
+  // A run file is reused when its parameters are this run's and, if a previous manifest recorded it,
+  // it still has the recorded length and sha256 (a damaged file is trained again).
+  const recorded = previousManifest(o.out)?.files ?? {};
+  // The manifest goes first: while runs are replaced, no reader takes the folder for a finished library.
+  rmSync(join(o.out, "manifest.json"), {force: true});
   const metas: (RunMeta | null)[] = jobs.map((p) => {
-    const m = readMeta(join(o.out, runFile(p)));
+    const file = runFile(p);
+    if (recorded[file] && fileProblem(join(o.out, file), recorded[file])) return null;
+    const m = readMeta(join(o.out, file));
     return m && sameParams(m, p) ? m : null;
   });
-  const bytesOf: number[] = jobs.map((p, i) => (metas[i] ? readFileSync(join(o.out, runFile(p))).length : 0));
+  const digests: (FileDigest | null)[] = jobs.map((p, i) => (metas[i] ? digestOf(readFileSync(join(o.out, runFile(p)))) : null));
   const todo = jobs.map((_, i) => i).filter((i) => !metas[i]);
   // Longest runs first, for a better balance over the workers.
   todo.sort((a, b) => jobs[b].episodes * jobs[b].size - jobs[a].episodes * jobs[a].size);
@@ -107,7 +149,7 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
       const bytes = new Uint8Array(msg.bytes);
       atomicWrite(join(o.out, runFile(jobs[i])), bytes);
       metas[i] = decodeContainer<RunMeta>(bytes).meta;
-      bytesOf[i] = bytes.length;
+      digests[i] = digestOf(bytes);
       finished++;
       const now = performance.now();
       if (now - lastLog > 2000 || finished === todo.length) {
@@ -118,8 +160,8 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
     {priority: 3},
   );
   const first = jobs[0];
-  const manifest: Manifest = {
-    format: "lever-library/1",
+  const identity: LibraryIdentity = {
+    format: MANIFEST_FORMAT,
     specSet: o.specSet.name,
     size: o.specSet.size,
     variant: o.specSet.variant,
@@ -140,21 +182,29 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
         snapshots: m.snapshotEpisodes.length,
         kept: m.kept,
         finalReward: m.finalReward,
-        time: m.time,
-        wallTime: m.wallTime,
         steps: m.steps,
-        bytes: bytesOf[i],
       };
     }),
-    buildSeconds: (performance.now() - t0) / 1000,
-    workers,
     totalSteps: metas.reduce((s, m) => s + (m?.steps ?? 0), 0),
   };
+  const manifest: Manifest = {
+    ...identity,
+    key: libraryKey(identity),
+    files: Object.fromEntries(jobs.map((p, i) => [runFile(p), digests[i]!])),
+    timing: {
+      buildSeconds: (performance.now() - t0) / 1000,
+      workers,
+      runs: Object.fromEntries(jobs.map((p, i) => [runId(p), {time: metas[i]!.time, wallTime: metas[i]!.wallTime}])),
+    },
+  };
   atomicWrite(join(o.out, "manifest.json"), JSON.stringify(manifest, null, 1));
-  log(
-    `library ${o.specSet.name}: done in ${manifest.buildSeconds.toFixed(1)} s, ${(manifest.totalSteps / 1e6).toFixed(1)} M steps, ${(manifest.runs.reduce((s, r) => s + r.bytes, 0) / 1e6).toFixed(1)} MB`,
-  );
+  log(`library ${o.specSet.name}: done in ${manifest.timing.buildSeconds.toFixed(1)} s, ${(manifest.totalSteps / 1e6).toFixed(1)} M steps, ${(libraryBytes(manifest) / 1e6).toFixed(1)} MB`);
   return manifest;
+}
+
+/** Total size of a library's run files (bytes). */
+export function libraryBytes(m: Manifest): number {
+  return Object.values(m.files).reduce((s, f) => s + f.bytes, 0);
 }
 
 /** Decode every run of a finished library (manifest order). */
@@ -162,8 +212,32 @@ export function loadRuns(dir: string, manifest: Manifest = readManifest(dir)): R
   return manifest.runs.map((r) => decodeRun(readFileSync(join(dir, r.file))));
 }
 
+/** The manifest of the library in `dir`; a one-line error when there is none or it is not one this version reads. */
 export function readManifest(dir: string): Manifest {
   const path = join(dir, "manifest.json");
   if (!existsSync(path)) throw new Error(`no library manifest at ${path} (build one with: lever library --spec-set NAME --out ${dir})`);
-  return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  let m: Manifest;
+  try {
+    m = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch (e) {
+    throw new Error(`library manifest ${path} is not valid JSON (${(e as Error).message}); build the library again with lever library --out ${dir}`);
+  }
+  if (m.format !== MANIFEST_FORMAT || !m.files || typeof m.key !== "string")
+    throw new Error(`library manifest ${path} has format ${JSON.stringify(m.format)}, not ${MANIFEST_FORMAT}; build it again with lever library --out ${dir} (runs already there are reused)`);
+  return m;
+}
+
+/**
+ * Why the library in `dir` is not complete, or null when it is: its manifest is missing or unreadable,
+ * or a run file is missing, or differs in length or sha256 from what the manifest records.
+ */
+export function libraryProblem(dir: string): string | null {
+  let m: Manifest;
+  try {
+    m = readManifest(dir);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  for (const r of m.runs) if (!m.files[r.file]) return `${join(dir, r.file)} has no recorded length and checksum`;
+  return filesProblem(dir, m.files);
 }

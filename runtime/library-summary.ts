@@ -28,8 +28,8 @@ export async function libraryArtefact(profile: Profile, log: (line: string) => v
       seeds: manifest.seeds,
       rewards: manifest.rewards,
       params: manifest.params,
-      buildSeconds: round(manifest.buildSeconds, 2),
-      workers: manifest.workers,
+      buildSeconds: round(manifest.timing.buildSeconds, 2),
+      workers: manifest.timing.workers,
       totalSteps: manifest.totalSteps,
       runs,
     });

@@ -17,7 +17,7 @@ import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js
 import {parseSpecs, parseSpecSet} from "../lib/lever/env/layout.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
 import {parseCsv} from "../lib/core/csv.js";
-import {cachedFile, cacheKey, cacheRoot, PROJECT_ROOT, withBuildLock} from "./cache.js";
+import {cachedFile, cacheKey, cacheRoot, type FileDigest, filesProblem, PROJECT_ROOT, treeDigests, withBuildLock} from "./cache.js";
 import {runExperimentNode, runSweepNode} from "./experiment.js";
 import {defaultWorkers, withSharedPool} from "./pool.js";
 import {ensureRegressorReport, type ReportRow} from "./regressor-report.js";
@@ -238,24 +238,35 @@ export async function reproduceArtefact(profile: Profile, log: (line: string) =>
 async function computeDocument(profile: Profile, sf: SfMethod, dir: string, log: (line: string) => void): Promise<string> {
   // Regressor variants (§5): seeded 10-fold CV beside in-sample, once per distinct library embedding
   // (regressor-report.ts caches them), started as soon as the embedding exists.
+  // DIR/DONE.json marks a finished run and records every file's length and sha256: the entry counts
+  // as done only when they all still match (a damaged run directory is run again).
   const marker = join(dir, "DONE.json");
+  const isDone = () => {
+    try {
+      const {files} = JSON.parse(readFileSync(marker, "utf8")) as {files?: Record<string, FileDigest>};
+      return files !== undefined && filesProblem(dir, files) === null;
+    } catch {
+      return false;
+    }
+  };
   const reportOf = new Map<string, ReportRow[]>();
   let result: Done;
   await withSharedPool(defaultWorkers(), async () => {
-    const read = () => {
+    const read = (): Done => {
       log(`reproduce (${profile}): cached (${dir})`);
-      return JSON.parse(readFileSync(marker, "utf8")) as Done;
+      const {done, sweepSummary, total} = JSON.parse(readFileSync(marker, "utf8")) as Done;
+      return {done, sweepSummary, total};
     };
     result = await withBuildLock(
       dir,
-      () => existsSync(marker),
+      isDone,
       async () => {
         const tmp = `${dir}.partial`;
         rmSync(tmp, {recursive: true, force: true});
         const r = await runReproduce({profile, sf, out: tmp, log, onEmbedding: (_step, file, kind, bySpec) => void ensureRegressorReport(file, kind, bySpec, log)});
         const rebase = (d: ReproduceDone) => ({...d, dir: d.dir.replace(tmp, dir)});
         const done: Done = {done: r.done.map(rebase), sweepSummary: r.sweepSummary, total: r.total};
-        writeFileSync(join(tmp, "DONE.json"), JSON.stringify(done));
+        writeFileSync(join(tmp, "DONE.json"), JSON.stringify({...done, files: treeDigests(tmp, (f) => f === "DONE.json")}));
         rmSync(dir, {recursive: true, force: true});
         renameSync(tmp, dir);
         return done;

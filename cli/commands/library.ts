@@ -4,7 +4,8 @@ import {parseSpecs, parseSpecSet} from "../../lib/lever/env/layout.js";
 import {parseRewardList, REWARD_SYSTEMS} from "../../lib/lever/env/rewards.js";
 import type {KeepRule} from "../../lib/lever/library/runs.js";
 import {parseUpdateRule} from "../../lib/lever/library/sarsa.js";
-import {buildLibrary} from "../../runtime/library-build.js";
+import {buildLibrary, libraryBytes} from "../../runtime/library-build.js";
+import {LIBRARY_OUTPUT, openInPlace} from "../../runtime/output.js";
 import {int, log, parseFlags, parseSeedList, print, required, text, UsageError, type Flags} from "../args.js";
 
 export const usage = `library   --spec-set NAME --out DIR [--specs X1,X5,X10] [--seeds 0-4] [--rewards a,b]
@@ -35,7 +36,7 @@ export async function run(argv: string[]): Promise<void> {
   const keep = v.keep !== undefined ? text(v, "keep") : undefined;
   if (keep !== undefined && keep !== "policies" && keep !== "all") throw new UsageError(`invalid --keep: ${JSON.stringify(keep)} (accepted: policies, all)`);
   const out = resolve(text(v, "out"));
-  const manifest = await buildLibrary({
+  const options = {
     specSet: set,
     specs: v.specs !== undefined ? parseSpecs(text(v, "specs"), set) : set.specs,
     seeds: v.seeds !== undefined ? parseSeedList(text(v, "seeds")) : set.seeds,
@@ -47,14 +48,18 @@ export async function run(argv: string[]): Promise<void> {
     workers: v.workers !== undefined ? int("workers", v.workers, 1, 256) : undefined,
     trainSeed: v["train-seed"] !== undefined ? int("train-seed", v["train-seed"]) : undefined,
     log,
-  });
+  };
+  // Before any work: DIR is new, empty, or a library (finished or interrupted: its runs are reused).
+  openInPlace(out, LIBRARY_OUTPUT);
+  const manifest = await buildLibrary(options);
   print({
     out,
     specSet: manifest.specSet,
     runs: manifest.runs.length,
-    buildSeconds: manifest.buildSeconds,
+    key: manifest.key,
+    buildSeconds: manifest.timing.buildSeconds,
     totalSteps: manifest.totalSteps,
-    bytes: manifest.runs.reduce((s, r) => s + r.bytes, 0),
-    workers: manifest.workers,
+    bytes: libraryBytes(manifest),
+    workers: manifest.timing.workers,
   });
 }

@@ -10,11 +10,16 @@ export async function run(argv: string[]): Promise<void> {
   required("merge", values, "out");
   if (positionals.length === 0) throw new UsageError("lever merge: give one or more shard directories after --out DIR");
   const out = resolve(text(values, "out"));
-  print({
-    out,
-    ...mergeShards(
+  let merged: ReturnType<typeof mergeShards>;
+  try {
+    merged = mergeShards(
       positionals.map((p) => resolve(p)),
       out,
-    ),
-  });
+    );
+  } catch (e) {
+    // The runtime's messages start with "merge: "; the CLI's one line already says "lever merge: ".
+    if (e instanceof RangeError) throw new UsageError(e.message.replace(/^merge: /, ""));
+    throw e;
+  }
+  print({out, ...merged});
 }

@@ -10,6 +10,7 @@ import {renderSummary} from "../../lib/lever/experiment/compare.js";
 import {LAUNCHED_SF} from "../../lib/lever/experiment/params.js";
 import {parseSfMethod} from "../../lib/lever/pi2vec/embedding.js";
 import {atomicWrite} from "../../runtime/fs.js";
+import {finalPath, openOutput, REPRODUCE_OUTPUT} from "../../runtime/output.js";
 import {readComparison, referenceDir, runReproduce, type ReproduceDone} from "../../runtime/reproduce.js";
 import {int, log, parseFlags, print, PROFILE_FLAG, profileFlag, required, text, type Flags} from "../args.js";
 
@@ -31,15 +32,26 @@ export async function run(argv: string[]): Promise<void> {
   const sf = values.sf !== undefined ? parseSfMethod(text(values, "sf")) : LAUNCHED_SF;
   const out = resolve(text(values, "out"));
   const workers = values.workers !== undefined ? int("workers", values.workers, 1, 256) : undefined;
-  const r = await runReproduce({profile, sf, out, workers, skipMlp: Boolean(values["skip-mlp"]), log});
-  const summary = writeSummary(out, profile, sf, r.done, r.total, r.sweepSummary);
-  print({out, profile, sf, seconds: r.total, steps: r.done.map((d) => ({name: d.step.name, seconds: d.seconds, dir: d.dir})), summary});
+  // Before any work: DIR is new, empty or an earlier reproduce output; the run is written beside it and
+  // renamed into place when SUMMARY.md is written (runtime/output.ts).
+  const dest = openOutput(out, REPRODUCE_OUTPUT);
+  try {
+    const r = await runReproduce({profile, sf, out: dest.dir, workers, skipMlp: Boolean(values["skip-mlp"]), log});
+    // The results are read where they are now; SUMMARY.md names the folders they will be in.
+    const dirs = Object.fromEntries(r.done.map((d) => [d.step.name, finalPath(dest, d.dir)]));
+    writeSummary(dest.dir, profile, sf, r.done, r.total, r.sweepSummary, dirs);
+    dest.commit();
+    print({out, profile, sf, seconds: r.total, steps: r.done.map((d) => ({name: d.step.name, seconds: d.seconds, dir: dirs[d.step.name]})), summary: join(out, "SUMMARY.md")});
+  } catch (e) {
+    dest.discard();
+    throw e;
+  }
 }
 
 /** DIR/SUMMARY.md, rendered from the comparison the Reproducing page shows (lib/lever/experiment/compare.ts). */
-function writeSummary(out: string, profile: Profile, sf: string, done: ReproduceDone[], total: number, sweepSummary: Record<string, number>[]): string {
+function writeSummary(out: string, profile: Profile, sf: string, done: ReproduceDone[], total: number, sweepSummary: Record<string, number>[], dirs: Record<string, string>): string {
   const {comparison} = readComparison({done, sweepSummary, total}, {profile, sf});
   const file = join(out, "SUMMARY.md");
-  atomicWrite(file, renderSummary(comparison, {reference: referenceDir(), workers: process.env.LEVER_WORKERS ?? "all", dirs: Object.fromEntries(done.map((d) => [d.step.name, d.dir]))}));
+  atomicWrite(file, renderSummary(comparison, {reference: referenceDir(), workers: process.env.LEVER_WORKERS ?? "all", dirs}));
   return file;
 }

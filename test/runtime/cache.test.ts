@@ -1,15 +1,18 @@
 // runtime/cache.ts: artefact keys hash the code an artefact's module imports (its import
 // graph), so an edit recomputes exactly the artefacts whose code depends on the edited file.
-import {mkdtempSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {pathToFileURL} from "node:url";
 import {describe, expect, it} from "vitest";
-import {cacheKey, importGraph, PROJECT_ROOT, sourceHash} from "../../runtime/cache.js";
+import {cacheKey, dependencyVersions, importGraph, PROJECT_ROOT, sourceHash} from "../../runtime/cache.js";
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "graph-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), {recursive: true});
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -40,6 +43,48 @@ describe("importGraph", () => {
     expect(sourceHash([pathToFileURL(a)])).toBe(h1);
     writeFileSync(join(dir, "b.ts"), "export const b = 2;");
     expect(sourceHash([`${dir}//a.ts`])).not.toBe(h1);
+  });
+});
+
+// Issue 9 item 15: the key left out the installed packages (ml-matrix fits the regressors), so an
+// upgrade (npm install, a new lockfile) served artefacts computed by the old version.
+describe("dependencyVersions / sourceHash and installed packages", () => {
+  const pkg = (name: string, version: string, dependencies: Record<string, string> = {}) => JSON.stringify({name, version, dependencies});
+
+  it("a key changes with the installed version of a package the code imports, or of that package's dependencies", () => {
+    const dir = project({
+      "a.ts": `import {b} from "./b.js";\nimport {Matrix} from "fake-matrix/sub.js";\nimport {readFileSync} from "node:fs";\nimport {join} from "path";`,
+      "b.ts": `import type {X} from "@scope/types";`,
+      "node_modules/fake-matrix/package.json": pkg("fake-matrix", "6.12.1", {"fake-rescale": "^2"}),
+      "node_modules/fake-rescale/package.json": pkg("fake-rescale", "2.0.0"),
+      "node_modules/@scope/types/package.json": pkg("@scope/types", "1.0.0"),
+      "node_modules/unused/package.json": pkg("unused", "1.0.0"),
+    });
+    const a = join(dir, "a.ts");
+    expect(dependencyVersions([a])).toEqual(["@scope/types@1.0.0", "fake-matrix@6.12.1", "fake-rescale@2.0.0"]);
+    const h1 = sourceHash([a]);
+    writeFileSync(join(dir, "node_modules/unused/package.json"), pkg("unused", "9.9.9"));
+    expect(sourceHash([pathToFileURL(a)])).toBe(h1); // a package the code does not use
+    writeFileSync(join(dir, "node_modules/fake-rescale/package.json"), pkg("fake-rescale", "2.0.1"));
+    const h2 = sourceHash([`${dir}//a.ts`]);
+    expect(h2).not.toBe(h1); // a dependency of a used package
+    writeFileSync(join(dir, "node_modules/fake-matrix/package.json"), pkg("fake-matrix", "6.12.2", {"fake-rescale": "^2"}));
+    const h3 = sourceHash([`${dir}/./a.ts`]);
+    expect(h3).not.toBe(h2);
+    expect(h3).not.toBe(h1);
+  });
+
+  it("a package that is not installed is named as missing, not skipped", () => {
+    const dir = project({"a.ts": `import x from "not-installed";`});
+    expect(dependencyVersions([join(dir, "a.ts")])).toEqual(["not-installed@missing"]);
+  });
+
+  it("the experiment's code depends on the installed ml-matrix and arquero", () => {
+    const versions = dependencyVersions([join(PROJECT_ROOT, "runtime/experiment.ts"), join(PROJECT_ROOT, "runtime/workers/experiment-worker.ts")]);
+    for (const name of ["ml-matrix", "arquero"]) {
+      const installed = JSON.parse(readFileSync(join(PROJECT_ROOT, "node_modules", name, "package.json"), "utf8")).version;
+      expect(versions).toContain(`${name}@${installed}`);
+    }
   });
 });
 

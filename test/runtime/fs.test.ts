@@ -1,10 +1,12 @@
 // runtime/fs.ts atomicWrite and runtime/cache.ts cachedFile: a cache entry is written whole or not at
-// all, computed once for concurrent callers, read back when it exists, and retried after a failure.
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+// all with its length and checksum, computed once for concurrent callers, read back when it verifies,
+// computed again when it does not, and retried after a failure.
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {cachedFile} from "../../runtime/cache.js";
+import {cachedFile, sumFile} from "../../runtime/cache.js";
 import {atomicWrite} from "../../runtime/fs.js";
 
 const dir = mkdtempSync(join(tmpdir(), "lever-fs-"));
@@ -38,12 +40,14 @@ describe("cachedFile(file, compute, log, label)", () => {
     expect(paths).toEqual([f, f, f]);
     expect(calls).toBe(1);
     expect(readFileSync(f, "utf8")).toBe("computed");
-    expect(readdirSync(join(dir, "cache"))).toEqual(["entry.json"]);
+    // the entry and its hidden length + checksum record, nothing else (no temporary, no lock)
+    expect(readdirSync(join(dir, "cache"))).toEqual([".entry.json.sum", "entry.json"]);
+    expect(JSON.parse(readFileSync(sumFile(f), "utf8"))).toEqual({bytes: 8, sha256: createHash("sha256").update("computed").digest("hex")});
   });
 
-  it("returns an existing entry without computing, and says so", async () => {
+  it("returns a verified entry without computing, and says so", async () => {
     const f = join(dir, "existing.bin");
-    writeFileSync(f, new Uint8Array([1, 2, 3]));
+    await cachedFile(f, () => new Uint8Array([1, 2, 3]));
     const log: string[] = [];
     expect(
       await cachedFile(
@@ -57,6 +61,31 @@ describe("cachedFile(file, compute, log, label)", () => {
     ).toBe(f);
     expect(log).toEqual([`thing: cached (${f})`]);
     expect(Array.from(readFileSync(f))).toEqual([1, 2, 3]);
+  });
+
+  // Issue 9 item 1: "complete" means verified complete, not "the file exists".
+  it("computes again an entry that was cut short, altered, or has no length and checksum record", async () => {
+    const f = join(dir, "damaged.json");
+    let calls = 0;
+    const compute = () => {
+      calls++;
+      return JSON.stringify({value: "x".repeat(100)});
+    };
+    await cachedFile(f, compute);
+    const whole = readFileSync(f, "utf8");
+    const log: string[] = [];
+    truncateSync(f, 40); // cut short (a crash of a non-atomic writer, a full disk)
+    expect(await cachedFile(f, compute, (l) => log.push(l), "thing")).toBe(f);
+    expect(readFileSync(f, "utf8")).toBe(whole);
+    writeFileSync(f, whole.replace("xxx", "yyy")); // same length, other bytes
+    await cachedFile(f, compute, (l) => log.push(l), "thing");
+    expect(readFileSync(f, "utf8")).toBe(whole);
+    rmSync(sumFile(f)); // an entry whose record is missing is not known to be complete
+    await cachedFile(f, compute, (l) => log.push(l), "thing");
+    expect(calls).toBe(4);
+    expect(log.filter((l) => /thing: cache entry damaged/.test(l))).toHaveLength(3);
+    expect(await cachedFile(f, compute)).toBe(f);
+    expect(calls).toBe(4);
   });
 
   it("writes nothing when the computation fails, and the next caller computes again", async () => {
