@@ -11,7 +11,7 @@ import {LAUNCHED_SF} from "../../lib/lever/experiment/params.js";
 import {parseSfMethod} from "../../lib/lever/pi2vec/embedding.js";
 import {atomicWrite} from "../../runtime/fs.js";
 import {readComparison, referenceDir, runReproduce, type ReproduceDone} from "../../runtime/reproduce.js";
-import {int, log, parseFlags, print, PROFILE_FLAG, profileFlag, required, text, type Flags} from "../args.js";
+import {capWorkers, log, parseFlags, print, PROFILE_FLAG, profileFlag, required, text, workersFlag, type Flags} from "../args.js";
 
 export const usage = "reproduce [--profile quick|paper] --out DIR [--sf lstd|mlp] [--skip-mlp] [--workers N]: every experiment, plus DIR/SUMMARY.md beside the reference";
 
@@ -30,7 +30,7 @@ export async function run(argv: string[]): Promise<void> {
   const profile = profileFlag(values.profile);
   const sf = values.sf !== undefined ? parseSfMethod(text(values, "sf")) : LAUNCHED_SF;
   const out = resolve(text(values, "out"));
-  const workers = values.workers !== undefined ? int("workers", values.workers, 1, 256) : undefined;
+  const workers = capWorkers("reproduce", workersFlag(values.workers));
   const r = await runReproduce({profile, sf, out, workers, skipMlp: Boolean(values["skip-mlp"]), log});
   const summary = writeSummary(out, profile, sf, r.done, r.total, r.sweepSummary);
   print({out, profile, sf, seconds: r.total, steps: r.done.map((d) => ({name: d.step.name, seconds: d.seconds, dir: d.dir})), summary});
