@@ -2,11 +2,14 @@
  * `lever <command>`: the headless CLI. Dispatches to one file per command (cli/commands/<name>.ts),
  * each parsing its flags with the one parser of cli/args.ts and calling the same lib/ and runtime/
  * functions the data loaders and pages use. JSON on stdout, progress on stderr, one-line errors with a
- * non-zero exit (2 for bad input, with nothing on stdout; 1 for failures).
+ * non-zero exit (2 for bad input, with nothing on stdout; 1 for failures, including output that cannot
+ * be written). Errors quote user values at most 80 characters long (args.ts `quote`, `clipQuoted`).
  */
+import {writeSync} from "node:fs";
 import {resolve} from "node:path";
 import {REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
-import type {Command} from "./args.js";
+import {clipQuoted, quote, type Command} from "./args.js";
+import {exitWithLauncher} from "./launcher.js";
 import * as bench from "./commands/bench.js";
 import * as experiment from "./commands/experiment.js";
 import * as layout from "./commands/layout.js";
@@ -37,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (!Object.hasOwn(COMMANDS, name)) {
-    process.stderr.write(`lever: unknown command ${JSON.stringify(name)} (accepted: ${Object.keys(COMMANDS).join(", ")}; see lever --help)\n`);
+    process.stderr.write(`lever: unknown command ${quote(name)} (accepted: ${Object.keys(COMMANDS).join(", ")}; see lever --help)\n`);
     return 2;
   }
   try {
@@ -45,14 +48,41 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const err = e as Error;
-    process.stderr.write(`lever ${name}: ${err.message.split("\n")[0].replace(/^lever \w+: /, "")}\n`);
+    process.stderr.write(`lever ${name}: ${clipQuoted(err.message.split("\n")[0].replace(/^lever \w+: /, ""))}\n`);
     return err instanceof RangeError ? 2 : 1;
   }
 }
 
-// Run when executed directly (`node --import tsx cli/lever.ts`); bin/lever.js and tests call main().
-if (process.argv[1] && resolve(process.argv[1]).endsWith("cli/lever.ts")) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
+/**
+ * The process around main() (bin/lever.js, `node --import tsx cli/lever.ts`; tests call main()):
+ * output errors become one line. (The entry points also end the process with its launcher:
+ * cli/launcher.ts.)
+ */
+export async function cli(argv: string[]): Promise<void> {
+  guardOutput(Object.hasOwn(COMMANDS, argv[0] ?? "") ? `lever ${argv[0]}` : "lever");
+  process.exitCode = await main(argv);
+}
+
+const OUTPUT_ERRORS: Record<string, string> = {EPIPE: "the reader closed the pipe", ENOSPC: "no space left on device"};
+
+/**
+ * Output that cannot be written (EPIPE into `| head`, ENOSPC on a full disk or /dev/full) is one line
+ * on stderr and exit 1, not an unhandled 'error' event with a stack trace; the run stops there.
+ */
+function guardOutput(prefix: string): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    try {
+      writeSync(2, `${prefix}: cannot write to stdout: ${e.code ?? "error"} (${OUTPUT_ERRORS[e.code ?? ""] ?? e.message.split("\n")[0]})\n`);
+    } catch {
+      // stderr is gone too: the exit code says it.
+    }
+    process.exit(1);
   });
+  process.stderr.on("error", () => process.exit(1));
+}
+
+// Run when executed directly (`node --import tsx cli/lever.ts`, `npm run lever`).
+if (process.argv[1] && resolve(process.argv[1]).endsWith("cli/lever.ts")) {
+  exitWithLauncher(process.ppid);
+  await cli(process.argv.slice(2));
 }

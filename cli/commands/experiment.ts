@@ -15,12 +15,11 @@ import {parseComposeMethod, type ComposeMethod} from "../../lib/lever/compose/co
 import {parseSpecs, parseSpecSet} from "../../lib/lever/env/layout.js";
 import {parseGoldPenalty} from "../../lib/lever/env/rewards.js";
 import type {ExperimentParams} from "../../lib/lever/experiment/params.js";
-import {parseShard} from "../../lib/lever/experiment/plan.js";
 import {parseSfMethod, type PolicyRule} from "../../lib/lever/pi2vec/embedding.js";
 import {parseRegressor} from "../../lib/lever/pi2vec/regressor.js";
 import {parseDecompositionMode} from "../../lib/lever/retrieval/decompose.js";
 import {runExperimentNode, type ExperimentRunOptions} from "../../runtime/experiment.js";
-import {int, log, onOff, parseFlags, parseSeedList, print, required, text, UsageError, type Flags, type Values} from "../args.js";
+import {capWorkers, int, list, log, onOff, parseFlags, parseSeedList, print, quote, required, shardFlag, text, UsageError, workersFlag, type Flags, type Values} from "../args.js";
 
 export const usage = `experiment --spec-set NAME --method exnonzero|qsum|gpi --out DIR [--specs X1,X5,X10] [--seeds 0-4]
             [--modes trivial,double,triple] [--gold-penalty fractional|legacy] [--hybrid-top-k 3]
@@ -58,7 +57,7 @@ export const EXPERIMENT_FLAGS: Flags = {
 
 function oneOf<T extends string>(name: string, value: string | boolean | undefined, accepted: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(accepted as readonly (string | boolean)[]).includes(value)) throw new UsageError(`invalid --${name}: ${JSON.stringify(value)} (accepted: ${accepted.join(", ")})`);
+  if (!(accepted as readonly (string | boolean)[]).includes(value)) throw new UsageError(`invalid --${name}: ${quote(value)} (accepted: ${accepted.join(", ")})`);
   return value as T;
 }
 
@@ -87,17 +86,13 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     scoreHazardSteps: onOff("score-hazard-steps", v["score-hazard-steps"]),
     timing: oneOf("timing", v.timing, ["wall", "zero"] as const),
   };
-  const modes =
-    v.modes !== undefined
-      ? text(v, "modes")
-          .split(",")
-          .map((m) => parseDecompositionMode(m.trim()))
-      : undefined;
-  const specs = v.specs !== undefined ? parseSpecs(text(v, "specs"), set).map((s) => s.name) : set.specs.map((s) => s.name);
-  const librarySpecs = v["library-specs"] !== undefined ? parseSpecs(text(v, "library-specs"), set) : set.specs;
+  const modes = v.modes !== undefined ? list("modes", text(v, "modes"), "trivial,double", parseDecompositionMode) : undefined;
+  const spec = (s: string) => parseSpecs(s, set)[0];
+  const specs = v.specs !== undefined ? list("specs", text(v, "specs"), "X1,X5,X10", (s) => spec(s).name) : set.specs.map((s) => s.name);
+  const librarySpecs = v["library-specs"] !== undefined ? list("library-specs", text(v, "library-specs"), "X1,X5,X10", spec, (s) => s.name) : set.specs;
   for (const s of specs) if (!librarySpecs.some((x) => x.name === s)) throw new UsageError(`invalid --specs: ${s} is not in --library-specs (${librarySpecs.map((x) => x.name).join(",")})`);
   const libraryDir = v.library !== undefined ? resolve(text(v, "library")) : undefined;
-  if (libraryDir !== undefined && !existsSync(join(libraryDir, "manifest.json"))) throw new UsageError(`invalid --library: no manifest.json in ${libraryDir}`);
+  if (libraryDir !== undefined && !existsSync(join(libraryDir, "manifest.json"))) throw new UsageError(`invalid --library: no manifest.json in ${quote(libraryDir)}`);
   return {
     specSet: set,
     specs,
@@ -108,8 +103,8 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     librarySf: v["library-sf"] !== undefined ? parseSfMethod(text(v, "library-sf")) : undefined,
     regressor: v.regressor !== undefined ? parseRegressor(text(v, "regressor")) : undefined,
     regressorBySpec: onOff("regressor-by-spec", v["regressor-by-spec"]),
-    workers: v.workers !== undefined ? int("workers", v.workers, 1, 256) : undefined,
-    shard: v.shard !== undefined ? parseShard(text(v, "shard")) : undefined,
+    workers: workersFlag(v.workers),
+    shard: v.shard !== undefined ? shardFlag(text(v, "shard")) : undefined,
     libraryDir,
     out: resolve(text(v, "out")),
     log,
@@ -119,5 +114,6 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
 /** `lever experiment --spec-set NAME --method M --out DIR [...]` (spec §8). */
 export async function run(argv: string[]): Promise<void> {
   const {values} = parseFlags("experiment", argv, EXPERIMENT_FLAGS);
-  print(await runExperimentNode(runOptions("experiment", values)));
+  const o = runOptions("experiment", values);
+  print(await runExperimentNode({...o, workers: capWorkers("experiment", o.workers)}));
 }

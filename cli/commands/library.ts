@@ -1,12 +1,12 @@
 /** `lever library`: train a spec set's policy library on worker threads into a directory. */
 import {resolve} from "node:path";
 import {parseSpecs, parseSpecSet} from "../../lib/lever/env/layout.js";
-import {parseRewardList, REWARD_SYSTEMS} from "../../lib/lever/env/rewards.js";
+import {parseRewardSystem, REWARD_SYSTEMS} from "../../lib/lever/env/rewards.js";
 import type {KeepRule} from "../../lib/lever/library/runs.js";
 import {parseUpdateRule} from "../../lib/lever/library/sarsa.js";
 import {buildLibrary, libraryBytes} from "../../runtime/library-build.js";
 import {LIBRARY_OUTPUT, openInPlace} from "../../runtime/output.js";
-import {int, log, parseFlags, parseSeedList, print, required, text, UsageError, type Flags} from "../args.js";
+import {capWorkers, int, list, log, parseFlags, parseSeedList, print, quote, real, required, SEED32_MAX, text, UsageError, workersFlag, type Flags} from "../args.js";
 
 export const usage = `library   --spec-set NAME --out DIR [--specs X1,X5,X10] [--seeds 0-4] [--rewards a,b]
             [--gamma G] [--rule reference|sarsa|qlearning] [--keep policies|all] [--workers N] [--train-seed S]`;
@@ -28,30 +28,27 @@ export async function run(argv: string[]): Promise<void> {
   const {values: v} = parseFlags("library", argv, FLAGS);
   required("library", v, "spec-set", "out");
   const set = parseSpecSet(text(v, "spec-set"));
-  let gamma: number | undefined;
-  if (v.gamma !== undefined) {
-    gamma = Number(v.gamma);
-    if (!(gamma >= 0 && gamma <= 1)) throw new UsageError(`invalid --gamma: ${JSON.stringify(v.gamma)} (expected a number in [0, 1])`);
-  }
+  const gamma = v.gamma !== undefined ? real("gamma", v.gamma, 0, 1) : undefined;
   const keep = v.keep !== undefined ? text(v, "keep") : undefined;
-  if (keep !== undefined && keep !== "policies" && keep !== "all") throw new UsageError(`invalid --keep: ${JSON.stringify(keep)} (accepted: policies, all)`);
+  if (keep !== undefined && keep !== "policies" && keep !== "all") throw new UsageError(`invalid --keep: ${quote(keep)} (accepted: policies, all)`);
   const out = resolve(text(v, "out"));
+  const spec = (name: string) => parseSpecs(name, set)[0];
   const options = {
     specSet: set,
-    specs: v.specs !== undefined ? parseSpecs(text(v, "specs"), set) : set.specs,
+    specs: v.specs !== undefined ? list("specs", text(v, "specs"), "X1,X5,X10", spec, (s) => s.name) : set.specs,
     seeds: v.seeds !== undefined ? parseSeedList(text(v, "seeds")) : set.seeds,
-    rewards: v.rewards !== undefined ? parseRewardList(text(v, "rewards")).map((r) => r.name) : [...REWARD_SYSTEMS],
+    rewards: v.rewards !== undefined ? list("rewards", text(v, "rewards"), "path,gold", (r) => parseRewardSystem(r).name) : [...REWARD_SYSTEMS],
     out,
     gamma,
     rule: v.rule !== undefined ? parseUpdateRule(text(v, "rule")) : undefined,
     keep: keep as KeepRule | undefined,
-    workers: v.workers !== undefined ? int("workers", v.workers, 1, 256) : undefined,
-    trainSeed: v["train-seed"] !== undefined ? int("train-seed", v["train-seed"]) : undefined,
+    workers: workersFlag(v.workers),
+    trainSeed: v["train-seed"] !== undefined ? int("train-seed", v["train-seed"], 0, SEED32_MAX) : undefined,
     log,
   };
   // Before any work: DIR is new, empty, or a library (finished or interrupted: its runs are reused).
   openInPlace(out, LIBRARY_OUTPUT);
-  const manifest = await buildLibrary(options);
+  const manifest = await buildLibrary({...options, workers: capWorkers("library", options.workers)});
   print({
     out,
     specSet: manifest.specSet,

@@ -2,7 +2,7 @@
 import {GridWorld, replay} from "../../lib/lever/env/gridworld.js";
 import {parseVariant} from "../../lib/lever/env/layout.js";
 import {parseGoldPenalty, parseRewardSystem} from "../../lib/lever/env/rewards.js";
-import {parseFlags, print, readLayout, required, text, UsageError, type Flags} from "../args.js";
+import {actionList, parseFlags, print, readLayout, required, text, type Flags} from "../args.js";
 
 export const usage = "replay    --layout FILE --reward NAME --actions 0,1,3,... [--gold-penalty fractional|legacy] [--variant main|v3]";
 
@@ -19,14 +19,7 @@ export async function run(argv: string[]): Promise<void> {
   required("replay", v, "layout", "reward", "actions");
   const layout = readLayout(text(v, "layout"));
   const rs = parseRewardSystem(text(v, "reward"));
-  const list = text(v, "actions").trim();
-  const actions =
-    list === ""
-      ? []
-      : list.split(",").map((s) => {
-          if (!/^\s*[0-3]\s*$/.test(s)) throw new UsageError(`invalid --actions: ${JSON.stringify(s)} (accepted: a comma-separated list of 0, 1, 2, 3)`);
-          return Number(s);
-        });
+  const actions = actionList(text(v, "actions"), layout.size * layout.size, layout.size);
   const goldPenalty = parseGoldPenalty(v["gold-penalty"] !== undefined ? text(v, "gold-penalty") : "fractional");
   const variant = parseVariant(v.variant !== undefined ? text(v, "variant") : "main");
   print(replay(new GridWorld(layout, rs, {goldPenalty, variant}), actions));

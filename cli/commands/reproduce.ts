@@ -12,7 +12,7 @@ import {parseSfMethod} from "../../lib/lever/pi2vec/embedding.js";
 import {atomicWrite} from "../../runtime/fs.js";
 import {finalPath, openOutput, REPRODUCE_OUTPUT} from "../../runtime/output.js";
 import {readComparison, referenceDir, runReproduce, type ReproduceDone} from "../../runtime/reproduce.js";
-import {int, log, parseFlags, print, PROFILE_FLAG, profileFlag, required, text, type Flags} from "../args.js";
+import {capWorkers, log, parseFlags, print, PROFILE_FLAG, profileFlag, required, text, workersFlag, type Flags} from "../args.js";
 
 export const usage = "reproduce [--profile quick|paper] --out DIR [--sf lstd|mlp] [--skip-mlp] [--workers N]: every experiment, plus DIR/SUMMARY.md beside the reference";
 
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<void> {
   const profile = profileFlag(values.profile);
   const sf = values.sf !== undefined ? parseSfMethod(text(values, "sf")) : LAUNCHED_SF;
   const out = resolve(text(values, "out"));
-  const workers = values.workers !== undefined ? int("workers", values.workers, 1, 256) : undefined;
+  const workers = capWorkers("reproduce", workersFlag(values.workers));
   // Before any work: DIR is new, empty or an earlier reproduce output; the run is written beside it and
   // renamed into place when SUMMARY.md is written (runtime/output.ts).
   const dest = openOutput(out, REPRODUCE_OUTPUT);

@@ -12,7 +12,7 @@ import {join, resolve} from "node:path";
 import {STUDY_IDS, type StudyId, type StudyProfile} from "../../lib/steer/studies.js";
 import {atomicWrite} from "../../runtime/fs.js";
 import {runStudy} from "../../runtime/steer.js";
-import {int, log, parseFlags, print, PROFILE_FLAG, profileFlag, text, UsageError, type Flags} from "../args.js";
+import {capWorkers, int, log, parseFlags, print, PROFILE_FLAG, profileFlag, quote, SEED32_MAX, text, UsageError, workersFlag, type Flags} from "../args.js";
 
 const SYNOPSIS = "--study A|B|R|M [--profile quick|paper] --out DIR [--workers N] [--seed S]";
 
@@ -39,21 +39,21 @@ export function parseSteerArgs(argv: string[]): SteerArgs {
   const {values: v} = parseFlags("steer", argv, FLAGS, {retired: {quick: "--profile quick"}});
   if (v.study === undefined) throw new UsageError(`lever steer: missing --study (usage: lever steer ${SYNOPSIS})`);
   const study = text(v, "study").trim();
-  if (!(STUDY_IDS as readonly string[]).includes(study)) throw new UsageError(`lever steer: invalid --study: ${JSON.stringify(v.study)} (accepted: ${STUDY_IDS.join(", ")})`);
+  if (!(STUDY_IDS as readonly string[]).includes(study)) throw new UsageError(`lever steer: invalid --study: ${quote(v.study)} (accepted: ${STUDY_IDS.join(", ")})`);
   if (v.out === undefined || text(v, "out").trim() === "") throw new UsageError(`lever steer: missing --out DIR (usage: lever steer ${SYNOPSIS})`);
   return {
     study: study as StudyId,
     profile: profileFlag(v.profile),
     out: resolve(text(v, "out")),
-    workers: v.workers !== undefined ? int("workers", v.workers, 1, 256) : undefined,
-    seed: v.seed !== undefined ? int("seed", v.seed, 0, 4294967295) : 0,
+    workers: workersFlag(v.workers),
+    seed: v.seed !== undefined ? int("seed", v.seed, 0, SEED32_MAX) : 0,
   };
 }
 
 export async function run(argv: string[]): Promise<void> {
   const args = parseSteerArgs(argv);
   const t0 = performance.now();
-  const result = await runStudy(args.study, {profile: args.profile, workers: args.workers, baseSeed: args.seed, log});
+  const result = await runStudy(args.study, {profile: args.profile, workers: capWorkers("steer", args.workers), baseSeed: args.seed, log});
   mkdirSync(args.out, {recursive: true});
   const file = join(args.out, `study-${args.study}.json`);
   // The file holds only deterministic content (same seed → same bytes); timings go to stdout.

@@ -11,7 +11,7 @@
  *
  * The same routine runs on a restricted edge set (`allowed`) for the ExNonZero composition later.
  */
-import {GridWorld, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, N_ACTIONS} from "./gridworld.js";
+import {ACTION_NAMES, type GridWorld, KIND_EXIT, KIND_GOLD, KIND_HAZARD, KIND_LEVER, N_ACTIONS} from "./gridworld.js";
 import type {Cell} from "./layout.js";
 
 export interface OptimumResult {
@@ -125,6 +125,41 @@ export function optimum(env: GridWorld, options: OptimumOptions = {}): OptimumRe
   return {reward, value: bestEndValue, path, actions};
 }
 
+/**
+ * `optimum(env)` of a layout given by a user (CLI `lever optimum`), where optimum() alone would mislead.
+ * The solver is exact for [main] layouts, whose start is [0, 0] and exit [N−1, N−1] (spec §1.1); a [v3]
+ * layout read from a file looks like any other, and its cyclic moves have no exact solver here. When
+ * no monotone path reaches the exit without entering a hazard, optimum() returns a hazard death or no
+ * path at all (reward NaN). Both are RangeErrors here, saying why.
+ */
+export function layoutOptimum(env: GridWorld): OptimumResult {
+  const {size: n, start, exit} = env.layout;
+  // A [v3] environment goes straight to optimum(), which rejects its variant.
+  if (env.variant === "main" && (start[0] !== 0 || start[1] !== 0 || exit[0] !== n - 1 || exit[1] !== n - 1)) {
+    throw new RangeError(
+      `not a [main] layout: start [${start.join(", ")}], exit [${exit.join(", ")}] (the exact solver needs start [0, 0] and exit [${n - 1}, ${n - 1}]; [v3] moves make the graph cyclic)`,
+    );
+  }
+  if (env.variant === "main" && !exitReachable(env)) {
+    throw new RangeError(`the exit [${exit.join(", ")}] cannot be reached from the start [${start.join(", ")}] by [main] moves (${ACTION_NAMES.main.join(", ")}) that avoid hazards and blocks`);
+  }
+  return optimum(env);
+}
+
+/** Whether a monotone [main] path leads from the start to the exit without entering a hazard (a row-major sweep, as in the DP). */
+function exitReachable(env: GridWorld): boolean {
+  const reached = new Uint8Array(env.nStates);
+  reached[env.start] = 1;
+  for (let s = 0; s < env.nStates; s++) {
+    if (!reached[s] || (s !== env.start && (env.kind[s] === KIND_EXIT || env.kind[s] === KIND_HAZARD))) continue;
+    for (let a = 0; a < N_ACTIONS; a++) {
+      const t = env.next[s * N_ACTIONS + a];
+      if (t >= 0 && env.kind[t] !== KIND_HAZARD) reached[t] = 1;
+    }
+  }
+  return reached[env.exit] === 1;
+}
+
 const fullOptima = new WeakMap<GridWorld, OptimumResult>();
 
 /** `optimum(env)` on the complete move graph, computed once per environment object (it is immutable). */
@@ -144,4 +179,3 @@ export function pathAllowed(env: GridWorld, actions: readonly number[], allowed:
   }
   return true;
 }
-

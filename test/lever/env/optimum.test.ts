@@ -3,11 +3,10 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {GridWorld, replay} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout, type Layout} from "../../../lib/lever/env/layout.js";
-import {optimum} from "../../../lib/lever/env/optimum.js";
+import {layoutOptimum, optimum} from "../../../lib/lever/env/optimum.js";
 import {REWARD_SYSTEMS} from "../../../lib/lever/env/rewards.js";
 import {parseCsv} from "../../../lib/core/csv.js";
 import {REFERENCE} from "../../paths.js";
-
 
 /** Every (setup, seed) → composed ExNonZero reward in the reference's N×N CSVs (all modes and specs). */
 function referenceOptima(size: 16 | 32): Map<string, number[]> {
@@ -105,5 +104,56 @@ describe("optimum over monotone paths (spec §7.2 step 5, §9.4)", () => {
   it("rejects the cyclic [v3] graph", () => {
     const env = new GridWorld(sampleLayout(8, 0, {golds: 6, blocks: 4, hazards: 4}, "v3"), "path", {variant: "v3"});
     expect(() => optimum(env)).toThrow(/invalid variant for the optimum solver: v3/);
+  });
+});
+
+describe("layoutOptimum(env): optimum() of a layout given by a user", () => {
+  const corner = (hazards: Layout["hazards"], blocks: Layout["blocks"]): Layout => ({size: 4, start: [0, 0], exit: [3, 3], hazards, golds: [], blocks, lever: null});
+  const firstMoves: Layout["hazards"] = [
+    [0, 1],
+    [1, 0],
+    [0, 2],
+    [2, 0],
+  ];
+
+  it("equals optimum() on sampled [main] layouts", () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const env = new GridWorld(sampleLayout(16, seed, {golds: 50, blocks: 25, hazards: 30}), "path-gold-hazard-lever");
+      expect(layoutOptimum(env)).toEqual(optimum(env));
+    }
+  });
+  it("a monotone path to the exit that jumps over hazards counts", () => {
+    const env = new GridWorld(
+      corner(
+        [
+          [0, 1],
+          [1, 0],
+          [1, 1],
+        ],
+        [],
+      ),
+      "path",
+    );
+    const res = layoutOptimum(env);
+    expect([
+      [0, 2],
+      [2, 0],
+    ]).toContainEqual(res.path[1]); // the first move jumps
+    expect(res.path.at(-1)).toEqual([3, 3]);
+  });
+  it("rejects a layout whose exit no monotone path reaches, where optimum() dies on a hazard or finds nothing", () => {
+    const hazards = new GridWorld(corner(firstMoves, []), "path");
+    expect(optimum(hazards).reward).toBe(-100);
+    expect(() => layoutOptimum(hazards)).toThrow(/^the exit \[3, 3\] cannot be reached from the start \[0, 0\] by \[main\] moves \(right, down, right×2, down×2\) that avoid hazards and blocks$/);
+    const blocks = new GridWorld(corner([], firstMoves), "path");
+    expect(optimum(blocks).reward).toBeNaN();
+    expect(() => layoutOptimum(blocks)).toThrow(RangeError);
+  });
+  it("rejects a [v3] layout read as [main], and a [v3] environment", () => {
+    const layout = sampleLayout(8, 1, {golds: 6, blocks: 4, hazards: 4}, "v3");
+    expect(() => layoutOptimum(new GridWorld(layout, "path"))).toThrow(
+      /^not a \[main\] layout: start \[\d, \d\], exit \[\d, \d\] \(the exact solver needs start \[0, 0\] and exit \[7, 7\]; \[v3\] moves make the graph cyclic\)$/,
+    );
+    expect(() => layoutOptimum(new GridWorld(layout, "path", {variant: "v3"}))).toThrow(/invalid variant for the optimum solver: v3/);
   });
 });
