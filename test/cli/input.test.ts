@@ -6,7 +6,7 @@
 import {existsSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {availableParallelism, tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, it, vi} from "vitest";
+import {afterAll, afterEach, describe, expect, it, vi} from "vitest";
 import {main} from "../../cli/lever.js";
 import {layoutJSON, sampleLayout} from "../../lib/lever/env/layout.js";
 
@@ -26,6 +26,9 @@ vi.mock("../../runtime/reproduce.js", async (original) => ({...(await original<o
 const dir = mkdtempSync(join(tmpdir(), "lever-input-"));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
 const out = join(dir, "out");
+// A command that gets past its flags claims --out before any work (runtime/output.ts): start each case
+// without it, so "nothing written" is checked per case.
+afterEach(() => rmSync(out, {recursive: true, force: true}));
 
 async function lever(...argv: string[]): Promise<{code: number; stdout: string; stderr: string}> {
   const stdout: string[] = [];
