@@ -123,7 +123,24 @@ export function benchSuccessor(transitions: Transitions, canonical: FeatureMatri
 export function benchTypicalSuccessor(repeats = 5): SuccessorBench {
   const set = SPEC_SETS.grid16;
   const spec = set.specs[0];
-  const run = trainRun({specSet: "grid16", spec: "X1", size: 16, variant: "main", reward: "path-gold", seed: 0, counts: set.counts, episodes: spec.episodes, epsDecay: spec.epsDecay, saveEvery: spec.saveEvery, gamma: 0.99, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "policies", trainSeed: 0});
+  const run = trainRun({
+    specSet: "grid16",
+    spec: "X1",
+    size: 16,
+    variant: "main",
+    reward: "path-gold",
+    seed: 0,
+    counts: set.counts,
+    episodes: spec.episodes,
+    epsDecay: spec.epsDecay,
+    saveEvery: spec.saveEvery,
+    gamma: 0.99,
+    alpha: 0.1,
+    rule: "reference",
+    goldPenalty: "fractional",
+    keep: "policies",
+    trainSeed: 0,
+  });
   const snapshot = run.meta.kept[1];
   const canonical = canonicalStatesFromRuns([run], new Rng(0), {total: 128});
   return benchSuccessor(transitionsFrom(snapshotFeatures(run, snapshot)), canonical, repeats, {architecture: "main"});

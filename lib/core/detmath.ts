@@ -676,7 +676,7 @@ export function pow(x: number, y: number): number {
 
   // split up y into y1+y2 and compute (y1+y2)*(t1+t2)
   const y1 = setLow(y, 0);
-  let p_l = (y - y1) * t1 + y * t2;
+  const p_l = (y - y1) * t1 + y * t2;
   let p_h = y1 * t1;
   let z = p_l + p_h;
   let j = getHigh(z);

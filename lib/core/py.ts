@@ -124,4 +124,3 @@ export function pandasSampleIndices(n: number, frac: number, seed: number, count
   const k = count === "floor" ? Math.trunc(frac * n) : pyRound(frac * n, 0);
   return new NumpyRandomState(seed).choice(n, k);
 }
-

@@ -8,10 +8,11 @@ export function standardize(data: ArrayLike<number>, n: number, d: number): {dat
   const std = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
   for (let j = 0; j < d; j++) mean[j] /= n || 1;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-    const dx = data[i * d + j] - mean[j];
-    std[j] += dx * dx;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      const dx = data[i * d + j] - mean[j];
+      std[j] += dx * dx;
+    }
   for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / (n || 1));
   const out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = std[j] > 1e-12 ? (data[i * d + j] - mean[j]) / std[j] : 0;

@@ -114,8 +114,14 @@ function unitsOf(input: ClaimsInput, study: StudyId): ClaimUnit[] {
  */
 export function randomIdentityCheck(seed = 0, diag = 10_000, full = 200): RandomIdentityCheck {
   const rng = new Rng(seed, 41);
-  const m0 = new Float64Array(1), v0 = new Float64Array(1), mp = new Float64Array(1), vp = new Float64Array(1);
-  const am = new Float64Array(1), av = new Float64Array(1), km = new Float64Array(1), kv = new Float64Array(1);
+  const m0 = new Float64Array(1),
+    v0 = new Float64Array(1),
+    mp = new Float64Array(1),
+    vp = new Float64Array(1);
+  const am = new Float64Array(1),
+    av = new Float64Array(1),
+    km = new Float64Array(1),
+    kv = new Float64Array(1);
   let maxMeanRel = 0;
   let maxRatioRel = 0;
   for (let i = 0; i < diag; i++) {
@@ -137,15 +143,24 @@ export function randomIdentityCheck(seed = 0, diag = 10_000, full = 200): Random
     const spd = () => {
       const a = new Float64Array(d * d).map(() => rng.normal());
       const s = new Float64Array(d * d);
-      for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) {
-        let t = 0;
-        for (let k = 0; k < d; k++) t += a[r * d + k] * a[c * d + k];
-        s[r * d + c] = t / d + (r === c ? 0.1 : 0);
-      }
+      for (let r = 0; r < d; r++)
+        for (let c = 0; c < d; c++) {
+          let t = 0;
+          for (let k = 0; k < d; k++) t += a[r * d + k] * a[c * d + k];
+          s[r * d + c] = t / d + (r === c ? 0.1 : 0);
+        }
       return s;
     };
-    const actor = fullGaussian(new Float64Array(d).map(() => rng.normal()), spd(), d);
-    const prior = fullGaussian(new Float64Array(d).map(() => rng.normal()), spd(), d);
+    const actor = fullGaussian(
+      new Float64Array(d).map(() => rng.normal()),
+      spd(),
+      d,
+    );
+    const prior = fullGaussian(
+      new Float64Array(d).map(() => rng.normal()),
+      spd(),
+      d,
+    );
     const alpha = 0.01 + 0.98 * rng.next();
     const beta = alpha / (1 - alpha);
     const p = poeFull(actor, prior, alpha);
@@ -176,7 +191,9 @@ export function claimC1(input: ClaimsInput): Claim {
   const explanation =
     `random Gaussians: ${check.diag.cases} diagonal pairs (max relative mean gap ${check.diag.maxMeanRel.toExponential(1)}, ratio gap ${check.diag.maxRatioRel.toExponential(1)}), ` +
     `${check.full.cases} full-covariance pairs (${check.full.maxMeanRel.toExponential(1)}, ${check.full.maxCovRel.toExponential(1)}); ` +
-    (studied > 0 ? `on every evaluated state of ${studied} units: |μ_PoE − μ_KL| ≤ ${mu.toExponential(1)}, |Σ ratio − (1+β)| ≤ ${cov.toExponential(1)}` : "no study units to check on evaluated states");
+    (studied > 0
+      ? `on every evaluated state of ${studied} units: |μ_PoE − μ_KL| ≤ ${mu.toExponential(1)}, |Σ ratio − (1+β)| ≤ ${cov.toExponential(1)}`
+      : "no study units to check on evaluated states");
   return claim("C1", randomOk && statesOk ? "held" : randomOk || statesOk ? "partly held" : "not held", numbers, explanation);
 }
 
@@ -193,9 +210,13 @@ export function claimC2(input: ClaimsInput): Claim {
   const maxScore = Math.max(...checked.map((u) => u.identity.maxScoreDiff as number));
   const numbers = {unitsChecked: checked.length, unitsIdentical: ok.length, maxActionDiff: maxAction, maxScoreDiff: maxScore, unitsWithoutKlReg: all.length - checked.length};
   const status: ClaimStatus = ok.length === checked.length ? "held" : ok.length > 0 ? "partly held" : "not held";
-  return claim("C2", status, numbers,
+  return claim(
+    "C2",
+    status,
+    numbers,
     `${ok.length} of ${checked.length} units with KL-Reg evaluated have identical deterministic actions (max |Δa| = ${maxAction.toExponential(1)}) and returns (max |Δscore| = ${maxScore.toExponential(1)}); ` +
-    `study R does not evaluate KL-Reg (${all.length - checked.length} units); the stochastic difference is only the covariance factor 1+β, checked on the evaluated states under C1`);
+      `study R does not evaluate KL-Reg (${all.length - checked.length} units); the stochastic difference is only the covariance factor 1+β, checked on the evaluated states under C1`,
+  );
 }
 
 export function claimC3(input: ClaimsInput): Claim {
@@ -212,9 +233,17 @@ export function claimC3(input: ClaimsInput): Claim {
     costNumbers = c.map((x, i) => ({dim: x.dim, nsPerState: x.nsPerState, nsPerDim: r4(perDim[i])}));
   }
   const status: ClaimStatus = !hashOk ? "not held" : linear === false ? "partly held" : "held";
-  return claim("C3", status, {units: all.length, hashChanged: changed.length, composeCost: costNumbers},
+  return claim(
+    "C3",
+    status,
+    {units: all.length, hashChanged: changed.length, composeCost: costNumbers},
     `${all.length - changed.length} of ${all.length} units: the frozen actor's weights hash (FNV-1a 64 over every parameter) is the same after training, before evaluation and after it` +
-    (linear === null ? "; composition cost is O(d) by construction (not timed here)" : linear ? "; timed composition cost grows linearly in d" : "; timed composition cost grows faster than linearly in d"));
+      (linear === null
+        ? "; composition cost is O(d) by construction (not timed here)"
+        : linear
+          ? "; timed composition cost grows linearly in d"
+          : "; timed composition cost grows faster than linearly in d"),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -244,14 +273,24 @@ export function claimC4(input: ClaimsInput): Claim {
   const additiveCollapse = additiveMonotone && additive[additive.length - 1] <= frozen - 10;
   const poe = ALPHA_GRID.map((a) => meanOf(units, `poe-${a}`));
   const numbers = {
-    units: units.length, anchoringSplit: anchor, anchoringRules: anchorRules, frozenMean: frozen, priorMean: prior,
-    additiveMeans: Object.fromEntries(ALPHA_GRID.map((a, i) => [a, additive[i]])), poeMeans: Object.fromEntries(ALPHA_GRID.map((a, i) => [a, poe[i]])),
-    poe09Split: split(units.map((u) => u.labels["poe-0.9"])), additiveSplit: Object.fromEntries(ALPHA_GRID.map((a) => [a, split(units.map((u) => u.labels[`additive-${a}`]))])),
+    units: units.length,
+    anchoringSplit: anchor,
+    anchoringRules: anchorRules,
+    frozenMean: frozen,
+    priorMean: prior,
+    additiveMeans: Object.fromEntries(ALPHA_GRID.map((a, i) => [a, additive[i]])),
+    poeMeans: Object.fromEntries(ALPHA_GRID.map((a, i) => [a, poe[i]])),
+    poe09Split: split(units.map((u) => u.labels["poe-0.9"])),
+    additiveSplit: Object.fromEntries(ALPHA_GRID.map((a) => [a, split(units.map((u) => u.labels[`additive-${a}`]))])),
   };
-  return claim("C4", statusOf([anchoring, priorCollapse, additiveCollapse]), numbers,
+  return claim(
+    "C4",
+    statusOf([anchoring, priorCollapse, additiveCollapse]),
+    numbers,
     `random prior, ${units.length} units: PoE at α ≤ 0.7 and at α* is ${anchoring ? "within the tie band everywhere" : `outside the tie band in ${anchor.help + anchor.hurt} of ${anchorLabels.length} cells (Help ${anchor.help}, Hurt ${anchor.hurt})`}; ` +
-    `Prior-only mean ${prior} vs Frozen ${frozen} (${priorCollapse ? "near-random, ≤ 20" : "not near-random, > 20"}); ` +
-    `Additive means over α ${additive.join(", ")} (${additiveCollapse ? "drops steeply with α" : additiveMonotone ? "non-increasing but not ≥ 10 points below Frozen at α = 0.9" : "not monotone in α"})`);
+      `Prior-only mean ${prior} vs Frozen ${frozen} (${priorCollapse ? "near-random, ≤ 20" : "not near-random, > 20"}); ` +
+      `Additive means over α ${additive.join(", ")} (${additiveCollapse ? "drops steeply with α" : additiveMonotone ? "non-increasing but not ≥ 10 points below Frozen at α = 0.9" : "not monotone in α"})`,
+  );
 }
 
 export function claimC5(input: ClaimsInput): Claim {
@@ -270,19 +309,41 @@ export function claimC5(input: ClaimsInput): Claim {
   const last = ladder.length - 1;
   const addOk = nonInc(add) && add[last] <= frz[last] - 5;
   const priOk = nonInc(pri) && pri[last] <= frz[last] - 5;
-  const calNumbers = cal.length === 0 ? null : {
-    units: cal.length, selector: r4(mean(cal.map((u) => u.oracle.selectedScore))), frozen: meanOf(cal, "frozen"), additive05: meanOf(cal, "additive-0.5"), prior: meanOf(cal, "prior"),
-    selectorSplit: split(cal.map((u) => u.labels.selector)), additiveSplit: split(cal.map((u) => u.labels["additive-0.5"])), priorSplit: split(cal.map((u) => u.labels.prior)),
-  };
+  const calNumbers =
+    cal.length === 0
+      ? null
+      : {
+          units: cal.length,
+          selector: r4(mean(cal.map((u) => u.oracle.selectedScore))),
+          frozen: meanOf(cal, "frozen"),
+          additive05: meanOf(cal, "additive-0.5"),
+          prior: meanOf(cal, "prior"),
+          selectorSplit: split(cal.map((u) => u.labels.selector)),
+          additiveSplit: split(cal.map((u) => u.labels["additive-0.5"])),
+          priorSplit: split(cal.map((u) => u.labels.prior)),
+        };
   const numbers = {
-    eta: [0, 0.3, 1], overconfident: {selector: sel, frozen: frz, additive05: add, prior: pri,
-      selectorSplit: groups.map((g) => split(g.map((u) => u.labels.selector))), additiveSplit: groups.map((g) => split(g.map((u) => u.labels["additive-0.5"]))), priorSplit: groups.map((g) => split(g.map((u) => u.labels.prior)))},
-    calibrated: calNumbers, selectorHurtUnderNoise: selHurt,
+    eta: [0, 0.3, 1],
+    overconfident: {
+      selector: sel,
+      frozen: frz,
+      additive05: add,
+      prior: pri,
+      selectorSplit: groups.map((g) => split(g.map((u) => u.labels.selector))),
+      additiveSplit: groups.map((g) => split(g.map((u) => u.labels["additive-0.5"]))),
+      priorSplit: groups.map((g) => split(g.map((u) => u.labels.prior))),
+    },
+    calibrated: calNumbers,
+    selectorHurtUnderNoise: selHurt,
   };
-  return claim("C5", statusOf([selectorOk, addOk, priOk]), numbers,
+  return claim(
+    "C5",
+    statusOf([selectorOk, addOk, priOk]),
+    numbers,
     `overconfident noise η = 0, 0.3, 1: selector PoE ${sel.join(" → ")} (Frozen ${frz.join(" → ")}; ${selectorOk ? "non-increasing, never Hurt" : nonInc(sel) ? `Hurt in ${selHurt} noisy units` : "not non-increasing"}); ` +
-    `Additive(0.5) ${add.join(" → ")} (${addOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"}); Prior-only ${pri.join(" → ")} (${priOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"})` +
-    (calNumbers ? `; calibrated η = 1: selector ${calNumbers.selector}, Additive ${calNumbers.additive05}, Prior ${calNumbers.prior}, Frozen ${calNumbers.frozen}` : ""));
+      `Additive(0.5) ${add.join(" → ")} (${addOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"}); Prior-only ${pri.join(" → ")} (${priOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"})` +
+      (calNumbers ? `; calibrated η = 1: selector ${calNumbers.selector}, Additive ${calNumbers.additive05}, Prior ${calNumbers.prior}, Frozen ${calNumbers.frozen}` : ""),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -305,16 +366,32 @@ export function claimC6(input: ClaimsInput): Claim {
   const randomOk = random.length > 0 && randomAlphas.every((a) => a <= 0.1);
   const byCond: Record<string, {units: number; nearOracle: number}> = {};
   for (const u of all) {
-    const k = byCond[u.condition] ??= {units: 0, nearOracle: 0};
+    const k = (byCond[u.condition] ??= {units: 0, nearOracle: 0});
     k.units++;
     if (u.oracle.nearOracle) k.nearOracle++;
   }
   const gaps = all.map((u) => u.oracle.gap);
-  const numbers = {units: all.length, nearOracle: near, fraction: r4(near / all.length), byStudy: per, byCondition: byCond, meanGap: r4(mean(gaps)), maxGap: r4(Math.max(...gaps)), randomPriorAlphaStar: randomAlphas, rewardsUsed: 0};
+  const numbers = {
+    units: all.length,
+    nearOracle: near,
+    fraction: r4(near / all.length),
+    byStudy: per,
+    byCondition: byCond,
+    meanGap: r4(mean(gaps)),
+    maxGap: r4(Math.max(...gaps)),
+    randomPriorAlphaStar: randomAlphas,
+    rewardsUsed: 0,
+  };
   const parts = random.length > 0 ? [majority, randomOk] : [majority];
-  return claim("C6", statusOf(parts), numbers,
+  return claim(
+    "C6",
+    statusOf(parts),
+    numbers,
     `α* uses only dataset states (no rewards); near-oracle in ${near} of ${all.length} units (${Math.round((100 * near) / all.length)}%, ${majority ? "a clear majority" : "not a clear majority"}, mean gap ${numbers.meanGap} points); ` +
-    (random.length > 0 ? `under the random prior α* ∈ {${[...new Set(randomAlphas)].sort().join(", ")}} (${randomOk ? "smallest admissible or Frozen" : "not the smallest α: the random prior's wide σ keeps D(α) inside the budget"})` : "study R not run: the random-prior part is unchecked"));
+      (random.length > 0
+        ? `under the random prior α* ∈ {${[...new Set(randomAlphas)].sort().join(", ")}} (${randomOk ? "smallest admissible or Frozen" : "not the smallest α: the random prior's wide σ keeps D(α) inside the budget"})`
+        : "study R not run: the random-prior part is unchecked"),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -344,10 +421,15 @@ export function claimC7(input: ClaimsInput): Claim {
   const byEnv = Object.fromEntries([...new Set(a.map((u) => u.env))].map((e) => [e, split(a.filter((u) => u.env === e).map((u) => u.labels["poe-0.5"]))]));
   const numbers = {units: a.length, poe05Split: poe05, selectorSplit: selector, paperSplit: {help: 4, frozen: 5, hurt: 3}, poe05ByEnv: byEnv, weakActorRates: rw, nearExpertRates: rs};
   const parts = regime === null ? [allThree] : [allThree, regime];
-  return claim("C7", statusOf(parts), numbers,
+  return claim(
+    "C7",
+    statusOf(parts),
+    numbers,
     `study A (${a.length} units, medium data): H/F/Hu = ${fmtSplit(poe05)} at α = 0.5 and ${fmtSplit(selector)} at α*, paper 4/5/3 (${allThree ? "all three labels appear" : "not all three labels appear"}); ` +
-    (regime === null ? "study B not run: the regime pattern is unchecked" :
-      `over every PoE α and α*, Help rate ${rw.help} on medium/medium-replay vs ${rs.help} on medium-expert, Hurt rate ${rw.hurt} vs ${rs.hurt} (${regime ? "Help on weak actors, Hurt on near-expert ones" : "the competence pattern does not appear"})`));
+      (regime === null
+        ? "study B not run: the regime pattern is unchecked"
+        : `over every PoE α and α*, Help rate ${rw.help} on medium/medium-replay vs ${rs.help} on medium-expert, Hurt rate ${rw.hurt} vs ${rs.hurt} (${regime ? "Help on weak actors, Hurt on near-expert ones" : "the competence pattern does not appear"})`),
+  );
 }
 
 function perAlpha(units: ClaimUnit[]): Record<string, Split> {
@@ -362,9 +444,17 @@ export function claimC8(input: ClaimsInput): Claim {
   const help = Object.values(pa).reduce((s, x) => s + x.help, 0);
   const hurt = Object.values(pa).reduce((s, x) => s + x.hurt, 0);
   const status: ClaimStatus = help === 0 ? "held" : help <= 0.1 * cells ? "partly held" : "not held";
-  return claim("C8", status, {units: me.length, cells, help, hurt, ties: cells - help - hurt, perAlpha: pa, paper: "Hurt in all 9 units at every α"},
+  return claim(
+    "C8",
+    status,
+    {units: me.length, cells, help, hurt, ties: cells - help - hurt, perAlpha: pa, paper: "Hurt in all 9 units at every α"},
     `medium-expert, ${me.length} units × ${ALPHA_GRID.length} α: ${hurt} Hurt, ${cells - help - hurt} ties, ${help} Help (paper: all Hurt)` +
-    (help === 0 ? (hurt === cells ? "; matches the paper exactly" : "; no Help, as a faithful analog should, but milder than the paper's all-Hurt") : "; the analog shows Help where the paper reports a ceiling"));
+      (help === 0
+        ? hurt === cells
+          ? "; matches the paper exactly"
+          : "; no Help, as a faithful analog should, but milder than the paper's all-Hurt"
+        : "; the analog shows Help where the paper reports a ceiling"),
+  );
 }
 
 export function claimC9(input: ClaimsInput): Claim {
@@ -376,8 +466,12 @@ export function claimC9(input: ClaimsInput): Claim {
   const distinct = new Set(Object.values(pa).map(key)).size;
   const tiesVary = Math.max(...ties) !== Math.min(...ties);
   const status: ClaimStatus = tiesVary ? "held" : distinct > 1 ? "partly held" : "not held";
-  return claim("C9", status, {units: mr.length, perAlpha: pa, tiesPerAlpha: ties, distinctDistributions: distinct},
-    `medium-replay, ${mr.length} units: H/F/Hu by α ${ALPHA_GRID.map((a) => `${a}: ${key(pa[String(a)])}`).join(", ")}; ties ${tiesVary ? `vary from ${Math.min(...ties)} to ${Math.max(...ties)}` : "are the same at every α"}`);
+  return claim(
+    "C9",
+    status,
+    {units: mr.length, perAlpha: pa, tiesPerAlpha: ties, distinctDistributions: distinct},
+    `medium-replay, ${mr.length} units: H/F/Hu by α ${ALPHA_GRID.map((a) => `${a}: ${key(pa[String(a)])}`).join(", ")}; ties ${tiesVary ? `vary from ${Math.min(...ties)} to ${Math.max(...ties)}` : "are the same at every α"}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -389,7 +483,9 @@ export function claimC10(input: ClaimsInput): Claim {
   if (m.length === 0) return missing("C10", "M");
   const zero = m.filter((u) => u.means.frozen === 0);
   const compositionMax = (u: ClaimUnit) => {
-    const xs = Object.entries(u.means).filter(([k]) => k.startsWith("poe-") || k.startsWith("klreg-") || k.startsWith("additive-")).map(([, v]) => v);
+    const xs = Object.entries(u.means)
+      .filter(([k]) => k.startsWith("poe-") || k.startsWith("klreg-") || k.startsWith("additive-"))
+      .map(([, v]) => v);
     return Math.max(u.oracle.selectedScore, ...xs);
   };
   const inherit = zero.filter((u) => compositionMax(u) <= 5);
@@ -397,12 +493,19 @@ export function claimC10(input: ClaimsInput): Claim {
   const premise = zero.length === m.length;
   const status: ClaimStatus = zero.length > 0 && inherit.length === zero.length && premise ? "held" : inherit.length > 0 && inherit.length >= zero.length / 2 ? "partly held" : "not held";
   const priorMean = meanOf(m, "prior");
-  return claim("C10", status, {units: m.length, frozenZeroUnits: zero.length, inheritingUnits: inherit.length, priorOnlyMeanSuccess: priorMean, perUnit},
+  return claim(
+    "C10",
+    status,
+    {units: m.length, frozenZeroUnits: zero.length, inheritingUnits: inherit.length, priorOnlyMeanSuccess: priorMean, perUnit},
     `maze: the BC frozen actor has 0% success in ${zero.length} of ${m.length} units; in ${inherit.length} of those every composition rule (PoE/KL-Reg at every α, additive, selector) is ≤ 5%; ` +
-    `prior-only mean success ${priorMean}% (` +
-    (priorMean <= 5 ? "the prior fails too, so a zero here is not only inheritance from the actor"
-      : inherit.length === zero.length && zero.length > 0 ? "the prior alone succeeds, so the compositions' zero is inherited from the actor"
-      : "the prior alone succeeds and lifts PoE/KL-Reg at large α with it, so the paper's zero-inheritance does not reproduce in this analog") + ")");
+      `prior-only mean success ${priorMean}% (` +
+      (priorMean <= 5
+        ? "the prior fails too, so a zero here is not only inheritance from the actor"
+        : inherit.length === zero.length && zero.length > 0
+          ? "the prior alone succeeds, so the compositions' zero is inherited from the actor"
+          : "the prior alone succeeds and lifts PoE/KL-Reg at large α with it, so the paper's zero-inheritance does not reproduce in this analog") +
+      ")",
+  );
 }
 
 export const CLAIMS: readonly ((input: ClaimsInput) => Claim)[] = [claimC1, claimC2, claimC3, claimC4, claimC5, claimC6, claimC7, claimC8, claimC9, claimC10];

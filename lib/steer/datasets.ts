@@ -80,8 +80,30 @@ export const MAZE_DATA = Object.freeze({
  * evaluation goal), so that a goal-blind BC actor is not funnelled into the goal.
  */
 export const PLAY_LANDMARKS: Readonly<Record<MazeEnv["name"], readonly (readonly [number, number])[]>> = Object.freeze({
-  "maze-medium": [[1, 1], [1, 6], [2, 4], [3, 2], [4, 1], [4, 6], [5, 3], [6, 1], [5, 6]],
-  "maze-large": [[1, 1], [1, 4], [1, 10], [3, 1], [3, 6], [3, 10], [5, 4], [5, 8], [7, 1], [7, 6], [7, 8]],
+  "maze-medium": [
+    [1, 1],
+    [1, 6],
+    [2, 4],
+    [3, 2],
+    [4, 1],
+    [4, 6],
+    [5, 3],
+    [6, 1],
+    [5, 6],
+  ],
+  "maze-large": [
+    [1, 1],
+    [1, 4],
+    [1, 10],
+    [3, 1],
+    [3, 6],
+    [3, 10],
+    [5, 4],
+    [5, 8],
+    [7, 1],
+    [7, 6],
+    [7, 8],
+  ],
 });
 
 export interface OfflineDataset {
@@ -126,7 +148,12 @@ class Builder {
   readonly goals: Float64Array;
   readonly timesteps: Int32Array;
   readonly starts: number[] = [0];
-  constructor(readonly capacity: number, readonly obsDim: number, readonly actDim: number, readonly goalDim: number) {
+  constructor(
+    readonly capacity: number,
+    readonly obsDim: number,
+    readonly actDim: number,
+    readonly goalDim: number,
+  ) {
     this.observations = new Float64Array(capacity * obsDim);
     this.actions = new Float64Array(capacity * actDim);
     this.rewards = new Float64Array(capacity);
@@ -142,11 +169,22 @@ class Builder {
   finish(env: string, name: string, seed: number): OfflineDataset {
     const n = this.n;
     return {
-      env, name, seed, size: n, obsDim: this.obsDim, actDim: this.actDim, goalDim: this.goalDim,
-      observations: this.observations.slice(0, n * this.obsDim), actions: this.actions.slice(0, n * this.actDim),
-      rewards: this.rewards.slice(0, n), terminals: this.terminals.slice(0, n), timeouts: this.timeouts.slice(0, n),
-      achieved: this.achieved.slice(0, n * this.goalDim), goals: this.goals.slice(0, n * this.goalDim),
-      timesteps: this.timesteps.slice(0, n), episodeStarts: Int32Array.from(this.starts),
+      env,
+      name,
+      seed,
+      size: n,
+      obsDim: this.obsDim,
+      actDim: this.actDim,
+      goalDim: this.goalDim,
+      observations: this.observations.slice(0, n * this.obsDim),
+      actions: this.actions.slice(0, n * this.actDim),
+      rewards: this.rewards.slice(0, n),
+      terminals: this.terminals.slice(0, n),
+      timeouts: this.timeouts.slice(0, n),
+      achieved: this.achieved.slice(0, n * this.goalDim),
+      goals: this.goals.slice(0, n * this.goalDim),
+      timesteps: this.timesteps.slice(0, n),
+      episodeStarts: Int32Array.from(this.starts),
     };
   }
 }
@@ -333,7 +371,12 @@ export function waypointAction(env: MazeEnv, dist: Int32Array, target: readonly 
   const k = r * cols + c;
   const here = r >= 0 && r < env.rows && c >= 0 && c < cols ? dist[k] : -1;
   if (here > 0) {
-    const cand = [[r - 1, c], [r + 1, c], [r, c - 1], [r, c + 1]];
+    const cand = [
+      [r - 1, c],
+      [r + 1, c],
+      [r, c - 1],
+      [r, c + 1],
+    ];
     for (const [nr, nc] of cand) {
       if (nr < 0 || nr >= env.rows || nc < 0 || nc >= cols) continue;
       if (dist[nr * cols + nc] === here - 1) {

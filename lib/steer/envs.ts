@@ -117,8 +117,16 @@ export function makeReach(name: ReachName): ReachEnv {
   const d = variant.dim;
   const B = variant.coupled ? randomRotation(d, new Rng(deriveSeed(ENV_SEED, name, "B"))) : identity(d);
   const env: ReachEnv = Object.freeze({
-    kind: "reach", name, dim: d, obsDim: 3 * d, actDim: d, goalOffset: 2 * d, horizon: REACH.horizon,
-    B, coupled: variant.coupled, refs: REACH_REFS[name],
+    kind: "reach",
+    name,
+    dim: d,
+    obsDim: 3 * d,
+    actDim: d,
+    goalOffset: 2 * d,
+    horizon: REACH.horizon,
+    B,
+    coupled: variant.coupled,
+    refs: REACH_REFS[name],
   });
   reachCache.set(name, env);
   return env;
@@ -396,9 +404,19 @@ export function makeMaze(name: MazeName = "maze-medium"): MazeEnv {
   const walls = new Uint8Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) walls[r * cols + c] = layout.walls[r][c];
   const env: MazeEnv = Object.freeze({
-    kind: "maze", name, rows, cols, walls, startCell: layout.start, goalCell: layout.goal,
+    kind: "maze",
+    name,
+    rows,
+    cols,
+    walls,
+    startCell: layout.start,
+    goalCell: layout.goal,
     goal: new Float64Array([layout.goal[1] + 0.5, layout.goal[0] + 0.5]),
-    obsDim: 4, actDim: 2, goalDim: 2, horizon: MAZE.horizon, refs: Object.freeze({random: 0, expert: 1}),
+    obsDim: 4,
+    actDim: 2,
+    goalDim: 2,
+    horizon: MAZE.horizon,
+    refs: Object.freeze({random: 0, expert: 1}),
   } as const);
   mazeCache.set(name, env);
   return env;

@@ -47,13 +47,7 @@ export interface FullGaussian {
 }
 
 /** The composition rules of §2, as accepted by `compose`. */
-export type ComposeSpec =
-  | {rule: "frozen"}
-  | {rule: "prior"}
-  | {rule: "poe"; alpha: number}
-  | {rule: "klreg"; beta: number}
-  | {rule: "additive"; alpha: number}
-  | {rule: "residual"; alpha: number};
+export type ComposeSpec = {rule: "frozen"} | {rule: "prior"} | {rule: "poe"; alpha: number} | {rule: "klreg"; beta: number} | {rule: "additive"; alpha: number} | {rule: "residual"; alpha: number};
 
 export const RULES: readonly ComposeSpec["rule"][] = ["frozen", "prior", "poe", "klreg", "additive", "residual"];
 
@@ -177,12 +171,12 @@ export function _copy(mean: Float64Array, variance: Float64Array, outMean: Float
  * PoE(α), §2.2: Λ = (1−α)λ0 + αλp, σ² = 1/Λ, μ = [(1−α)λ0μ0 + αλpμp]/Λ, per dimension.
  * α = 0 and α = 1 copy the actor / the prior exactly.
  */
-export function _poe(
-  mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, alpha: number,
-  outMean: Float64Array, outVar: Float64Array, start: number, end: number,
-): void {
-  if (alpha === 0) return _copy(mu0, var0, outMean, outVar, start, end);
-  if (alpha === 1) return _copy(muP, varP, outMean, outVar, start, end);
+export function _poe(mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, alpha: number, outMean: Float64Array, outVar: Float64Array, start: number, end: number): void {
+  if (alpha === 0 || alpha === 1) {
+    if (alpha === 0) _copy(mu0, var0, outMean, outVar, start, end);
+    else _copy(muP, varP, outMean, outVar, start, end);
+    return;
+  }
   const wa = 1 - alpha;
   for (let i = start; i < end; i++) {
     const m0 = mu0[i];
@@ -199,11 +193,11 @@ export function _poe(
  * KL-Reg(β), §2.3: π_β ∝ π0 · p^β, so Λ = λ0 + βλp, σ² = 1/Λ, μ = (λ0μ0 + βλpμp)/Λ.
  * β = 0 copies the actor; β = ∞ (or β·λp overflowing) gives the point mass at μp (variance 0).
  */
-export function _klReg(
-  mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, beta: number,
-  outMean: Float64Array, outVar: Float64Array, start: number, end: number,
-): void {
-  if (beta === 0) return _copy(mu0, var0, outMean, outVar, start, end);
+export function _klReg(mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, beta: number, outMean: Float64Array, outVar: Float64Array, start: number, end: number): void {
+  if (beta === 0) {
+    _copy(mu0, var0, outMean, outVar, start, end);
+    return;
+  }
   for (let i = start; i < end; i++) {
     const m0 = mu0[i];
     const mp = muP[i];
@@ -225,8 +219,15 @@ export function _klReg(
  * (1−α)π0 + αp: (1−α)σ0² + ασp² + α(1−α)(μ0−μp)². Exact at α = 0 and α = 1 without special cases.
  */
 export function _additiveBlend(
-  mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, alpha: number,
-  outMean: Float64Array, outVar: Float64Array, start: number, end: number,
+  mu0: Float64Array,
+  var0: Float64Array,
+  muP: Float64Array,
+  varP: Float64Array,
+  alpha: number,
+  outMean: Float64Array,
+  outVar: Float64Array,
+  start: number,
+  end: number,
 ): void {
   const wa = 1 - alpha;
   for (let i = start; i < end; i++) {
@@ -245,8 +246,15 @@ export function _additiveBlend(
  * take a = a0 + α·ap with independent draws, i.e. σ² = σ0² + α²σp² [OURS].
  */
 export function _additiveResidual(
-  mu0: Float64Array, var0: Float64Array, muP: Float64Array, varP: Float64Array, alpha: number,
-  outMean: Float64Array, outVar: Float64Array, start: number, end: number,
+  mu0: Float64Array,
+  var0: Float64Array,
+  muP: Float64Array,
+  varP: Float64Array,
+  alpha: number,
+  outMean: Float64Array,
+  outVar: Float64Array,
+  start: number,
+  end: number,
 ): void {
   const a2 = alpha * alpha;
   for (let i = start; i < end; i++) {
@@ -277,9 +285,7 @@ function klTerm2(mp: number, vp: number, mq: number, vq: number): number {
  * KL(p‖q) between diagonal Gaussians over one row [start, end) (§4.3):
  * ½ Σ_i [ r_i − 1 − ln r_i + (μp,i − μq,i)²/σq,i² ],  r_i = σp,i²/σq,i².
  */
-export function _klDiagRow(
-  muP: Float64Array, varP: Float64Array, muQ: Float64Array, varQ: Float64Array, start: number, end: number,
-): number {
+export function _klDiagRow(muP: Float64Array, varP: Float64Array, muQ: Float64Array, varQ: Float64Array, start: number, end: number): number {
   let s = 0;
   for (let i = start; i < end; i++) s += klTerm2(muP[i], varP[i], muQ[i], varQ[i]);
   return 0.5 * s;

@@ -155,9 +155,23 @@ export function runLive(models: LiveModels, options: LiveOptions): LiveResult {
   const diff = res.scores.map((s, i) => s - frozen.scores[i]);
   const dm = meanInterval(diff);
   return {
-    options, spec, episodes: n, horizon: env.horizon, scores: res.scores, frozenScores: frozen.scores,
-    positions: res.positions as Float64Array, frozenPositions: spec.rule === "frozen" ? Float64Array.from(res.positions as Float64Array) : (frozen.positions as Float64Array), goals, mean, lo, hi, delta: dm.mean, deltaLo: dm.lo, deltaHi: dm.hi,
-    actorHashBefore, actorHashAfter: weightsHash(actor),
+    options,
+    spec,
+    episodes: n,
+    horizon: env.horizon,
+    scores: res.scores,
+    frozenScores: frozen.scores,
+    positions: res.positions as Float64Array,
+    frozenPositions: spec.rule === "frozen" ? Float64Array.from(res.positions as Float64Array) : (frozen.positions as Float64Array),
+    goals,
+    mean,
+    lo,
+    hi,
+    delta: dm.mean,
+    deltaLo: dm.lo,
+    deltaHi: dm.hi,
+    actorHashBefore,
+    actorHashAfter: weightsHash(actor),
   };
 }
 

@@ -85,10 +85,14 @@ export function createMLP(shape: MLPShape, rng: Rng, normalization?: {shift: Flo
   const hidden = checkShape(shape);
   const {inDim, outDim} = shape;
   const model: GaussianMLP = {
-    inDim, outDim, hidden: hidden.slice(), params: new Float64Array(paramCount({inDim, outDim, hidden})),
+    inDim,
+    outDim,
+    hidden: hidden.slice(),
+    params: new Float64Array(paramCount({inDim, outDim, hidden})),
     inputShift: normalization ? Float64Array.from(normalization.shift) : new Float64Array(inDim),
     inputScale: normalization ? Float64Array.from(normalization.scale) : new Float64Array(inDim).fill(1),
-    logStdMin: LOG_STD_MIN, logStdMax: LOG_STD_MAX,
+    logStdMin: LOG_STD_MIN,
+    logStdMax: LOG_STD_MAX,
   };
   checkNormalization(model);
   initParams(model, rng);
@@ -337,9 +341,7 @@ export function lossAndGrad(model: GaussianMLP, inputs: Float64Array, targets: F
  * ∂L/∂μ = (w/n)(μ − a)e^{−2ℓ}; ∂L/∂ℓ_raw = (w/n)(1 − (a − μ)²e^{−2ℓ}) inside the clamp, 0 outside;
  * tanh' = 1 − y². Writes `grad` (overwritten) and returns L.
  */
-export function _lossAndGrad(
-  model: GaussianMLP, inputs: Float64Array, targets: Float64Array, weights: Float64Array | undefined, n: number, grad: Float64Array, ws: Workspace,
-): number {
+export function _lossAndGrad(model: GaussianMLP, inputs: Float64Array, targets: Float64Array, weights: Float64Array | undefined, n: number, grad: Float64Array, ws: Workspace): number {
   _forward(model, inputs, n, ws);
   const s = layerSizes(model);
   const L = s.length - 1;
@@ -551,18 +553,30 @@ export function toJSON(model: GaussianMLP, precision: "float64" | "float32" = "f
   if (precision !== "float64" && precision !== "float32") throw new RangeError(`invalid precision: ${JSON.stringify(precision)} (accepted: float64, float32)`);
   const conv = (a: Float64Array) => (precision === "float32" ? Array.from(a, Math.fround) : Array.from(a));
   const json: Omit<MLPJson, "hash"> = {
-    format: MLP_FORMAT, inDim: model.inDim, outDim: model.outDim, hidden: model.hidden.slice(),
-    logStdMin: model.logStdMin, logStdMax: model.logStdMax, precision,
-    inputShift: conv(model.inputShift), inputScale: conv(model.inputScale), params: conv(model.params),
+    format: MLP_FORMAT,
+    inDim: model.inDim,
+    outDim: model.outDim,
+    hidden: model.hidden.slice(),
+    logStdMin: model.logStdMin,
+    logStdMax: model.logStdMax,
+    precision,
+    inputShift: conv(model.inputShift),
+    inputScale: conv(model.inputScale),
+    params: conv(model.params),
   };
   return {...json, hash: weightsHash(build(json))};
 }
 
 function build(json: Omit<MLPJson, "hash">): GaussianMLP {
   return {
-    inDim: json.inDim, outDim: json.outDim, hidden: json.hidden.slice(), params: Float64Array.from(json.params),
-    inputShift: Float64Array.from(json.inputShift), inputScale: Float64Array.from(json.inputScale),
-    logStdMin: json.logStdMin, logStdMax: json.logStdMax,
+    inDim: json.inDim,
+    outDim: json.outDim,
+    hidden: json.hidden.slice(),
+    params: Float64Array.from(json.params),
+    inputShift: Float64Array.from(json.inputShift),
+    inputScale: Float64Array.from(json.inputScale),
+    logStdMin: json.logStdMin,
+    logStdMax: json.logStdMax,
   };
 }
 

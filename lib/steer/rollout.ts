@@ -263,9 +263,16 @@ export class Rollout {
       }
     }
     return {
-      rule: this.rule, mode: this.mode, seed: this.seed, episodes: n, scores, returns: Float64Array.from(this.returns),
-      success: env.kind === "maze" ? Uint8Array.from(this.success) : null, lengths: Int32Array.from(this.lengths),
-      actions: this.actions ? Float64Array.from(this.actions) : null, positions: this.positions ? Float64Array.from(this.positions) : null,
+      rule: this.rule,
+      mode: this.mode,
+      seed: this.seed,
+      episodes: n,
+      scores,
+      returns: Float64Array.from(this.returns),
+      success: env.kind === "maze" ? Uint8Array.from(this.success) : null,
+      lengths: Int32Array.from(this.lengths),
+      actions: this.actions ? Float64Array.from(this.actions) : null,
+      positions: this.positions ? Float64Array.from(this.positions) : null,
     };
   }
 }

@@ -97,9 +97,7 @@ function checkDivergence(divergence: string): asserts divergence is Divergence {
  * - "mean":  ½ Σ_i (μ_α,i − μ0,i)²/σ0,i² (the mean is the same for PoE and KL-Reg, §2.4).
  * `actor` and `prior` are the two experts' Gaussians at the same n states.
  */
-export function divergenceCurve(
-  actor: DiagGaussians, prior: DiagGaussians, alphas: readonly number[] = ALPHA_GRID, divergence: Divergence = "poe",
-): Float64Array {
+export function divergenceCurve(actor: DiagGaussians, prior: DiagGaussians, alphas: readonly number[] = ALPHA_GRID, divergence: Divergence = "poe"): Float64Array {
   checkAlphas(alphas);
   checkDivergence(divergence);
   checkActorPrior(actor, prior);
@@ -110,9 +108,7 @@ export function divergenceCurve(
 }
 
 /** Kernel of `divergenceCurve` (no validation): one d-sized scratch row per state, no per-state allocation. */
-export function _divergenceCurve(
-  actor: DiagGaussians, prior: DiagGaussians, alphas: readonly number[], divergence: Divergence, d: number, n: number,
-): Float64Array {
+export function _divergenceCurve(actor: DiagGaussians, prior: DiagGaussians, alphas: readonly number[], divergence: Divergence, d: number, n: number): Float64Array {
   const {mean: mu0, variance: var0} = actor;
   const {mean: muP, variance: varP} = prior;
   const len = n * d;

@@ -94,18 +94,14 @@ const FPMIN = 1e-300;
 // ---------------------------------------------------------------------------------------------------
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 const HALF_LN_2PI = 0.5 * log(2 * Math.PI);
 
 /** Stirling's series remainder ln Γ(x) − [(x−½)ln x − x + ½ ln 2π] for x ≥ 10 (Bernoulli terms B2…B14). */
 function stirlingCorrection(x: number): number {
   const x2 = 1 / (x * x);
-  return (
-    (1 / x) *
-    (1 / 12 + x2 * (-1 / 360 + x2 * (1 / 1260 + x2 * (-1 / 1680 + x2 * (1 / 1188 + x2 * (-691 / 360360 + x2 * (1 / 156)))))))
-  );
+  return (1 / x) * (1 / 12 + x2 * (-1 / 360 + x2 * (1 / 1260 + x2 * (-1 / 1680 + x2 * (1 / 1188 + x2 * (-691 / 360360 + x2 * (1 / 156)))))));
 }
 
 /** ln Γ(x) for x > 0. */
@@ -129,10 +125,7 @@ export function lnBeta(a: number, b: number): number {
   const big = Math.max(a, b);
   const small = Math.min(a, b);
   if (big < 10) return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
-  return (
-    lnGamma(small) - small * log(big) - (big + small - 0.5) * log1p(small / big) + small +
-    stirlingCorrection(big) - stirlingCorrection(big + small)
-  );
+  return lnGamma(small) - small * log(big) - (big + small - 0.5) * log1p(small / big) + small + stirlingCorrection(big) - stirlingCorrection(big + small);
 }
 
 /** Continued fraction for I_x(a, b) (Numerical Recipes `betacf`, modified Lentz). */
@@ -373,7 +366,12 @@ export function studentTQuantile(p: number, df: number): number {
     t = (2 * q - 1) / Math.sqrt(2 * q * (1 - q)); // F(t) = ½ (1 + t/√(2+t²))
   } else {
     const guess = cornishFisher(normalQuantile(q), df);
-    t = invertLowerTail((s) => tLowerTail(s, df), (s) => tPdf(s, df), q, guess);
+    t = invertLowerTail(
+      (s) => tLowerTail(s, df),
+      (s) => tPdf(s, df),
+      q,
+      guess,
+    );
   }
   return p < 0.5 ? t : -t;
 }
@@ -424,9 +422,7 @@ export function meanInterval(x: ArrayLike<number>, level = 0.95): MeanInterval {
   return {mean: m, lo: m - half, hi: m + half, n};
 }
 
-function finishInterval(
-  method: IntervalMethod, estimate: number, se: number, df: number, level: number, nTreatment: number, nControl: number,
-): TInterval {
+function finishInterval(method: IntervalMethod, estimate: number, se: number, df: number, level: number, nTreatment: number, nControl: number): TInterval {
   const tCrit = studentTQuantile(0.5 * (1 + level), df);
   const t = estimate / se;
   const pValue = se > 0 ? 2 * studentTCdf(-Math.abs(t), df) : estimate === 0 ? 1 : 0;
@@ -515,9 +511,7 @@ export interface BootstrapInterval {
  * (1−level)/2 and (1+level)/2 quantiles of the resampled means (linear interpolation between order
  * statistics, "type 7").
  */
-export function pairedBootstrap(
-  treatment: ArrayLike<number>, control: ArrayLike<number>, rng: Rng, options: BootstrapOptions = {},
-): BootstrapInterval {
+export function pairedBootstrap(treatment: ArrayLike<number>, control: ArrayLike<number>, rng: Rng, options: BootstrapOptions = {}): BootstrapInterval {
   const {resamples = 10000, level = 0.95} = options;
   checkSample(treatment, "treatment", 1);
   checkSample(control, "control", 1);
@@ -546,4 +540,3 @@ function quantileSorted(x: Float64Array, p: number): number {
   if (i >= x.length - 1) return x[x.length - 1];
   return x[i] + (h - i) * (x[i + 1] - x[i]);
 }
-

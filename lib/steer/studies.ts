@@ -85,14 +85,15 @@ function config(family: ConfigSpec["family"], alpha: number | null = null): Conf
 
 /** The 13 configs of §6.3: Frozen, Prior-only, Additive(0.5), PoE × 5, KL-Reg × 5. */
 export const CONFIGS_13: readonly ConfigSpec[] = Object.freeze([
-  config("frozen"), config("prior"), config("additive", 0.5),
-  ...ALPHA_GRID.map((a) => config("poe", a)), ...ALPHA_GRID.map((a) => config("klreg", a)),
+  config("frozen"),
+  config("prior"),
+  config("additive", 0.5),
+  ...ALPHA_GRID.map((a) => config("poe", a)),
+  ...ALPHA_GRID.map((a) => config("klreg", a)),
 ]);
 
 /** Study R's 12 configs (§8.7): Frozen, Prior-only, Additive × 5, PoE × 5. */
-export const CONFIGS_R: readonly ConfigSpec[] = Object.freeze([
-  config("frozen"), config("prior"), ...ALPHA_GRID.map((a) => config("additive", a)), ...ALPHA_GRID.map((a) => config("poe", a)),
-]);
+export const CONFIGS_R: readonly ConfigSpec[] = Object.freeze([config("frozen"), config("prior"), ...ALPHA_GRID.map((a) => config("additive", a)), ...ALPHA_GRID.map((a) => config("poe", a))]);
 
 export type StudyEnv = ReachName | MazeName;
 export type StudyDataset = ReachDatasetName | MazeDatasetName;
@@ -114,24 +115,47 @@ export interface StudyDef {
 
 export const STUDIES: Readonly<Record<StudyId, StudyDef>> = Object.freeze({
   A: {
-    id: "A", title: "Four \"environments\", medium data", envs: ["Reach3", "Reach6", "Reach6c", "Reach8"], datasets: ["medium"],
-    conditions: [{kind: "clean"}], configs: CONFIGS_13, headline: ["poe-0.5", "selector"], paperEpisodes: 3900,
+    id: "A",
+    title: 'Four "environments", medium data',
+    envs: ["Reach3", "Reach6", "Reach6c", "Reach8"],
+    datasets: ["medium"],
+    conditions: [{kind: "clean"}],
+    configs: CONFIGS_13,
+    headline: ["poe-0.5", "selector"],
+    paperEpisodes: 3900,
     paper: "four D4RL MuJoCo environments, 3,900 episodes, Help/Frozen/Hurt = 4/5/3 over 12 units",
   },
   B: {
-    id: "B", title: "Harder cells, full α sweep", envs: ["Reach3", "Reach6", "Reach6c"], datasets: ["medium-replay", "medium-expert"],
-    conditions: [{kind: "clean"}], configs: CONFIGS_13, headline: ALPHA_GRID.map((a) => `poe-${a}`), paperEpisodes: 5850,
+    id: "B",
+    title: "Harder cells, full α sweep",
+    envs: ["Reach3", "Reach6", "Reach6c"],
+    datasets: ["medium-replay", "medium-expert"],
+    conditions: [{kind: "clean"}],
+    configs: CONFIGS_13,
+    headline: ALPHA_GRID.map((a) => `poe-${a}`),
+    paperEpisodes: 5850,
     paper: "six harder cells, 5,850 episodes; medium-expert Hurt in all 9 cells at every α; medium-replay strongly α-responsive",
   },
   R: {
-    id: "R", title: "Robustness to degraded and random priors", envs: ["Reach3", "Reach6", "Reach6c", "Reach8"], datasets: ["medium"],
+    id: "R",
+    title: "Robustness to degraded and random priors",
+    envs: ["Reach3", "Reach6", "Reach6c", "Reach8"],
+    datasets: ["medium"],
     conditions: [{kind: "clean"}, {kind: "noisy-overconfident", eta: 0.3}, {kind: "noisy-overconfident", eta: 1}, {kind: "noisy-calibrated", eta: 1}, {kind: "random"}],
-    configs: CONFIGS_R, headline: ["poe-0.5", "selector", "additive-0.5", "prior"], paperEpisodes: null,
+    configs: CONFIGS_R,
+    headline: ["poe-0.5", "selector", "additive-0.5", "prior"],
+    paperEpisodes: null,
     paper: "under degraded and random priors PoE/KL-Reg stay anchored to the frozen actor while additive and prior-only collapse",
   },
   M: {
-    id: "M", title: "Maze diagnostics (AntMaze analog)", envs: [MAZE_DIAGNOSTIC], datasets: ["maze-play", "maze-diverse"],
-    conditions: [{kind: "clean"}], configs: CONFIGS_13, headline: ["poe-0.5", "selector"], paperEpisodes: null,
+    id: "M",
+    title: "Maze diagnostics (AntMaze analog)",
+    envs: [MAZE_DIAGNOSTIC],
+    datasets: ["maze-play", "maze-diverse"],
+    conditions: [{kind: "clean"}],
+    configs: CONFIGS_13,
+    headline: ["poe-0.5", "selector"],
+    paperEpisodes: null,
     paper: "two AntMaze diagnostics: the BC frozen actor solves zero episodes and every composition rule inherits zero",
   },
 });
@@ -195,9 +219,17 @@ export function studyParams(study: StudyId, profile: StudyProfile, options: Plan
   const s = scaleOf(profile, options.scale);
   const def = STUDIES[study];
   return {
-    study, profile, baseSeed: options.baseSeed ?? 0, ...s, hidden: s.hidden.slice(),
-    envs: def.envs.slice(), datasets: def.datasets.slice(), conditions: def.conditions.map(conditionLabel),
-    configs: def.configs.map((c) => c.id), alphaGrid: ALPHA_GRID.slice(), budget: "0.1·d nats per state (§4.7 headline)",
+    study,
+    profile,
+    baseSeed: options.baseSeed ?? 0,
+    ...s,
+    hidden: s.hidden.slice(),
+    envs: def.envs.slice(),
+    datasets: def.datasets.slice(),
+    conditions: def.conditions.map(conditionLabel),
+    configs: def.configs.map((c) => c.id),
+    alphaGrid: ALPHA_GRID.slice(),
+    budget: "0.1·d nats per state (§4.7 headline)",
     labelRule: "paired 95% t-interval over common-random-number episodes, |Δ| ≥ 1 point (§5); Welch variant reported",
   };
 }
@@ -215,9 +247,21 @@ export function planStudy(study: StudyId, profile: StudyProfile, options: PlanOp
       for (let seed = 0; seed < s.seeds; seed++) {
         for (const condition of def.conditions) {
           units.push({
-            study, id: `${study}/${env}/${dataset}/s${seed}/${conditionLabel(condition)}`, env, dataset, seed, baseSeed, condition,
-            configs: def.configs, episodes: s.episodes, trainSteps: s.trainSteps, hidden: s.hidden.slice(), datasetEpisodes: s.datasetEpisodes,
-            mazeTransitions: s.mazeTransitions, calStates: s.calStates, budgetFactor: 0.1,
+            study,
+            id: `${study}/${env}/${dataset}/s${seed}/${conditionLabel(condition)}`,
+            env,
+            dataset,
+            seed,
+            baseSeed,
+            condition,
+            configs: def.configs,
+            episodes: s.episodes,
+            trainSteps: s.trainSteps,
+            hidden: s.hidden.slice(),
+            datasetEpisodes: s.datasetEpisodes,
+            mazeTransitions: s.mazeTransitions,
+            calStates: s.calStates,
+            budgetFactor: 0.1,
           });
         }
       }

@@ -52,9 +52,10 @@ export function modelsFor(u: UnitSpec): {models: StudyModels; cached: boolean} {
   if (hit) return {models: hit, cached: true};
   const env = makeEnv(u.env);
   const dsSeed = unitSeed(u, "dataset");
-  const dataset = env.kind === "reach"
-    ? makeReachDataset(env, u.dataset as ReachDatasetName, dsSeed, {episodes: u.datasetEpisodes})
-    : makeMazeDataset(env, u.dataset as MazeDatasetName, dsSeed, {transitions: u.mazeTransitions});
+  const dataset =
+    env.kind === "reach"
+      ? makeReachDataset(env, u.dataset as ReachDatasetName, dsSeed, {episodes: u.datasetEpisodes})
+      : makeMazeDataset(env, u.dataset as MazeDatasetName, dsSeed, {transitions: u.mazeTransitions});
   const actor = trainActor(env, dataset, new Rng(unitSeed(u, "actor")), {steps: u.trainSteps, hidden: u.hidden});
   const prior = trainPrior(env, dataset, new Rng(unitSeed(u, "prior")), {steps: u.trainSteps, hidden: u.hidden});
   // Calibration rows: a partial Fisher–Yates draw without replacement.
@@ -72,7 +73,8 @@ export function modelsFor(u: UnitSpec): {models: StudyModels; cached: boolean} {
   const calActorIn = new Float64Array(n * D);
   for (let r = 0; r < n; r++) calActorIn.set(dataset.observations.subarray(idx[r] * D, (idx[r] + 1) * D), r * D);
   const calPriorIn = new Float64Array(n * priorInDim(env));
-  if (env.kind === "reach") calPriorIn.set(calActorIn); // the observation carries the episode's goal
+  if (env.kind === "reach")
+    calPriorIn.set(calActorIn); // the observation carries the episode's goal
   else _priorInputs(env, calActorIn, env.goal, n, calPriorIn);
   const models: StudyModels = {env, dataset, actor, prior, calActorIn, calPriorIn, calRows: n};
   modelCache.set(key, models);

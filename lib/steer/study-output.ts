@@ -77,9 +77,13 @@ export function summarizeStudy(units: readonly UnitResult[]): StudySummary {
   const base = groupSummary(units);
   const headline = study ? STUDIES[study].headline.map((rule) => ({rule, split: base.counts[rule] ?? emptySplit()})) : [];
   return {
-    ...base, countsWelch: countLabels(units, "labelsWelch"),
-    byEnv: by((u) => u.env), byDataset: by((u) => u.dataset), byCondition: by((u) => u.condition),
-    headline, paperSplit: study === "A" ? {...PAPER_SPLIT_A} : null,
+    ...base,
+    countsWelch: countLabels(units, "labelsWelch"),
+    byEnv: by((u) => u.env),
+    byDataset: by((u) => u.dataset),
+    byCondition: by((u) => u.condition),
+    headline,
+    paperSplit: study === "A" ? {...PAPER_SPLIT_A} : null,
   };
 }
 
@@ -117,10 +121,19 @@ export function assembleStudy(study: StudyId, profile: StudyProfile, units: read
   }
   const def = STUDIES[study];
   return {
-    format: STUDY_FORMAT, study, title: def.title, profile, params: studyParams(study, profile, options),
-    episodes: sorted.reduce((s, u) => s + u.configs.length * (u.scores.frozen?.length ?? 0), 0), paperEpisodes: def.paperEpisodes, paper: def.paper,
-    units: sorted, identity: {maxMeanAbsDiff, maxCovRatioErr}, frozenUnchanged: sorted.every((u) => u.hashes.unchanged),
-    summary: summarizeStudy(sorted), note: ANALOG_NOTE,
+    format: STUDY_FORMAT,
+    study,
+    title: def.title,
+    profile,
+    params: studyParams(study, profile, options),
+    episodes: sorted.reduce((s, u) => s + u.configs.length * (u.scores.frozen?.length ?? 0), 0),
+    paperEpisodes: def.paperEpisodes,
+    paper: def.paper,
+    units: sorted,
+    identity: {maxMeanAbsDiff, maxCovRatioErr},
+    frozenUnchanged: sorted.every((u) => u.hashes.unchanged),
+    summary: summarizeStudy(sorted),
+    note: ANALOG_NOTE,
   };
 }
 

@@ -172,7 +172,7 @@ export function selectorCurves(units: readonly SummaryUnit[], grid: readonly num
   for (const u of units) {
     const {curve, budget} = u.selector;
     if (curve.length !== grid.length) throw new RangeError(`shape mismatch: ${u.id} has ${curve.length} D(α) values, the grid ${grid.length}`);
-    const at = (a: number) => (a === 0 ? 0 : curve[grid.indexOf(a)] ?? NaN);
+    const at = (a: number) => (a === 0 ? 0 : (curve[grid.indexOf(a)] ?? NaN));
     rows.push({unit: u.id, env: u.env, seed: u.seed, alpha: 0, divergence: 0, budget, ratio: 0});
     grid.forEach((a, i) => rows.push({unit: u.id, env: u.env, seed: u.seed, alpha: a, divergence: curve[i], budget, ratio: curve[i] / budget}));
     marks.push({unit: u.id, env: u.env, alphaStar: u.selector.alpha, alphaOracle: u.alphaOracle, budget, ratioStar: at(u.selector.alpha) / budget, ratioOracle: at(u.alphaOracle) / budget});

@@ -263,7 +263,12 @@ export function trainActor(env: Env, ds: OfflineDataset, rng: Rng, options: Acto
   };
   const losses = fitGaussian(model, ds.size, fill, weights !== null, rng.fork(2), options);
   const s = settings(options);
-  return {model, losses, hash: weightsHash(model), params: {role: "actor", method, hidden: hidden.slice(), steps: s.steps, batch: s.batch, lr: s.lr, weightCap, dataset: ds.name, datasetSeed: ds.seed}};
+  return {
+    model,
+    losses,
+    hash: weightsHash(model),
+    params: {role: "actor", method, hidden: hidden.slice(), steps: s.steps, batch: s.batch, lr: s.lr, weightCap, dataset: ds.name, datasetSeed: ds.seed},
+  };
 }
 
 /**
@@ -324,5 +329,10 @@ export function trainPrior(env: Env, ds: OfflineDataset, rng: Rng, options: Prio
   };
   const losses = fitGaussian(model, ds.size, fill, false, rng.fork(2), options);
   const s = settings(options);
-  return {model, losses, hash: weightsHash(model), params: {role: "prior", method: "gcbc-hindsight", horizon: K, hidden: hidden.slice(), steps: s.steps, batch: s.batch, lr: s.lr, dataset: ds.name, datasetSeed: ds.seed}};
+  return {
+    model,
+    losses,
+    hash: weightsHash(model),
+    params: {role: "prior", method: "gcbc-hindsight", horizon: K, hidden: hidden.slice(), steps: s.steps, batch: s.batch, lr: s.lr, dataset: ds.name, datasetSeed: ds.seed},
+  };
 }

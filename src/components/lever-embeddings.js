@@ -28,9 +28,18 @@ export function embeddingMap(points, {width = 640, colorBy = "reward system", hi
     marks: [
       Plot.frame({stroke: "#ddd"}),
       Plot.dot(points, {x: "x", y: "y", fill: field, r: 4.5, fillOpacity: 0.85, stroke: "white", strokeWidth: 0.5}),
-      Plot.dot(points.filter((d) => ring.has(d.name)), {x: "x", y: "y", r: 8, stroke: "black", strokeWidth: 1.5}),
-      Plot.dot(points.filter((d) => d.name === focus), {x: "x", y: "y", r: 11, stroke: "#d62728", strokeWidth: 2.5}),
-      Plot.tip(points, Plot.pointer({x: "x", y: "y", title: (d) => `${d.name}\nreward system ${d.reward}, spec ${d.spec}, seed ${d.seedLabel}\n${d.progress}% of training, greedy reward ${d.target}`})),
+      Plot.dot(
+        points.filter((d) => ring.has(d.name)),
+        {x: "x", y: "y", r: 8, stroke: "black", strokeWidth: 1.5},
+      ),
+      Plot.dot(
+        points.filter((d) => d.name === focus),
+        {x: "x", y: "y", r: 11, stroke: "#d62728", strokeWidth: 2.5},
+      ),
+      Plot.tip(
+        points,
+        Plot.pointer({x: "x", y: "y", title: (d) => `${d.name}\nreward system ${d.reward}, spec ${d.spec}, seed ${d.seedLabel}\n${d.progress}% of training, greedy reward ${d.target}`}),
+      ),
     ],
   });
 }
@@ -62,9 +71,18 @@ export function predictedVsActual(rows, {width = 640, title} = {}) {
     color: {legend: true, label: "reward system"},
     marks: [
       Plot.frame({stroke: "#ccc"}),
-      Plot.line([[lo, lo], [hi, hi]], {stroke: "#888", strokeDasharray: "4,3"}),
+      Plot.line(
+        [
+          [lo, lo],
+          [hi, hi],
+        ],
+        {stroke: "#888", strokeDasharray: "4,3"},
+      ),
       Plot.dot(data, {x: "actual", y: "shown", fx: "evaluation", stroke: "reward", symbol: (d) => (d.clipped ? "triangle" : "circle"), r: 3}),
-      Plot.tip(data, Plot.pointer({x: "actual", y: "shown", fx: "evaluation", title: (d) => `${d.name}\nactual ${d.actual.toFixed(2)}, predicted ${d.predicted.toFixed(2)}${d.clipped ? " (clipped)" : ""}`})),
+      Plot.tip(
+        data,
+        Plot.pointer({x: "actual", y: "shown", fx: "evaluation", title: (d) => `${d.name}\nactual ${d.actual.toFixed(2)}, predicted ${d.predicted.toFixed(2)}${d.clipped ? " (clipped)" : ""}`}),
+      ),
     ],
   });
 }

@@ -43,16 +43,19 @@ export function gridMap(layout, {width = 480, paths = [], title} = {}) {
     marks: [
       Plot.cell(layoutCells(layout), {x: "c", y: "r", fill: "type", inset: 0.5, tip: {format: {x: true, y: true, fill: true}}}),
       ...paths.map((p, k) =>
-        Plot.line(p.cells.map(([r, c]) => ({r, c})), {
-          x: "c",
-          y: "r",
-          stroke: () => p.label,
-          strokeWidth: 3.5 - k,
-          strokeOpacity: 0.85,
-          dx: (k - (paths.length - 1) / 2) * 3,
-          dy: (k - (paths.length - 1) / 2) * 3,
-          marker: "dot",
-        }),
+        Plot.line(
+          p.cells.map(([r, c]) => ({r, c})),
+          {
+            x: "c",
+            y: "r",
+            stroke: () => p.label,
+            strokeWidth: 3.5 - k,
+            strokeOpacity: 0.85,
+            dx: (k - (paths.length - 1) / 2) * 3,
+            dy: (k - (paths.length - 1) / 2) * 3,
+            marker: "dot",
+          },
+        ),
       ),
       Plot.tip(points, Plot.pointer({x: "c", y: "r", title: (d) => `${d.label}: step ${d.i} at [${d.r}, ${d.c}]`})),
     ],
@@ -66,9 +69,18 @@ export function visitHeatmap(layout, visits, {width = 480, title} = {}) {
     ...gridFrame(layout, width, title),
     color: {type: "symlog", scheme: "viridis", legend: true, label: "visits out of the cell (cumulative, all episodes)"},
     marks: [
-      Plot.cell(cells.filter((d) => d.type !== "block" && d.type !== "hazard"), {x: "c", y: "r", fill: "visits", inset: 0.5}),
-      Plot.cell(cells.filter((d) => d.type === "block"), {x: "c", y: "r", fill: CELL_COLORS.block, inset: 0.5}),
-      Plot.cell(cells.filter((d) => d.type === "hazard"), {x: "c", y: "r", fill: CELL_COLORS.hazard, inset: 0.5}),
+      Plot.cell(
+        cells.filter((d) => d.type !== "block" && d.type !== "hazard"),
+        {x: "c", y: "r", fill: "visits", inset: 0.5},
+      ),
+      Plot.cell(
+        cells.filter((d) => d.type === "block"),
+        {x: "c", y: "r", fill: CELL_COLORS.block, inset: 0.5},
+      ),
+      Plot.cell(
+        cells.filter((d) => d.type === "hazard"),
+        {x: "c", y: "r", fill: CELL_COLORS.hazard, inset: 0.5},
+      ),
       Plot.tip(cells, Plot.pointer({x: "c", y: "r", title: (d) => `[${d.r}, ${d.c}] ${d.type}: ${d.visits.toLocaleString("en-US")} visits`})),
     ],
   });
@@ -103,7 +115,15 @@ export function learningCurves(runs, {width = 640, title} = {}) {
       Plot.areaY(rows, {x: "episode", y1: "min", y2: "max", fill: "spec", fillOpacity: 0.15, curve: "step-after"}),
       Plot.lineY(rows, {x: "episode", y: "mean", stroke: "spec", curve: "step-after"}),
       Plot.ruleY([0], {stroke: "#999"}),
-      Plot.tip(rows, Plot.pointerX({x: "episode", y: "mean", stroke: "spec", title: (d) => `${d.spec} @ ${d.episode.toLocaleString("en-US")} episodes\nmean ${d.mean.toFixed(2)} (min ${d.min.toFixed(2)}, max ${d.max.toFixed(2)}) over ${d.seeds} seeds`})),
+      Plot.tip(
+        rows,
+        Plot.pointerX({
+          x: "episode",
+          y: "mean",
+          stroke: "spec",
+          title: (d) => `${d.spec} @ ${d.episode.toLocaleString("en-US")} episodes\nmean ${d.mean.toFixed(2)} (min ${d.min.toFixed(2)}, max ${d.max.toFixed(2)}) over ${d.seeds} seeds`,
+        }),
+      ),
     ],
   });
 }

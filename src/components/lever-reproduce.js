@@ -66,7 +66,13 @@ export function perSeedScatter(pairs, {width = 480, title} = {}) {
     y: {label: "our composed reward", domain: [lo - 5, hi + 5]},
     color: {legend: true},
     marks: [
-      Plot.line([[lo - 5, lo - 5], [hi + 5, hi + 5]], {stroke: "#ccc"}),
+      Plot.line(
+        [
+          [lo - 5, lo - 5],
+          [hi + 5, hi + 5],
+        ],
+        {stroke: "#ccc"},
+      ),
       Plot.dot(pairs, {x: "ref", y: "ours", stroke: "setup", symbol: "method", tip: true, channels: {spec: "spec", seed: "seed", mode: "mode"}}),
     ],
   });
@@ -74,7 +80,11 @@ export function perSeedScatter(pairs, {width = 480, title} = {}) {
 
 /** Hybrid k-sweep: average reward (and time) against k, ours and the reference's. */
 export function sweepLines(sweep, {width = 640, metric = "avg_reward"} = {}) {
-  const long = (table, source) => aq.from(table, ["k", metric]).rename({[metric]: "value"}).derive({source: aq.escape(() => source)});
+  const long = (table, source) =>
+    aq
+      .from(table, ["k", metric])
+      .rename({[metric]: "value"})
+      .derive({source: aq.escape(() => source)});
   const rows = long(sweep.ours, "ours").concat(long(sweep.ref, "reference")).objects();
   return Plot.plot({
     width,

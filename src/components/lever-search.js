@@ -33,11 +33,20 @@ export function combinationScatter(evaluated, {width = 640, title} = {}) {
     width,
     height: 300,
     grid: true,
-    x: {type: "symlog", constant: 100, ticks, tickFormat: (x) => (Math.abs(x) >= 1000 ? `${x / 1000}k` : `${x}`), label: "predicted reward of the composed policy (regressor on its LSTD embedding; symlog scale)"},
+    x: {
+      type: "symlog",
+      constant: 100,
+      ticks,
+      tickFormat: (x) => (Math.abs(x) >= 1000 ? `${x / 1000}k` : `${x}`),
+      label: "predicted reward of the composed policy (regressor on its LSTD embedding; symlog scale)",
+    },
     y: {label: "actual reward on the target env"},
     marks: [
       Plot.dot(data, {x: "predicted", y: "reward", r: 3, fill: "#4e79a7", fillOpacity: 0.6}),
-      Plot.dot(data.filter((d) => d.chosen), {x: "predicted", y: "reward", r: 8, stroke: "#d62728", strokeWidth: 2}),
+      Plot.dot(
+        data.filter((d) => d.chosen),
+        {x: "predicted", y: "reward", r: 8, stroke: "#d62728", strokeWidth: 2},
+      ),
       Plot.tip(data, Plot.pointer({x: "predicted", y: "reward", title: (d) => `${d.names}\npredicted ${d.predicted.toFixed(1)}, actual ${d.reward.toFixed(2)}`})),
     ],
   });

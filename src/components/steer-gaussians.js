@@ -45,7 +45,10 @@ export function densities1d(data, {width = 640, height = 260, title, xLabel = da
     marks: [
       Plot.ruleY([0]),
       ...items.map((it) =>
-        Plot.line(rows.filter((r) => r.key === it.label), {x: "x", y: "y", stroke: "key", strokeWidth: it.key === "poe" || it.key === "klreg" ? 2.5 : 1.5, strokeDasharray: it.dash ?? undefined}),
+        Plot.line(
+          rows.filter((r) => r.key === it.label),
+          {x: "x", y: "y", stroke: "key", strokeWidth: it.key === "poe" || it.key === "klreg" ? 2.5 : 1.5, strokeDasharray: it.dash ?? undefined},
+        ),
       ),
       Plot.ruleX(items, {x: "mean", stroke: "label", strokeDasharray: (d) => d.dash ?? "2,2", strokeOpacity: 0.8}),
       Plot.tip(rows, Plot.pointerX({x: "x", y: "y", stroke: "key", title: (d) => `${d.key}\na = ${d.x.toFixed(3)}\ndensity ${d.y.toFixed(3)}`})),
@@ -107,18 +110,37 @@ export function ellipses2d(data, {width = 480, title, window = 1.6} = {}) {
       Plot.ruleY([0], {stroke: "#ddd"}),
       ...items.flatMap((it) =>
         [1, 2].map((k) =>
-          Plot.line(rows.filter((r) => r.key === it.label && r.k === k), {
-            x: "x", y: "y", stroke: "key", clip: true,
-            strokeWidth: k === 1 ? 2.2 : 1, strokeOpacity: k === 1 ? 1 : 0.55,
-            strokeDasharray: it.dash ?? undefined,
-          }),
+          Plot.line(
+            rows.filter((r) => r.key === it.label && r.k === k),
+            {
+              x: "x",
+              y: "y",
+              stroke: "key",
+              clip: true,
+              strokeWidth: k === 1 ? 2.2 : 1,
+              strokeOpacity: k === 1 ? 1 : 0.55,
+              strokeDasharray: it.dash ?? undefined,
+            },
+          ),
         ),
       ),
       // PoE and KL-Reg share their mean (§2.4): PoE is drawn as a ring around KL-Reg's dot so both stay visible.
-      Plot.dot(items.filter((d) => d.key === "poe"), {x: (d) => d.mean[0], y: (d) => d.mean[1], r: 7, stroke: "label", strokeWidth: 2, clip: true}),
-      Plot.dot(items.filter((d) => d.key !== "poe"), {x: (d) => d.mean[0], y: (d) => d.mean[1], r: 3.5, fill: "label", stroke: "white", clip: true}),
-      Plot.tip(items, Plot.pointer({x: (d) => d.mean[0], y: (d) => d.mean[1],
-        title: (d) => `${d.label}\nmean (${d.mean[0].toFixed(3)}, ${d.mean[1].toFixed(3)})\nσ (${Math.sqrt(d.cov[0]).toFixed(3)}, ${Math.sqrt(d.cov[3]).toFixed(3)})`})),
+      Plot.dot(
+        items.filter((d) => d.key === "poe"),
+        {x: (d) => d.mean[0], y: (d) => d.mean[1], r: 7, stroke: "label", strokeWidth: 2, clip: true},
+      ),
+      Plot.dot(
+        items.filter((d) => d.key !== "poe"),
+        {x: (d) => d.mean[0], y: (d) => d.mean[1], r: 3.5, fill: "label", stroke: "white", clip: true},
+      ),
+      Plot.tip(
+        items,
+        Plot.pointer({
+          x: (d) => d.mean[0],
+          y: (d) => d.mean[1],
+          title: (d) => `${d.label}\nmean (${d.mean[0].toFixed(3)}, ${d.mean[1].toFixed(3)})\nσ (${Math.sqrt(d.cov[0]).toFixed(3)}, ${Math.sqrt(d.cov[3]).toFixed(3)})`,
+        }),
+      ),
     ],
   });
 }
@@ -143,10 +165,19 @@ export function alphaSweep(data, {width = 640, height = 240, title} = {}) {
     marks: [
       Plot.areaY(long, {x: "alpha", y1: "lo", y2: "hi", fill: "rule", fillOpacity: 0.18}),
       // The two mean curves coincide (§2.4): PoE wide and solid underneath, KL-Reg dashed on top.
-      Plot.lineY(long.filter((d) => d.rule === "PoE(α)"), {x: "alpha", y: "mean", stroke: "rule", strokeWidth: 4}),
-      Plot.lineY(long.filter((d) => d.rule === "KL-Reg(β)"), {x: "alpha", y: "mean", stroke: "rule", strokeWidth: 2, strokeDasharray: "5,3"}),
+      Plot.lineY(
+        long.filter((d) => d.rule === "PoE(α)"),
+        {x: "alpha", y: "mean", stroke: "rule", strokeWidth: 4},
+      ),
+      Plot.lineY(
+        long.filter((d) => d.rule === "KL-Reg(β)"),
+        {x: "alpha", y: "mean", stroke: "rule", strokeWidth: 2, strokeDasharray: "5,3"},
+      ),
       Plot.ruleX([alpha], {stroke: "#333", strokeDasharray: "3,3"}),
-      Plot.tip(long, Plot.pointerX({x: "alpha", y: "mean", stroke: "rule", title: (d) => `${d.rule} at α = ${d.alpha.toFixed(2)}\nmean ${d.mean.toFixed(4)}\n±1σ [${d.lo.toFixed(3)}, ${d.hi.toFixed(3)}]`})),
+      Plot.tip(
+        long,
+        Plot.pointerX({x: "alpha", y: "mean", stroke: "rule", title: (d) => `${d.rule} at α = ${d.alpha.toFixed(2)}\nmean ${d.mean.toFixed(4)}\n±1σ [${d.lo.toFixed(3)}, ${d.hi.toFixed(3)}]`}),
+      ),
     ],
   });
 }

@@ -40,8 +40,15 @@ export function degradationChart(deg, {width = 640, height = 360, title, yLabel 
       Plot.line(r, {x: "alpha", y: "mean", stroke: RULE_COLORS[rule], strokeWidth: rule === "klreg" ? 1 : 1.8, strokeDasharray: rule === "klreg" ? "4,3" : null, dx: RULE_DX[rule]}),
       Plot.ruleX(inr, {x: "alpha", y1: "lo", y2: "hi", stroke: RULE_COLORS[rule], strokeOpacity: 0.8, dx: RULE_DX[rule]}),
       Plot.dot(inr, {
-        x: "alpha", y: "mean", symbol: RULE_SYMBOLS[rule], stroke: RULE_COLORS[rule], fill: rule === "additive" ? RULE_COLORS[rule] : "white", r: 3.5, dx: RULE_DX[rule],
-        title: (d) => `${RULE_NAMES[rule]} at α = ${d.alpha}${d.source === "identity" ? " (drawn from PoE: not evaluated separately)" : ""}\nmean ${fmt(d.mean)} · Δ vs frozen ${d.delta >= 0 ? "+" : ""}${fmt(d.delta)} [${fmt(d.deltaLo)}, ${fmt(d.deltaHi)}] · ${LABEL_NAMES[d.label]}\n${d.n} paired episodes`,
+        x: "alpha",
+        y: "mean",
+        symbol: RULE_SYMBOLS[rule],
+        stroke: RULE_COLORS[rule],
+        fill: rule === "additive" ? RULE_COLORS[rule] : "white",
+        r: 3.5,
+        dx: RULE_DX[rule],
+        title: (d) =>
+          `${RULE_NAMES[rule]} at α = ${d.alpha}${d.source === "identity" ? " (drawn from PoE: not evaluated separately)" : ""}\nmean ${fmt(d.mean)} · Δ vs frozen ${d.delta >= 0 ? "+" : ""}${fmt(d.delta)} [${fmt(d.deltaLo)}, ${fmt(d.deltaHi)}] · ${LABEL_NAMES[d.label]}\n${d.n} paired episodes`,
       }),
     );
   }
@@ -52,7 +59,11 @@ export function degradationChart(deg, {width = 640, height = 360, title, yLabel 
     marginLeft: 50,
     x: {domain: [0, 1], label: compact ? "α" : "α (0 = frozen actor, 1 = prior's mean action)", ticks: compact ? [0, 0.5, 1] : [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1]},
     y: {label: yLabel, grid: true, domain: yDomain, nice: !yDomain},
-    color: {legend, domain: [RULE_NAMES.poe, RULE_NAMES.klreg, RULE_NAMES.additive, "frozen actor (mean ± 95%)", "prior-only (mean ± 95%)"], range: [RULE_COLORS.poe, RULE_COLORS.klreg, RULE_COLORS.additive, "#888", "#dd8452"]},
+    color: {
+      legend,
+      domain: [RULE_NAMES.poe, RULE_NAMES.klreg, RULE_NAMES.additive, "frozen actor (mean ± 95%)", "prior-only (mean ± 95%)"],
+      range: [RULE_COLORS.poe, RULE_COLORS.klreg, RULE_COLORS.additive, "#888", "#dd8452"],
+    },
     marks,
   });
 }
@@ -63,10 +74,12 @@ export function degradationPanels(panels, {width = 900, yLabel = "normalized sco
   const w = Math.floor((width - 12 * (cols - 1)) / cols);
   const all = panels.flatMap((p) => [p.deg.frozen.lo, p.deg.frozen.hi, ...(p.deg.prior ? [p.deg.prior.mean] : []), ...p.deg.rows.map((r) => r.mean)]);
   const yDomain = [Math.min(...all), Math.max(...all)];
-  return html`<div style="display: grid; grid-template-columns: repeat(${cols}, ${w}px); gap: 12px;">${panels.map((p) => html`<figure style="margin: 0;">
+  return html`<div style="display: grid; grid-template-columns: repeat(${cols}, ${w}px); gap: 12px;">${panels.map(
+    (p) => html`<figure style="margin: 0;">
     <div style="font: 600 12px var(--sans-serif);">${p.condition}</div>
     ${degradationChart(p.deg, {width: w, height: 220, yLabel, yDomain, legend: false, compact: true})}
-  </figure>`)}</div>`;
+  </figure>`,
+  )}</div>`;
 }
 
 /**
@@ -89,7 +102,15 @@ export function selectorChart({rows, marks}, {width = 640, height = 300, title} 
       Plot.line(rows, {x: "alpha", y: "ratio", z: "unit", stroke: "env", strokeOpacity: 0.8}),
       Plot.dot(rows, {x: "alpha", y: "ratio", fill: "env", r: 2, title: (d) => `${d.unit}\nα = ${d.alpha}: D = ${d.divergence.toPrecision(3)} nats, ε = ${d.budget.toPrecision(2)}`}),
       Plot.dot(marks, {x: "alphaOracle", y: "ratioOracle", stroke: "env", symbol: () => "oracle α", r: 7, strokeWidth: 1.5}),
-      Plot.dot(marks, {x: "alphaStar", y: "ratioStar", fill: "env", stroke: "black", symbol: () => "α* (selector)", r: 4.5, title: (d) => `${d.unit}\nα* = ${d.alphaStar}, oracle α = ${d.alphaOracle}`}),
+      Plot.dot(marks, {
+        x: "alphaStar",
+        y: "ratioStar",
+        fill: "env",
+        stroke: "black",
+        symbol: () => "α* (selector)",
+        r: 4.5,
+        title: (d) => `${d.unit}\nα* = ${d.alphaStar}, oracle α = ${d.alphaOracle}`,
+      }),
     ],
   });
 }
@@ -106,8 +127,14 @@ export function splitBars(rows, {width = 640, title, facet = false, rowLabel = n
     y: {label: rowLabel, domain: ys},
     color: {legend: true, domain: ["help", "frozen", "hurt"], range: [LABEL_COLORS.help, LABEL_COLORS.frozen, LABEL_COLORS.hurt], tickFormat: (d) => LABEL_NAMES[d]},
     marks: [
-      Plot.barX(rows, Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, fill: "label", order: ["help", "frozen", "hurt"], title: (d) => `${d.group} · ${d.source}: ${LABEL_NAMES[d.label]} ${d.count}`})),
-      Plot.text(rows.filter((d) => d.count > 0), Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, text: "count", z: "label", order: ["help", "frozen", "hurt"], fill: "white", fontWeight: 600})),
+      Plot.barX(
+        rows,
+        Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, fill: "label", order: ["help", "frozen", "hurt"], title: (d) => `${d.group} · ${d.source}: ${LABEL_NAMES[d.label]} ${d.count}`}),
+      ),
+      Plot.text(
+        rows.filter((d) => d.count > 0),
+        Plot.stackX({x: "count", y: (d) => `${d.group} · ${d.source}`, text: "count", z: "label", order: ["help", "frozen", "hurt"], fill: "white", fontWeight: 600}),
+      ),
       Plot.ruleX([0]),
     ],
   });
@@ -144,7 +171,7 @@ export function statusBadge(status) {
 
 /** Compact rendering of a claim's numbers: numbers rounded, nested objects as JSON. */
 export function numbersText(numbers) {
-  const round = (k, v) => (typeof v === "number" && !Number.isInteger(v) ? (Math.abs(v) < 1e-3 && v !== 0 ? Number(v.toExponential(2)) : Math.round(v * 1000) / 1000) : v);
+  const round = (_key, v) => (typeof v === "number" && !Number.isInteger(v) ? (Math.abs(v) < 1e-3 && v !== 0 ? Number(v.toExponential(2)) : Math.round(v * 1000) / 1000) : v);
   return JSON.stringify(numbers, round, 1).replace(/\n\s*/g, " ");
 }
 
@@ -161,12 +188,14 @@ export function claimCard(claim) {
 export function claimsTable(claims) {
   return html`<table class="claims-table">
     <thead><tr><th>claim</th><th>status</th><th>what the paper claims (thresholds ours)</th><th>what our analog shows</th></tr></thead>
-    <tbody>${claims.map((c) => html`<tr>
+    <tbody>${claims.map(
+      (c) => html`<tr>
       <td><b>${c.id}</b></td>
       <td>${statusBadge(c.status)}</td>
       <td>${c.statement}</td>
       <td>${c.explanation}.<details><summary>numbers</summary><code class="claim-num">${numbersText(c.numbers)}</code></details></td>
-    </tr>`)}</tbody>
+    </tr>`,
+    )}</tbody>
   </table>`;
 }
 

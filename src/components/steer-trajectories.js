@@ -26,10 +26,15 @@ export function trajectoryMap(data, {width = 520, showFrozen = true, ruleLabel =
   const ends = [];
   for (let i = 0; i < n; i++) {
     ends.push({
-      episode: i, score: data.scores[i], frozenScore: data.frozenScores[i],
-      x0: data.positions[i * T * 2], y0: data.positions[i * T * 2 + 1],
-      x: data.positions[((i + 1) * T - 1) * 2], y: data.positions[((i + 1) * T - 1) * 2 + 1],
-      gx: data.goals[i * 2], gy: data.goals[i * 2 + 1],
+      episode: i,
+      score: data.scores[i],
+      frozenScore: data.frozenScores[i],
+      x0: data.positions[i * T * 2],
+      y0: data.positions[i * T * 2 + 1],
+      x: data.positions[((i + 1) * T - 1) * 2],
+      y: data.positions[((i + 1) * T - 1) * 2 + 1],
+      gx: data.goals[i * 2],
+      gy: data.goals[i * 2 + 1],
     });
   }
   const size = Math.min(width, 560);
@@ -49,7 +54,10 @@ export function trajectoryMap(data, {width = 520, showFrozen = true, ruleLabel =
       Plot.dot(ends, {x: "x", y: "y", r: 2.5, fill: "#1f77b4"}),
       Plot.dot(ends, {x: "x0", y: "y0", r: 2.5, stroke: "#333", fill: "white"}),
       Plot.dot(ends, {x: "gx", y: "gy", symbol: "times", r: 4, stroke: "#111", strokeWidth: 1.5}),
-      Plot.tip(ends, Plot.pointer({x: "gx", y: "gy", title: (d) => `episode ${d.episode}\ngoal (${d.gx.toFixed(2)}, ${d.gy.toFixed(2)})\n${ruleLabel}: ${d.score.toFixed(1)}\nfrozen: ${d.frozenScore.toFixed(1)}`})),
+      Plot.tip(
+        ends,
+        Plot.pointer({x: "gx", y: "gy", title: (d) => `episode ${d.episode}\ngoal (${d.gx.toFixed(2)}, ${d.gy.toFixed(2)})\n${ruleLabel}: ${d.score.toFixed(1)}\nfrozen: ${d.frozenScore.toFixed(1)}`}),
+      ),
     ],
   });
 }
@@ -78,7 +86,10 @@ export function episodeScores(data, {width = 640, height = 260, ruleLabel = "rul
     marks: [
       Plot.rect(bands, {x1: -0.5, x2: n - 0.5, y1: "lo", y2: "hi", fill: "series", fillOpacity: 0.15}),
       Plot.ruleY(bands, {y: "mean", stroke: "series", strokeWidth: 1.5}),
-      Plot.ruleX(rows.filter((r) => r.series === ruleLabel), {x: "episode", y1: (d) => data.frozenScores[d.episode], y2: "score", stroke: "#bbb", strokeWidth: 1}),
+      Plot.ruleX(
+        rows.filter((r) => r.series === ruleLabel),
+        {x: "episode", y1: (d) => data.frozenScores[d.episode], y2: "score", stroke: "#bbb", strokeWidth: 1},
+      ),
       Plot.dot(rows, {x: "episode", y: "score", fill: "series", r: n > 100 ? 2 : 3.5, tip: true, title: (d) => `${d.series}, episode ${d.episode}: ${d.score.toFixed(2)}`}),
       Plot.ruleY([0, 100], {stroke: "#ccc", strokeDasharray: "2,3"}),
     ],

@@ -151,8 +151,7 @@ function testGoldens() {
   const block = src.slice(src.indexOf("const DIGESTS"), src.indexOf("};", src.indexOf("const DIGESTS")));
   for (const m of block.matchAll(/(\w+): "([0-9a-f]{16})"/g)) digests[m[1]] = m[2];
   const golden = [];
-  for (const m of src.matchAll(/\["(\w+)", \[([^\]]*)\], "([0-9a-f]{16})"\]/g))
-    golden.push([m[1], m[2].split(",").map((v) => Number(v.trim())), m[3]]);
+  for (const m of src.matchAll(/\["(\w+)", \[([^\]]*)\], "([0-9a-f]{16})"\]/g)) golden.push([m[1], m[2].split(",").map((v) => Number(v.trim())), m[3]]);
   if (Object.keys(digests).length !== 9 || golden.length === 0) throw new Error("could not read the goldens of test/core/detmath.test.ts");
   return {digests, golden};
 }
@@ -231,12 +230,15 @@ async function main() {
       const row = {fn: name};
       const checkDigest = N === 100000 && SEED === 20260421;
       const nodeDigest = digestOf(nDet, N);
-      row["digest"] = nodeDigest;
+      row.digest = nodeDigest;
       if (checkDigest && nodeDigest !== digests[name]) {
         console.log(`  DIGEST ${name} (node): ${nodeDigest}, test/core/detmath.test.ts has ${digests[name]}`);
         failures++;
       }
-      for (const [where, o] of [["page", pageOut], ["worker", workerOut]]) {
+      for (const [where, o] of [
+        ["page", pageOut],
+        ["worker", workerOut],
+      ]) {
         const bArgs = U64(decode(o[name].args));
         const bDet = U64(decode(o[name].det));
         const bMath = U64(decode(o[name].math));
@@ -277,15 +279,18 @@ async function main() {
     const workerGold = workerOut.__golden;
     let goldBad = 0;
     golden.forEach(([name, a, want], i) => {
-      for (const [where, got] of [["node", nodeGold[i]], ["page", pageGold[i]], ["worker", workerGold[i]]])
+      for (const [where, got] of [
+        ["node", nodeGold[i]],
+        ["page", pageGold[i]],
+        ["worker", workerGold[i]],
+      ])
         if (got !== want) {
           goldBad++;
           console.log(`  GOLDEN ${name}(${a.join(", ")}) in ${where}: ${got}, test/core/detmath.test.ts has ${want}`);
         }
     });
     console.log(`  golden bit patterns of test/core/detmath.test.ts: ${golden.length} values x 3 contexts, ${goldBad} mismatches`);
-    if (N === 100000 && SEED === 20260421)
-      console.log("  digests of the first 100000 detmath outputs per function compared with test/core/detmath.test.ts DIGESTS");
+    if (N === 100000 && SEED === 20260421) console.log("  digests of the first 100000 detmath outputs per function compared with test/core/detmath.test.ts DIGESTS");
     if (goldBad) failures++;
     if (failures) {
       console.log(`FAIL: ${failures} detmath mismatch(es) between Node, Chromium and the goldens of test/core/detmath.test.ts`);

@@ -32,7 +32,6 @@ import {closeServer, normalizeBase, startServer} from "./static-server.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-
 /**
  * Inputs that may legitimately change nothing in the page's default state, per route, by label.
  * Anything else that drives nothing fails the page (a slider wired to nothing is a bug).
@@ -184,7 +183,13 @@ function screenshotName(base, route) {
 /** Status of a same-origin link (HEAD, redirects followed), memoized per pass in `cache`. */
 function linkStatus(url, cache) {
   if (!cache.has(url)) {
-    cache.set(url, fetch(url, {method: "HEAD", redirect: "follow"}).then((r) => r.status, (e) => `fetch failed (${e.message})`));
+    cache.set(
+      url,
+      fetch(url, {method: "HEAD", redirect: "follow"}).then(
+        (r) => r.status,
+        (e) => `fetch failed (${e.message})`,
+      ),
+    );
   }
   return cache.get(url);
 }
@@ -293,6 +298,7 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
           if (!found) throw new Error(`no input labelled "${text}"`);
           await page.waitForTimeout(300);
         }
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees (rendered, hidden text left out)
         await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("main")?.innerText ?? ""), key.expect.source, {timeout: 15_000});
       } catch (e) {
         add(`missing key number: ${key.what} (${e.message.split("\n")[0]})`);
@@ -332,6 +338,7 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
         // What a reader sees: the text and every SVG of the page body.
         const view = () => {
           const m = document.querySelector("main") ?? document.body;
+          // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees (rendered, hidden text left out)
           return m.innerText + "\u0000" + [...m.querySelectorAll("svg, canvas")].map((x) => (x.tagName === "CANVAS" ? x.toDataURL() : x.innerHTML)).join("\u0000");
         };
         const label = (el) => el.closest("form")?.querySelector("label")?.textContent?.trim() || el.name || el.type;
@@ -354,7 +361,9 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
         // whose options depend on the first), and a detached element would drive nothing.
         const fresh = (selector, i) => [...document.querySelectorAll(selector)][i];
         for (let i = 0, el; (el = fresh('main input[type="range"]:not([disabled])', i)); i++) {
-          const min = Number(el.min || 0), max = Number(el.max || 100), step = Number(el.step) || 1;
+          const min = Number(el.min || 0),
+            max = Number(el.max || 100),
+            step = Number(el.step) || 1;
           const target = String(Math.min(max, min + step * Math.max(1, Math.round((max - min) / step / 3))));
           if (target === el.value) continue;
           await move(el, () => (el.value = target));
@@ -453,15 +462,7 @@ async function main() {
         executablePath: opts.chromium,
         headless: true,
         timeout: 60_000,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
+        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
       });
     } catch (e) {
       console.error(`smoke: could not launch Chromium at ${opts.chromium} (${e.message.split("\n")[0]}); install it with: apt-get install -y chromium`);

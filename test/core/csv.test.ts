@@ -15,7 +15,10 @@ function handWrittenCsv(columns: readonly string[], rows: readonly Record<string
 
 describe("parseCsv(text)", () => {
   it("round-trips quoted fields, commas, quotes and newlines", () => {
-    const rows = [{a: "x,y", b: 'say "hi"', c: "line1\nline2"}, {a: "1", b: "", c: "3"}];
+    const rows = [
+      {a: "x,y", b: 'say "hi"', c: "line1\nline2"},
+      {a: "1", b: "", c: "3"},
+    ];
     expect(parseCsv(toCsv(["a", "b", "c"], rows))).toEqual(rows);
   });
   it("reads CRLF, a quoted CRLF, a header-only file, a file without a final newline and an empty text", () => {
@@ -34,8 +37,15 @@ describe("parseCsv(text)", () => {
     ]);
   });
   it("skips blank lines, pads a short record with empty cells and cuts a long one to the header", () => {
-    expect(parseCsv("a,b\n1,2\n\n3,4\n\n")).toEqual([{a: "1", b: "2"}, {a: "3", b: "4"}]);
-    expect(parseCsv("a,b,c\n1\n1,2,3,4\n,,\n")).toEqual([{a: "1", b: "", c: ""}, {a: "1", b: "2", c: "3"}, {a: "", b: "", c: ""}]);
+    expect(parseCsv("a,b\n1,2\n\n3,4\n\n")).toEqual([
+      {a: "1", b: "2"},
+      {a: "3", b: "4"},
+    ]);
+    expect(parseCsv("a,b,c\n1\n1,2,3,4\n,,\n")).toEqual([
+      {a: "1", b: "", c: ""},
+      {a: "1", b: "2", c: "3"},
+      {a: "", b: "", c: ""},
+    ]);
   });
   it("reads the reference's pandas files: 5 seeds × 3 setups, cells verbatim", () => {
     const rows = parseCsv(readFileSync(join(REFERENCE, "lever-results-16/exnonzero/X1/full_experiment_results_trivial.csv"), "utf8"));
@@ -46,7 +56,10 @@ describe("parseCsv(text)", () => {
 
 describe("parseRows(text)", () => {
   it("returns the header first, then the records", () => {
-    expect(parseRows('k,"a,b"\n1,2\n')).toEqual([["k", "a,b"], ["1", "2"]]);
+    expect(parseRows('k,"a,b"\n1,2\n')).toEqual([
+      ["k", "a,b"],
+      ["1", "2"],
+    ]);
     expect(parseRows("")).toEqual([]);
   });
 });
@@ -54,7 +67,33 @@ describe("parseRows(text)", () => {
 describe("toCsv(columns, rows)", () => {
   it("writes byte for byte what the hand-written writer wrote, on every kind of value a row holds", () => {
     const columns = ["s", "n", "q", "missing", "a,b"];
-    const values = ["x", "", "x,y", 'say "hi"', "l1\nl2", "l1\r\nl2", "\r", " padded ", "[\"X1_path_0000_20\",\"X1_gold_0000_20\"]", 0, -0, 1, -1.5, 110.80999999999999, 1e-7, 1e21, 2 ** 53 + 2, NaN, Infinity, -Infinity, null, undefined, true, false, [5, 5]];
+    const values = [
+      "x",
+      "",
+      "x,y",
+      'say "hi"',
+      "l1\nl2",
+      "l1\r\nl2",
+      "\r",
+      " padded ",
+      '["X1_path_0000_20","X1_gold_0000_20"]',
+      0,
+      -0,
+      1,
+      -1.5,
+      110.80999999999999,
+      1e-7,
+      1e21,
+      2 ** 53 + 2,
+      NaN,
+      Infinity,
+      -Infinity,
+      null,
+      undefined,
+      true,
+      false,
+      [5, 5],
+    ];
     const rows = values.map((v, i) => ({s: v, n: values[(i + 7) % values.length], q: values[(i + 3) % values.length], "a,b": i}));
     expect(toCsv(columns, rows)).toBe(handWrittenCsv(columns, rows));
     expect(toCsv(columns, [])).toBe(handWrittenCsv(columns, []));

@@ -32,10 +32,34 @@ describe("PyRandom (CPython MT19937)", () => {
 
 describe("Rng (sfc32)", () => {
   it("is deterministic under a seed and differs across seeds and streams", () => {
-    const a = Array.from({length: 8}, ((r) => () => r.nextUint32())(new Rng(1)));
-    const b = Array.from({length: 8}, ((r) => () => r.nextUint32())(new Rng(1)));
-    const c = Array.from({length: 8}, ((r) => () => r.nextUint32())(new Rng(2)));
-    const d = Array.from({length: 8}, ((r) => () => r.nextUint32())(new Rng(1, 1)));
+    const a = Array.from(
+      {length: 8},
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(1)),
+    );
+    const b = Array.from(
+      {length: 8},
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(1)),
+    );
+    const c = Array.from(
+      {length: 8},
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(2)),
+    );
+    const d = Array.from(
+      {length: 8},
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new Rng(1, 1)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a).not.toEqual(d);

@@ -44,4 +44,3 @@ describe("node --import tsx cli/postbuild.ts [DIST_DIR]", () => {
     expect(existsSync(join(root, "nope"))).toBe(false);
   });
 });
-

@@ -20,8 +20,15 @@ function unit(over: Partial<ClaimUnit> & {labelsOver?: Record<string, Label>; me
   }
   const {labelsOver = {}, meansOver = {}, ...rest} = over;
   return {
-    id: "u", env: "Reach3", dataset: "medium", seed: 0, condition: "clean", metric: "normalized",
-    means: {...means, ...meansOver}, labels: {...labels, ...labelsOver}, alphaStar: 0.1,
+    id: "u",
+    env: "Reach3",
+    dataset: "medium",
+    seed: 0,
+    condition: "clean",
+    metric: "normalized",
+    means: {...means, ...meansOver},
+    labels: {...labels, ...labelsOver},
+    alphaStar: 0.1,
     oracle: {alpha: 0.1, score: 50, selectedScore: 50, gap: 0, halfWidth: 1, nearOracle: true},
     identity: {maxMeanAbsDiff: 1e-16, maxCovRatioErr: 1e-15, statesChecked: 10, maxActionDiff: 0, maxScoreDiff: 0},
     hashes: {actorTrained: "a", actorBefore: "a", actorAfter: "a", prior: "p", unchanged: true},
@@ -58,9 +65,24 @@ describe("C2, C3", () => {
     expect(claimC2(input({R: {units: [r]}})).explanation).toMatch(/not checked/);
   });
   it("C3: a changed hash → not held; superlinear cost → partly held", () => {
-    const linear = [{dim: 2, nsPerState: 10}, {dim: 64, nsPerState: 200}];
+    const linear = [
+      {dim: 2, nsPerState: 10},
+      {dim: 64, nsPerState: 200},
+    ];
     expect(claimC3(input({A: {units: [unit()]}}, {composeCost: linear})).status).toBe("held");
-    expect(claimC3(input({A: {units: [unit()]}}, {composeCost: [{dim: 2, nsPerState: 2}, {dim: 64, nsPerState: 4000}]})).status).toBe("partly held");
+    expect(
+      claimC3(
+        input(
+          {A: {units: [unit()]}},
+          {
+            composeCost: [
+              {dim: 2, nsPerState: 2},
+              {dim: 64, nsPerState: 4000},
+            ],
+          },
+        ),
+      ).status,
+    ).toBe("partly held");
     const changed = unit({hashes: {actorTrained: "a", actorBefore: "a", actorAfter: "b", prior: "p", unchanged: false}});
     expect(claimC3(input({A: {units: [unit(), changed]}}, {composeCost: linear})).status).toBe("not held");
   });
@@ -79,7 +101,12 @@ describe("C4, C5 (study R)", () => {
   });
   it("C5: the η ladder", () => {
     const ladder = (eta: string, addPri: number, sel: number, selLabel: Label = "frozen") =>
-      unit({condition: eta, meansOver: {"additive-0.5": addPri, prior: addPri}, oracle: {alpha: 0.1, score: sel, selectedScore: sel, gap: 0, halfWidth: 1, nearOracle: true}, labelsOver: {selector: selLabel}});
+      unit({
+        condition: eta,
+        meansOver: {"additive-0.5": addPri, prior: addPri},
+        oracle: {alpha: 0.1, score: sel, selectedScore: sel, gap: 0, halfWidth: 1, nearOracle: true},
+        labelsOver: {selector: selLabel},
+      });
     const held = [ladder("clean", 50, 52), ladder("noisy-overconfident(0.3)", 45, 51), ladder("noisy-overconfident(1)", 30, 50), ladder("noisy-calibrated(1)", 45, 50)];
     const c = claimC5(input({R: {units: held}}));
     expect(c.status).toBe("held");

@@ -3,8 +3,19 @@
 import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import {
-  bfsDistances, determinant, makeMaze, makeReach, mazeReset, mazeStep, normalizedScore, REACH_NAMES, REACH_REFS,
-  reachExpertAction, reachReset, reachStep, referenceReturns,
+  bfsDistances,
+  determinant,
+  makeMaze,
+  makeReach,
+  mazeReset,
+  mazeStep,
+  normalizedScore,
+  REACH_NAMES,
+  REACH_REFS,
+  reachExpertAction,
+  reachReset,
+  reachStep,
+  referenceReturns,
 } from "../../lib/steer/envs.js";
 
 describe("reachStep(env, state, action): hand-checked steps (§8.2 E1, dt 0.1, F 2, c 0.1)", () => {
@@ -47,7 +58,13 @@ describe("reachStep(env, state, action): hand-checked steps (§8.2 E1, dt 0.1, F
 
 describe("makeReach: variants and the coupled rotation", () => {
   it("dimensions 2/3/6/6/8, observation 3d", () => {
-    expect(REACH_NAMES.map((n) => [makeReach(n).dim, makeReach(n).obsDim])).toEqual([[2, 6], [3, 9], [6, 18], [6, 18], [8, 24]]);
+    expect(REACH_NAMES.map((n) => [makeReach(n).dim, makeReach(n).obsDim])).toEqual([
+      [2, 6],
+      [3, 9],
+      [6, 18],
+      [6, 18],
+      [8, 24],
+    ]);
   });
   it("Reach6c: B is a rotation (BBᵀ = I, det +1) and a = e0 pushes along B's first column", () => {
     const env = makeReach("Reach6c");

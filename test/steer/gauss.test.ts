@@ -289,7 +289,10 @@ describe("poeFull / klRegFull: the identity with full covariances (§2.4)", () =
       const ip = inverse(toMatrix(p.cov, d));
       const lam = Matrix.mul(i0, w0).add(Matrix.mul(ip, wp)); // static mul copies (the method works in place)
       const cov = inverse(lam);
-      const h = i0.mmul(Matrix.columnVector(Array.from(a.mean))).mul(w0).add(ip.mmul(Matrix.columnVector(Array.from(p.mean))).mul(wp));
+      const h = i0
+        .mmul(Matrix.columnVector(Array.from(a.mean)))
+        .mul(w0)
+        .add(ip.mmul(Matrix.columnVector(Array.from(p.mean))).mul(wp));
       return {mean: cov.mmul(h).getColumn(0), cov: cov.to1DArray()};
     };
     for (let trial = 0; trial < 60; trial++) {

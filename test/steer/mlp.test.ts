@@ -4,9 +4,7 @@
 import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import {poe} from "../../lib/steer/gauss.js";
-import {
-  act, adamStep, cloneMLP, createAdam, createMLP, fnv1a64, fromJSON, layerSizes, lossAndGrad, nll, paramCount, toJSON, weightsHash,
-} from "../../lib/steer/mlp.js";
+import {act, adamStep, cloneMLP, createAdam, createMLP, fnv1a64, fromJSON, layerSizes, lossAndGrad, nll, paramCount, toJSON, weightsHash} from "../../lib/steer/mlp.js";
 
 function randomBatch(rng: Rng, n: number, dim: number, scale = 1): Float64Array {
   return Float64Array.from({length: n * dim}, () => scale * rng.normal());

@@ -24,13 +24,15 @@ beforeAll(() => {
   const reach = makeReach("Reach3");
   const rds = makeReachDataset(reach, "medium", 0, {episodes: 30});
   fixtures.reach = {
-    env: reach, actor: trainActor(reach, rds, new Rng(1), {steps: 100}).model,
+    env: reach,
+    actor: trainActor(reach, rds, new Rng(1), {steps: 100}).model,
     prior: makePrior(trainPrior(reach, rds, new Rng(2), {steps: 100}).model, {kind: "noisy-overconfident", eta: 0.3}),
   };
   const maze = makeMaze("maze-medium");
   const mds = makeMazeDataset(maze, "maze-play", 0, {transitions: 2000});
   fixtures.maze = {
-    env: maze, actor: trainActor(maze, mds, new Rng(1), {steps: 100}).model,
+    env: maze,
+    actor: trainActor(maze, mds, new Rng(1), {steps: 100}).model,
     prior: makePrior(trainPrior(maze, mds, new Rng(2), {steps: 100}).model, {kind: "noisy-calibrated", eta: 1}),
   };
 });
@@ -43,11 +45,21 @@ describe("Rollout onStep", () => {
       const seed = 11;
       const rule = {rule: "poe", alpha: 0.5} as const;
       const plain = evaluate({env, actor, prior, rule, seed, episodes: n, record: true});
-      const corruption = new PriorCorruption(prior, env.actDim, Array.from({length: n}, (_, i) => episodeSeed(seed, i)));
+      const corruption = new PriorCorruption(
+        prior,
+        env.actDim,
+        Array.from({length: n}, (_, i) => episodeSeed(seed, i)),
+      );
       const priorIn = new Float64Array(n * priorInDim(env));
       let calls = 0;
       const ro = new Rollout({
-        env, actor, prior, rule, seed, episodes: n, record: true,
+        env,
+        actor,
+        prior,
+        rule,
+        seed,
+        episodes: n,
+        record: true,
         onStep: (gA, gP, states) => {
           calls++;
           expect(states).toBe(ro.states);

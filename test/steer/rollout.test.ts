@@ -85,7 +85,16 @@ describe("the frozen-weights invariant (§7 C3)", () => {
   it("the actor's (and prior's) weights hash is unchanged by evaluations that compose them", () => {
     const hActor = weightsHash(actor);
     const hPrior = weightsHash(clean);
-    const rules: ComposeSpec[] = [{rule: "frozen"}, {rule: "prior"}, {rule: "residual", alpha: 0.5}, ...GRID.flatMap((alpha): ComposeSpec[] => [{rule: "poe", alpha}, {rule: "klreg", beta: alphaToBeta(alpha)}, {rule: "additive", alpha}])];
+    const rules: ComposeSpec[] = [
+      {rule: "frozen"},
+      {rule: "prior"},
+      {rule: "residual", alpha: 0.5},
+      ...GRID.flatMap((alpha): ComposeSpec[] => [
+        {rule: "poe", alpha},
+        {rule: "klreg", beta: alphaToBeta(alpha)},
+        {rule: "additive", alpha},
+      ]),
+    ];
     for (const prior of [clean, noisy, random]) {
       for (const mode of ["deterministic", "stochastic"] as const) evaluateRules({env, actor, prior, seed: 1, episodes: 4, mode}, rules);
     }

@@ -4,17 +4,7 @@ import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians} from "../../lib/steer/gauss.js";
 import {diagGaussians} from "../../lib/steer/gauss.js";
-import {
-  ALPHA_GRID,
-  budgetGrid,
-  divergenceCurve,
-  headlineBudget,
-  isNearOracle,
-  klBudgetSelect,
-  oracle,
-  selectFromCurve,
-  stateDivergences,
-} from "../../lib/steer/select.js";
+import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve, stateDivergences} from "../../lib/steer/select.js";
 import type {Divergence} from "../../lib/steer/select.js";
 
 /** n states in R^d; means N(0, 1); log-variances uniform in [lo, hi]. */

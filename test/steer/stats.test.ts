@@ -179,18 +179,27 @@ describe("classify(treatment, control): Help / Frozen / Hurt (§5)", () => {
   const noise = Array.from({length: 25}, () => rng.normal());
 
   it("clear help: +5 points on every episode (± 1) → help", () => {
-    const c = classify(control.map((c, i) => c + 5 + noise[i]), control);
+    const c = classify(
+      control.map((c, i) => c + 5 + noise[i]),
+      control,
+    );
     expect(c.label).toBe("help");
     expect(c.interval.lo).toBeGreaterThan(0);
     expect(c.interval.df).toBe(24);
   });
   it("clear hurt: −5 points (± 1) → hurt", () => {
-    const c = classify(control.map((c, i) => c - 5 + noise[i]), control);
+    const c = classify(
+      control.map((c, i) => c - 5 + noise[i]),
+      control,
+    );
     expect(c.label).toBe("hurt");
     expect(c.interval.hi).toBeLessThan(0);
   });
   it("overlapping: differences ±3 around 0 → frozen (interval contains 0)", () => {
-    const c = classify(control.map((c, i) => c + (i % 2 === 0 ? 3 : -3)), control);
+    const c = classify(
+      control.map((c, i) => c + (i % 2 === 0 ? 3 : -3)),
+      control,
+    );
     expect(c.label).toBe("frozen");
     expect(c.interval.lo).toBeLessThan(0);
     expect(c.interval.hi).toBeGreaterThan(0);

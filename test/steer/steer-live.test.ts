@@ -18,13 +18,7 @@ import {trainActor, trainPrior} from "../../lib/steer/train.js";
 const env = makeReach("Reach2");
 let models: LiveModels;
 
-const CONDITIONS: PriorCondition[] = [
-  {kind: "clean"},
-  {kind: "noisy-overconfident", eta: 0.3},
-  {kind: "noisy-calibrated", eta: 0.3},
-  {kind: "biased", eta: 0.3},
-  {kind: "random"},
-];
+const CONDITIONS: PriorCondition[] = [{kind: "clean"}, {kind: "noisy-overconfident", eta: 0.3}, {kind: "noisy-calibrated", eta: 0.3}, {kind: "biased", eta: 0.3}, {kind: "random"}];
 
 beforeAll(() => {
   const ds = makeReachDataset(env, "medium", 0, {episodes: 30});

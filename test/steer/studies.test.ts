@@ -5,10 +5,12 @@ import {CONFIGS_13, CONFIGS_R, modelKey, planEpisodes, planStudy, STUDIES, STUDY
 
 describe("planStudy(study, profile): the §8.7 matrix", () => {
   it("paper profile mirrors the paper's episode counts (3,900 for A, 5,850 for B)", () => {
-    const counts = Object.fromEntries(STUDY_IDS.map((s) => {
-      const plan = planStudy(s, "paper");
-      return [s, [plan.length, planEpisodes(plan)]];
-    }));
+    const counts = Object.fromEntries(
+      STUDY_IDS.map((s) => {
+        const plan = planStudy(s, "paper");
+        return [s, [plan.length, planEpisodes(plan)]];
+      }),
+    );
     // A and B are the paper's own counts (spec/steering.md §8.7). R is not: the §8.7 table says 19,800
     // episodes, but its listed rows and configs give 4 envs × 5 conditions × 3 seeds × 12 configs ×
     // 25 episodes = 18,000 (19,800 does not factor into them), and we keep the listed configs. M's
@@ -21,7 +23,21 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
     expect(plan.every((u) => u.episodes === 8 && u.seed === 0)).toBe(true);
   });
   it("configs: 13 (Frozen, Prior, Additive, PoE × 5, KL-Reg × 5) and R's 12", () => {
-    expect(CONFIGS_13.map((c) => c.id)).toEqual(["frozen", "prior", "additive-0.5", "poe-0.1", "poe-0.3", "poe-0.5", "poe-0.7", "poe-0.9", "klreg-0.1", "klreg-0.3", "klreg-0.5", "klreg-0.7", "klreg-0.9"]);
+    expect(CONFIGS_13.map((c) => c.id)).toEqual([
+      "frozen",
+      "prior",
+      "additive-0.5",
+      "poe-0.1",
+      "poe-0.3",
+      "poe-0.5",
+      "poe-0.7",
+      "poe-0.9",
+      "klreg-0.1",
+      "klreg-0.3",
+      "klreg-0.5",
+      "klreg-0.7",
+      "klreg-0.9",
+    ]);
     expect(CONFIGS_13.find((c) => c.id === "klreg-0.5")?.beta).toBe(1);
     expect(CONFIGS_R).toHaveLength(12);
     expect(STUDIES.R.conditions).toHaveLength(5);

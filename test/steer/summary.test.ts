@@ -7,7 +7,10 @@ const GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
 function unit(env: string, condition: string, shift: number, withKl = false): SummaryUnit {
   const frozen = [50, 52, 48, 51, 49];
   const scores: Record<string, number[]> = {frozen, prior: frozen.map((x) => x - 30)};
-  const configs: SummaryUnit["configs"] = [{id: "frozen", family: "frozen", alpha: null, beta: null}, {id: "prior", family: "prior", alpha: null, beta: null}];
+  const configs: SummaryUnit["configs"] = [
+    {id: "frozen", family: "frozen", alpha: null, beta: null},
+    {id: "prior", family: "prior", alpha: null, beta: null},
+  ];
   for (const a of GRID) {
     scores[`poe-${a}`] = frozen.map((x, i) => x + shift * a + (i % 2) * 0.1);
     scores[`additive-${a}`] = frozen.map((x) => x - 30 * a);
@@ -18,9 +21,20 @@ function unit(env: string, condition: string, shift: number, withKl = false): Su
     }
   }
   return {
-    id: `R/${env}/medium/s0/${condition}`, env, dataset: "medium", seed: 0, condition, dim: 3, metric: "normalized", configs, scores,
-    alphaStar: 0.5, alphaOracle: 0.9, selector: {alpha: 0.5, budget: 0.3, curve: [0.01, 0.05, 0.2, 0.4, 0.9]},
-    labels: {"poe-0.5": "help", selector: "frozen"}, labelsWelch: {"poe-0.5": "frozen", selector: "frozen"},
+    id: `R/${env}/medium/s0/${condition}`,
+    env,
+    dataset: "medium",
+    seed: 0,
+    condition,
+    dim: 3,
+    metric: "normalized",
+    configs,
+    scores,
+    alphaStar: 0.5,
+    alphaOracle: 0.9,
+    selector: {alpha: 0.5, budget: 0.3, curve: [0.01, 0.05, 0.2, 0.4, 0.9]},
+    labels: {"poe-0.5": "help", selector: "frozen"},
+    labelsWelch: {"poe-0.5": "frozen", selector: "frozen"},
   };
 }
 

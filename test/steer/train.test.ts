@@ -13,7 +13,10 @@ const quick = {steps: 300, logEvery: 50};
 
 describe("returnsToGo / awbcWeights (§8.4)", () => {
   const tiny = {
-    size: 5, rewards: new Float64Array([1, 2, 3, 10, 20]), episodeStarts: new Int32Array([0, 3, 5]), timesteps: new Int32Array([0, 1, 2, 0, 1]),
+    size: 5,
+    rewards: new Float64Array([1, 2, 3, 10, 20]),
+    episodeStarts: new Int32Array([0, 3, 5]),
+    timesteps: new Int32Array([0, 1, 2, 0, 1]),
   } as unknown as OfflineDataset;
   it("undiscounted return-to-go within each episode", () => {
     expect(Array.from(returnsToGo(tiny))).toEqual([6, 5, 3, 30, 20]);
@@ -78,10 +81,11 @@ describe("trainPrior(env, ds, rng): hindsight goal-conditioned BC (§8.4)", () =
     const n = 200;
     const obs = new Float64Array(n * 9);
     const goals = new Float64Array(n * 3);
-    for (let r = 0; r < n; r++) for (let i = 0; i < 3; i++) {
-      obs[r * 9 + i] = 2 * rng.next() - 1;
-      goals[r * 3 + i] = 2 * rng.next() - 1;
-    }
+    for (let r = 0; r < n; r++)
+      for (let i = 0; i < 3; i++) {
+        obs[r * 9 + i] = 2 * rng.next() - 1;
+        goals[r * 3 + i] = 2 * rng.next() - 1;
+      }
     const g = act(t.model, priorInputs(env, obs, goals));
     let cos = 0;
     for (let r = 0; r < n; r++) {

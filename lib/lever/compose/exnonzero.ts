@@ -99,7 +99,6 @@ function resolveExNonZeroOptions(options: ExNonZeroOptions): ResolvedExNonZeroOp
   return {prune, statefulBounds, lowerMin, alpha, gamma};
 }
 
-
 /**
  * Step 1 (§7.2): the union of the DAGs — all N² nodes, the union of the edges, edge counts summed.
  * Returns the summed counts per edge s·4+a as a Float64Array (exact integers; 0 = no edge).

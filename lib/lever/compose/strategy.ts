@@ -162,10 +162,7 @@ export function composeCombination<C extends Ranked>(src: ComposeSource, combina
   const method = parseComposeMethod(src.method);
   const ids = combination.map((c) => c.id);
   const t0 = performance.now();
-  const c =
-    method === "exnonzero"
-      ? compose({env: src.env, counts: ids.map(src.counts), plans}, {...src.exnonzero, method})
-      : compose({env: src.env, tables: ids.map(src.q)}, {method});
+  const c = method === "exnonzero" ? compose({env: src.env, counts: ids.map(src.counts), plans}, {...src.exnonzero, method}) : compose({env: src.env, tables: ids.map(src.q)}, {method});
   const composeMs = performance.now() - t0;
   return {
     combination: [...combination],

@@ -18,9 +18,19 @@ import {parseRewardSystem} from "./rewards.js";
 
 export const N_ACTIONS = 4;
 /** [main] moves as (dRow, dCol): right, down, right×2, down×2. */
-export const MAIN_MOVES: readonly (readonly [number, number])[] = [[0, 1], [1, 0], [0, 2], [2, 0]];
+export const MAIN_MOVES: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [1, 0],
+  [0, 2],
+  [2, 0],
+];
 /** [v3] moves: right, down, left, up. */
-export const V3_MOVES: readonly (readonly [number, number])[] = [[0, 1], [1, 0], [0, -1], [-1, 0]];
+export const V3_MOVES: readonly (readonly [number, number])[] = [
+  [0, 1],
+  [1, 0],
+  [0, -1],
+  [-1, 0],
+];
 export const ACTION_NAMES: Record<Variant, readonly string[]> = {
   main: ["right", "down", "right×2", "down×2"],
   v3: ["right", "down", "left", "up"],
@@ -340,12 +350,23 @@ export class GridWorld {
     const nS = this.nStates;
     for (let s = 0; s < nS; s++) {
       switch (this.kind[s]) {
-        case KIND_BLOCK: out[s] = CELL.block; break;
-        case KIND_HAZARD: out[s] = CELL.hazard; break;
-        case KIND_GOLD: out[s] = this.goldTakenAt[this.goldIndex[s]] === this.epoch ? CELL.empty : CELL.gold; break;
-        case KIND_LEVER: out[s] = this.leverCollected ? CELL.empty : CELL.lever; break;
-        case KIND_EXIT: out[s] = CELL.exit; break;
-        default: out[s] = CELL.empty;
+        case KIND_BLOCK:
+          out[s] = CELL.block;
+          break;
+        case KIND_HAZARD:
+          out[s] = CELL.hazard;
+          break;
+        case KIND_GOLD:
+          out[s] = this.goldTakenAt[this.goldIndex[s]] === this.epoch ? CELL.empty : CELL.gold;
+          break;
+        case KIND_LEVER:
+          out[s] = this.leverCollected ? CELL.empty : CELL.lever;
+          break;
+        case KIND_EXIT:
+          out[s] = CELL.exit;
+          break;
+        default:
+          out[s] = CELL.empty;
       }
     }
     out[this.pos] = CELL.agent;

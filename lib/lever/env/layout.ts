@@ -75,20 +75,67 @@ const V3_SPECS: Spec[] = [
 const SEEDS = [0, 1, 2, 3, 4];
 
 export const SPEC_SETS: Record<string, SpecSet> = {
-  grid16: {name: "grid16", size: 16, variant: "main", gamma: 0.99, counts: {golds: 50, blocks: 25, hazards: 30}, seeds: SEEDS, specs: MAIN_SPECS,
-    description: "[main] GRID_SPECS_16: 16×16, 50 golds, 25 blocks, 30 hazards (the ExNonZero tables)"},
-  grid32: {name: "grid32", size: 32, variant: "main", gamma: 0.99, counts: {golds: 50, blocks: 25, hazards: 30}, seeds: SEEDS, specs: MAIN_SPECS,
-    description: "[main] GRID_SPECS_32: 32×32 with the 16×16 counts"},
-  grid8: {name: "grid8", size: 8, variant: "v3", gamma: 0, counts: {golds: 6, blocks: 4, hazards: 4}, seeds: SEEDS, specs: V3_SPECS,
-    description: "[v3] grid8: 8×8, 6 golds, 4 blocks, 4 hazards"},
-  grid16_scaled: {name: "grid16_scaled", size: 16, variant: "v3", gamma: 0, counts: {golds: 24, blocks: 16, hazards: 16}, seeds: SEEDS, specs: V3_SPECS,
-    description: "[v3] grid16_scaled: 16×16, 24 golds, 16 blocks, 16 hazards (the paper's headline 16×16)"},
-  grid16_small: {name: "grid16_small", size: 16, variant: "v3", gamma: 0, counts: {golds: 6, blocks: 4, hazards: 4}, seeds: SEEDS, specs: V3_SPECS,
-    description: "[v3] grid16_small: 16×16, 6 golds, 4 blocks, 4 hazards"},
-  grid16_v3: {name: "grid16_v3", size: 16, variant: "v3", gamma: 0, counts: {golds: 25, blocks: 15, hazards: 15}, seeds: SEEDS, specs: V3_SPECS,
-    description: "[v3] grid16 (v3's spec of that name): 16×16, 25 golds, 15 blocks, 15 hazards"},
-  grid32_v3: {name: "grid32_v3", size: 32, variant: "v3", gamma: 0, counts: {golds: 25, blocks: 15, hazards: 15}, seeds: SEEDS, specs: V3_SPECS,
-    description: "[v3] grid32 (v3's spec of that name): 32×32, 25 golds, 15 blocks, 15 hazards"},
+  grid16: {
+    name: "grid16",
+    size: 16,
+    variant: "main",
+    gamma: 0.99,
+    counts: {golds: 50, blocks: 25, hazards: 30},
+    seeds: SEEDS,
+    specs: MAIN_SPECS,
+    description: "[main] GRID_SPECS_16: 16×16, 50 golds, 25 blocks, 30 hazards (the ExNonZero tables)",
+  },
+  grid32: {
+    name: "grid32",
+    size: 32,
+    variant: "main",
+    gamma: 0.99,
+    counts: {golds: 50, blocks: 25, hazards: 30},
+    seeds: SEEDS,
+    specs: MAIN_SPECS,
+    description: "[main] GRID_SPECS_32: 32×32 with the 16×16 counts",
+  },
+  grid8: {name: "grid8", size: 8, variant: "v3", gamma: 0, counts: {golds: 6, blocks: 4, hazards: 4}, seeds: SEEDS, specs: V3_SPECS, description: "[v3] grid8: 8×8, 6 golds, 4 blocks, 4 hazards"},
+  grid16_scaled: {
+    name: "grid16_scaled",
+    size: 16,
+    variant: "v3",
+    gamma: 0,
+    counts: {golds: 24, blocks: 16, hazards: 16},
+    seeds: SEEDS,
+    specs: V3_SPECS,
+    description: "[v3] grid16_scaled: 16×16, 24 golds, 16 blocks, 16 hazards (the paper's headline 16×16)",
+  },
+  grid16_small: {
+    name: "grid16_small",
+    size: 16,
+    variant: "v3",
+    gamma: 0,
+    counts: {golds: 6, blocks: 4, hazards: 4},
+    seeds: SEEDS,
+    specs: V3_SPECS,
+    description: "[v3] grid16_small: 16×16, 6 golds, 4 blocks, 4 hazards",
+  },
+  grid16_v3: {
+    name: "grid16_v3",
+    size: 16,
+    variant: "v3",
+    gamma: 0,
+    counts: {golds: 25, blocks: 15, hazards: 15},
+    seeds: SEEDS,
+    specs: V3_SPECS,
+    description: "[v3] grid16 (v3's spec of that name): 16×16, 25 golds, 15 blocks, 15 hazards",
+  },
+  grid32_v3: {
+    name: "grid32_v3",
+    size: 32,
+    variant: "v3",
+    gamma: 0,
+    counts: {golds: 25, blocks: 15, hazards: 15},
+    seeds: SEEDS,
+    specs: V3_SPECS,
+    description: "[v3] grid32 (v3's spec of that name): 32×32, 25 golds, 15 blocks, 15 hazards",
+  },
 };
 
 export function parseSpecSet(name: string): SpecSet {
@@ -98,7 +145,10 @@ export function parseSpecSet(name: string): SpecSet {
 }
 
 export function parseSpecs(value: string, set: SpecSet): Spec[] {
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new RangeError(`invalid specs: empty (accepted: ${set.specs.map((s) => s.name).join(", ")})`);
   return names.map((n) => {
     const spec = set.specs.find((s) => s.name === n);
@@ -216,7 +266,8 @@ function validateCounts(size: number, counts: LayoutCounts): void {
   }
   const free = size * size - 2;
   const need = counts.golds + counts.blocks + counts.hazards + 1;
-  if (need > free) throw new RangeError(`invalid counts: ${counts.golds} golds + ${counts.blocks} blocks + ${counts.hazards} hazards + 1 lever do not fit in the ${free} free cells of a ${size}×${size} grid`);
+  if (need > free)
+    throw new RangeError(`invalid counts: ${counts.golds} golds + ${counts.blocks} blocks + ${counts.hazards} hazards + 1 lever do not fit in the ${free} free cells of a ${size}×${size} grid`);
 }
 
 function isCell(x: unknown, size: number): x is Cell {

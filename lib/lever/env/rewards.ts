@@ -11,16 +11,7 @@ export const COMPONENTS = ["path", "gold", "hazard", "lever"] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** The 8 reward systems of the library, in the reference's order (spec §1.3). */
-export const REWARD_SYSTEMS = [
-  "path",
-  "gold",
-  "hazard",
-  "lever",
-  "hazard-lever",
-  "path-gold",
-  "path-gold-hazard",
-  "path-gold-hazard-lever",
-] as const;
+export const REWARD_SYSTEMS = ["path", "gold", "hazard", "lever", "hazard-lever", "path-gold", "path-gold-hazard", "path-gold-hazard-lever"] as const;
 export type RewardSystemName = (typeof REWARD_SYSTEMS)[number];
 
 export interface RewardSystem {
@@ -71,7 +62,10 @@ function makeRewardSystem(parts: Component[]): RewardSystem {
 
 /** Parse a comma-separated list of reward systems (CLI `--rewards a,b`). */
 export function parseRewardList(value: string): RewardSystem[] {
-  const names = value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   if (names.length === 0) throw new RangeError(`invalid reward list: empty (${ACCEPTED})`);
   return names.map(parseRewardSystem);
 }

@@ -19,7 +19,7 @@
  * Node side only (the `arquero` entry; stack notes F5): pages get these tables in the loader's JSON.
  */
 import {mean as coreMean, meanVariance} from "../../core/stats.js";
-import {escape, op, table, type ColumnTable} from "arquero";
+import {escape as aqEscape, op, table, type ColumnTable} from "arquero";
 import type {DecompositionMode} from "../retrieval/decompose.js";
 
 export type Method = "tfs" | "tc" | "ec" | "hc";
@@ -93,7 +93,7 @@ function groupReduce(t: ColumnTable, keys: readonly string[], columns: readonly 
   return t
     .groupby(...keys)
     .rollup({...extra, ...Object.fromEntries(columns.map((c) => [c, op.array_agg(c)]))})
-    .derive(Object.fromEntries(columns.map((c) => [c, escape((d: Record<string, number[]>) => reduce(d[c]))])));
+    .derive(Object.fromEntries(columns.map((c) => [c, aqEscape((d: Record<string, number[]>) => reduce(d[c]))])));
 }
 
 /** §8.5 table (generate_comparisons_table.py): one row per (mode, setup) in first-seen order. */
@@ -104,17 +104,27 @@ export function aggregateTable(set: ResultSet, modes: readonly DecompositionMode
   const perSetup = groupReduce(perSpec, ["mode", "setup"], values, mean, {specs: op.array_agg("spec")});
   const pooled = groupReduce(rows, ["mode", "setup"], REWARDS, sampleSd).rename(Object.fromEntries(REWARDS.map((c) => [c, `sd_${c}`])));
   // lookup keeps perSetup's row order (a join's order depends on which side is larger).
-  return perSetup.lookup(pooled, [["mode", "setup"]], REWARDS.map((c) => `sd_${c}`)).objects().map((d: Record<string, any>) => {
-    const cells = {} as Record<Method, Cell>;
-    for (const m of METHODS) {
-      cells[m] = {reward: d[REWARD[m]], sd: d[`sd_${REWARD[m]}`], time: d[TIME[m]] + (m === "tfs" ? 0 : d[DECOMP]), deltaR: 0, speedup: 0};
-    }
-    for (const m of METHODS) {
-      cells[m].deltaR = ((cells[m].reward - cells.tfs.reward) / cells.tfs.reward) * 100;
-      cells[m].speedup = ((cells.tfs.time - cells[m].time) / cells.tfs.time) * 100;
-    }
-    return {mode: d.mode, setup: d.setup, specs: d.specs, decomp: d[DECOMP], cells};
-  });
+  return (
+    perSetup
+      .lookup(
+        pooled,
+        [["mode", "setup"]],
+        REWARDS.map((c) => `sd_${c}`),
+      )
+      .objects()
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      .map((d: Record<string, any>) => {
+        const cells = {} as Record<Method, Cell>;
+        for (const m of METHODS) {
+          cells[m] = {reward: d[REWARD[m]], sd: d[`sd_${REWARD[m]}`], time: d[TIME[m]] + (m === "tfs" ? 0 : d[DECOMP]), deltaR: 0, speedup: 0};
+        }
+        for (const m of METHODS) {
+          cells[m].deltaR = ((cells[m].reward - cells.tfs.reward) / cells.tfs.reward) * 100;
+          cells[m].speedup = ((cells.tfs.time - cells[m].time) / cells.tfs.time) * 100;
+        }
+        return {mode: d.mode, setup: d.setup, specs: d.specs, decomp: d[DECOMP], cells};
+      })
+  );
 }
 
 export interface FigureRow {
@@ -132,8 +142,13 @@ export function averageFigure(set: ResultSet, modes: readonly DecompositionMode[
   const values = [...REWARDS, ...TIMES];
   const perMode = groupReduce(rows, ["spec", "mode"], values, mean)
     .lookup(override, "mode", "override")
-    .derive(Object.fromEntries(METHODS.map((m) => [TIME[m], escape((d: Record<string, number>) => d[TIME[m]] + (m === "tfs" ? 0 : d.override))])));
-  const perSpec = new Map(groupReduce(perMode, ["spec"], values, mean).objects().map((d: Record<string, any>) => [d.spec as string, d]));
+    .derive(Object.fromEntries(METHODS.map((m) => [TIME[m], aqEscape((d: Record<string, number>) => d[TIME[m]] + (m === "tfs" ? 0 : d.override))])));
+  const perSpec = new Map(
+    groupReduce(perMode, ["spec"], values, mean)
+      .objects()
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      .map((d: Record<string, any>) => [d.spec as string, d]),
+  );
   // Every spec of the set has a row, NaN where none of `modes` has results for it.
   return Object.keys(set).map((spec) => {
     const d = perSpec.get(spec);

@@ -17,7 +17,7 @@
  * Pure and deterministic; Node side only (the `arquero` entry; stack notes F5). Objects survive a
  * JSON round trip: `renderSummary` reads null where NaN was, and writes the same text.
  */
-import {escape, from, not, op, table, type ColumnTable} from "arquero";
+import {escape as aqEscape, from, not, op, table, type ColumnTable} from "arquero";
 import {DECOMPOSITION_MODES} from "../retrieval/decompose.js";
 import {aggregateTable, averageFigure, METHODS, type Cell, type FigureRow, type Method, type ResultSet, type TableRow} from "./aggregate.js";
 
@@ -193,7 +193,7 @@ function besideRef<T>(left: ColumnTable, right: Record<string, unknown>[] | null
   const refs = from(right ?? [], [...keys, "ref"]).dedupe(keys); // dedupe keeps the first, as find() did
   return left
     .lookup(refs, [keys], "ref")
-    .derive({ref: escape((d: {ref?: unknown}) => d.ref ?? null)})
+    .derive({ref: aqEscape((d: {ref?: unknown}) => d.ref ?? null)})
     .objects() as T[];
 }
 
@@ -236,7 +236,7 @@ function plainMeans(t: ColumnTable, keys: string[], values: string[]): ColumnTab
   return t
     .groupby(...keys)
     .rollup({seeds: op.count(), ...ops})
-    .derive(Object.fromEntries(values.map((c) => [c, escape((d: Record<string, number>) => (d[`${c}_valid`] === d.seeds ? d[c] / d.seeds : NaN))])));
+    .derive(Object.fromEntries(values.map((c) => [c, aqEscape((d: Record<string, number>) => (d[`${c}_valid`] === d.seeds ? d[c] / d.seeds : NaN))])));
 }
 
 /** The composed rewards of `set`'s rows, one row per (row, method), in the page's spec → mode → row order. */
@@ -254,7 +254,7 @@ function perSeed(ours: ResultSet, ref: ResultSet | null): SeedPair[] {
   const keys = ["spec", "mode", "setup", "seed", "method"];
   return seedRewards(ours, "ours")
     .lookup(seedRewards(ref, "ref").dedupe(keys), [keys], "ref")
-    .filter(escape((d: {ref?: number}) => d.ref !== undefined))
+    .filter(aqEscape((d: {ref?: number}) => d.ref !== undefined))
     .objects() as SeedPair[];
 }
 
@@ -266,7 +266,7 @@ function perSpec(ours: ResultSet, ref: ResultSet | null, seeds: SeedPair[]): Spe
     const refMeans = plainMeans(resultRows(ref), keys, values).rename(Object.fromEntries(["seeds", ...values].map((c) => [c, `ref_${c}`])));
     // Seeds whose composed reward equals the reference's, per group and method, from the per-seed pairs.
     const equal = from(seeds, ["spec", "mode", "setup", "seed", "method", "ours", "ref"])
-      .derive(Object.fromEntries(COMPOSED.map((m) => [`equal_${m}`, escape((d: SeedPair) => d.method === m && Math.abs(d.ref - d.ours) < 0.01)])))
+      .derive(Object.fromEntries(COMPOSED.map((m) => [`equal_${m}`, aqEscape((d: SeedPair) => d.method === m && Math.abs(d.ref - d.ours) < 0.01)])))
       .groupby(...keys)
       .rollup(Object.fromEntries(COMPOSED.map((m) => [`equal_${m}`, op.sum(`equal_${m}`)])));
     rows = rows.lookup(refMeans, [keys], ["ref_seeds", ...values.map((c) => `ref_${c}`)]).lookup(
@@ -275,6 +275,7 @@ function perSpec(ours: ResultSet, ref: ResultSet | null, seeds: SeedPair[]): Spe
       COMPOSED.map((m) => `equal_${m}`),
     );
   }
+  // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
   return rows.objects().map((d: Record<string, any>) => {
     const inRef = d.ref_seeds !== undefined;
     return {
@@ -312,12 +313,16 @@ function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
   const n = rows(mlp.ours, "")
     .select(not("twin"))
     .lookup(rows(lstd.ours, "lstd_").dedupe(keys), [keys], ["twin", ...columns.map((c) => `lstd_${c}`)])
-    .filter(escape((d: {twin?: boolean}) => d.twin === true))
+    .filter(aqEscape((d: {twin?: boolean}) => d.twin === true))
     .derive({
-      exhaustive: escape((d: Record<string, unknown>) => same(d.exhaustive_reward, d.lstd_exhaustive_reward)),
-      hybrid: escape((d: Record<string, unknown>) => same(d.hybrid_reward, d.lstd_hybrid_reward)),
-      exhaustivePolicies: escape((d: Record<string, unknown>) => d.exhaustive_policies === d.lstd_exhaustive_policies),
-      hybridPolicies: escape((d: Record<string, unknown>) => d.hybrid_policies === d.lstd_hybrid_policies),
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      exhaustive: aqEscape((d: Record<string, any>) => same(d.exhaustive_reward, d.lstd_exhaustive_reward)),
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      hybrid: aqEscape((d: Record<string, any>) => same(d.hybrid_reward, d.lstd_hybrid_reward)),
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      exhaustivePolicies: aqEscape((d: Record<string, any>) => d.exhaustive_policies === d.lstd_exhaustive_policies),
+      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
+      hybridPolicies: aqEscape((d: Record<string, any>) => d.hybrid_policies === d.lstd_hybrid_policies),
     })
     .rollup({rows: op.count(), exhaustive: op.sum("exhaustive"), hybrid: op.sum("hybrid"), exhaustivePolicies: op.sum("exhaustivePolicies"), hybridPolicies: op.sum("hybridPolicies")})
     .object() as Record<string, number | undefined>;

@@ -7,7 +7,6 @@ import type {DecompositionMode} from "../retrieval/decompose.js";
 import {seed4} from "../library/runs.js";
 import {decomposeQuery, DECOMPOSITION_MODES, parseDecompositionMode, REFERENCE_QUERIES} from "../retrieval/decompose.js";
 
-
 export interface Setup {
   setup: string;
   query: string;
@@ -57,7 +56,6 @@ export function decomposeSetups(modes: readonly DecompositionMode[] = DECOMPOSIT
   }
   return out;
 }
-
 
 /** The CSV file name of a mode (§8.1). */
 export function resultFileName(mode: DecompositionMode): string {

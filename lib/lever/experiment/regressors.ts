@@ -38,7 +38,16 @@ export function regressorGroups(embedding: LibraryEmbedding, bySpec: boolean): {
       if (ps.length === 0) continue;
       const e = embedding.embeddings[set];
       const d = embedding.dim;
-      out.push({key: `${spec}/${set}`, spec, set, policies: ps, data: dataset(ps.map((p) => e.subarray(p.index * d, (p.index + 1) * d)), ps.map((p) => p.target))});
+      out.push({
+        key: `${spec}/${set}`,
+        spec,
+        set,
+        policies: ps,
+        data: dataset(
+          ps.map((p) => e.subarray(p.index * d, (p.index + 1) * d)),
+          ps.map((p) => p.target),
+        ),
+      });
     }
   }
   return out;
@@ -56,7 +65,10 @@ export function fitRegressors(embedding: LibraryEmbedding, options: {kind: Regre
 }
 
 /** Seeded k-fold CV and in-sample R², MAE, NMAE of every regressor group (the reference reports in-sample only). */
-export function regressorReport(embedding: LibraryEmbedding, options: {kind: RegressorKind; bySpec?: boolean; folds?: number; seed?: number; groups?: readonly number[]}): {spec: string; set: string; n: number; cv: Metrics; inSample: Metrics}[] {
+export function regressorReport(
+  embedding: LibraryEmbedding,
+  options: {kind: RegressorKind; bySpec?: boolean; folds?: number; seed?: number; groups?: readonly number[]},
+): {spec: string; set: string; n: number; cv: Metrics; inSample: Metrics}[] {
   const {kind, bySpec = false, folds = 10, seed = 42} = options;
   // `groups`: indices into regressorGroups (each group is independent: workers can split the report).
   const all = regressorGroups(embedding, bySpec);
@@ -71,4 +83,3 @@ export function regressorFor(regs: Regressors, spec: string, set: string): Model
   if (!m) throw new RangeError(`no regressor for spec ${spec}, set ${set} (have: ${Object.keys(regs.models).join(", ")})`);
   return m;
 }
-

@@ -8,9 +8,7 @@ import type {ExperimentJob, TimedDecomposition} from "./jobs.js";
 import {resolveExperimentParams, type ExperimentParams} from "./params.js";
 import {jobStrategies, retrieve, type ExperimentContext} from "./run.js";
 
-export const SWEEP_COLUMNS = [
-  "k", "avg_reward", "avg_time_s", "avg_hybrid_time_s", "avg_decomp_time_s", "avg_search_time_s", "avg_combo_time_s", "runs_used", "runs_total", "min_candidates",
-] as const;
+export const SWEEP_COLUMNS = ["k", "avg_reward", "avg_time_s", "avg_hybrid_time_s", "avg_decomp_time_s", "avg_search_time_s", "avg_combo_time_s", "runs_used", "runs_total", "min_candidates"] as const;
 
 export interface SweepRun {
   job: ExperimentJob;

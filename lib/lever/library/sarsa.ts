@@ -20,7 +20,7 @@
  * The hot loop inlines the generator and the ε-greedy argmax: it is the project's throughput
  * bottleneck (see README, Performance).
  */
-import {GridWorld, greedyReturn, KIND_HAZARD, KIND_PLAIN, N_ACTIONS} from "../env/gridworld.js";
+import {type GridWorld, greedyReturn, KIND_HAZARD, KIND_PLAIN, N_ACTIONS} from "../env/gridworld.js";
 import {Rng} from "../../core/rng.js";
 
 export type UpdateRule = "reference" | "sarsa" | "qlearning";
@@ -165,7 +165,10 @@ export class Trainer {
     const progressEvery = hooks.progressEvery ?? 0;
     // sfc32 state, inlined (see rng.ts).
     const rng = this.rng;
-    let ra = rng.a, rb = rng.b, rc = rng.c, rd = rng.d;
+    let ra = rng.a,
+      rb = rng.b,
+      rc = rng.c,
+      rd = rng.d;
     let eps = this.epsilon;
     let steps = this.steps;
     const end = this.episode + n;
@@ -184,7 +187,12 @@ export class Trainer {
       let len = 0;
       // Draw the first action.
       {
-        let t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
+        const t = (((ra + rb) | 0) + rd) | 0;
+        rd = (rd + 1) | 0;
+        ra = rb ^ (rb >>> 9);
+        rb = (rc + (rc << 3)) | 0;
+        rc = (rc << 21) | (rc >>> 11);
+        rc = (rc + t) | 0;
         if ((t ^ -2147483648) <= epsS) {
           a = t & 3;
         } else {
@@ -229,7 +237,12 @@ export class Trainer {
         }
         // a' = εgreedy(s')
         let a2: number;
-        let t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
+        let t = (((ra + rb) | 0) + rd) | 0;
+        rd = (rd + 1) | 0;
+        ra = rb ^ (rb >>> 9);
+        rb = (rc + (rc << 3)) | 0;
+        rc = (rc << 21) | (rc >>> 11);
+        rc = (rc + t) | 0;
         const o2 = s2 * 4;
         if ((t ^ -2147483648) <= epsS) {
           a2 = t & 3;
@@ -261,7 +274,12 @@ export class Trainer {
           a = a2;
         } else {
           // The reference discards a' and draws the behaviour action afresh.
-          t = (((ra + rb) | 0) + rd) | 0; rd = (rd + 1) | 0; ra = rb ^ (rb >>> 9); rb = (rc + (rc << 3)) | 0; rc = (rc << 21) | (rc >>> 11); rc = (rc + t) | 0;
+          t = (((ra + rb) | 0) + rd) | 0;
+          rd = (rd + 1) | 0;
+          ra = rb ^ (rb >>> 9);
+          rb = (rc + (rc << 3)) | 0;
+          rc = (rc << 21) | (rc >>> 11);
+          rc = (rc + t) | 0;
           if ((t ^ -2147483648) <= epsS) {
             a = t & 3;
           } else {

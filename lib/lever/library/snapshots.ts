@@ -12,7 +12,7 @@
 import type {Variant} from "../env/layout.js";
 import {pandasSampleIndices, pyRound} from "../../core/py.js";
 import type {Run} from "./runs.js";
-import {runActions, runEnv, seed4} from "./runs.js";
+import {seed4} from "./runs.js";
 
 // ---------------------------------------------------------------------------------------------
 // Rows, names, labels
@@ -81,7 +81,11 @@ export function runSnapshotRows(run: Run, withFinal = false, round = true): Snap
 // [main] rule (§3.2)
 
 /** The [main] percentages and their labels. */
-export const MAIN_PERCENTAGES: readonly (readonly [number, string])[] = [[0.2, "20"], [0.6, "60"], [0.8, "80"]];
+export const MAIN_PERCENTAGES: readonly (readonly [number, string])[] = [
+  [0.2, "20"],
+  [0.6, "60"],
+  [0.8, "80"],
+];
 
 /** Row indices int(p·(rows−1)) for p ∈ {0.2, 0.6, 0.8}; rows counts the final row (31 → 6, 18, 24). */
 export function mainPolicyRows(rows: number): number[] {
@@ -147,9 +151,16 @@ export function selectV3Policies(rows: readonly SnapshotRow[], owner: PolicyOwne
   const byEpisode = (idx: number[], latest: boolean) => idx.sort((a, b) => (latest ? rows[b].episode - rows[a].episode : rows[a].episode - rows[b].episode));
   const all = rows.map((_, i) => i);
   for (const [key, value, latest] of plan) {
-    const candidates = byEpisode(all.filter((i) => rows[i].reward === value), latest);
+    const candidates = byEpisode(
+      all.filter((i) => rows[i].reward === value),
+      latest,
+    );
     let pick = candidates.find((i) => !used.has(rows[i].episode));
-    if (pick === undefined) pick = byEpisode(all.filter((i) => !used.has(rows[i].episode)), latest)[0];
+    if (pick === undefined)
+      pick = byEpisode(
+        all.filter((i) => !used.has(rows[i].episode)),
+        latest,
+      )[0];
     if (pick === undefined) continue;
     used.add(rows[pick].episode);
     chosen.set(key, pick);

@@ -66,7 +66,9 @@ export function cosineNeighbours(data: ArrayLike<number>, n: number, d: number, 
       for (let j = 0; j < d; j++) s += data[i * d + j] * data[m * d + j];
       sims[m] = s / (norms[i] * norms[m]);
     }
-    const order = Array.from({length: n}, (_, m) => m).filter((m) => m !== i).sort((a, b) => sims[b] - sims[a] || a - b);
+    const order = Array.from({length: n}, (_, m) => m)
+      .filter((m) => m !== i)
+      .sort((a, b) => sims[b] - sims[a] || a - b);
     out.push(Int32Array.from(order.slice(0, k)));
   }
   return out;

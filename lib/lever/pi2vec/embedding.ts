@@ -125,7 +125,11 @@ export function canonicalSets(runs: readonly Run[], rule: PolicyRule, total: num
  * is the network of the library's rule (§3.4: [main] rule → [main] network, the default), at its
  * library learning rate, unless `psi` says otherwise.
  */
-export function embedTransitions(features: FeatureMatrix, canonical: Record<string, FeatureMatrix>, o: {method: SfMethod; seed: number; rule?: PolicyRule; psi?: PsiParams; lstd?: LstdParams}): Record<string, Float32Array> {
+export function embedTransitions(
+  features: FeatureMatrix,
+  canonical: Record<string, FeatureMatrix>,
+  o: {method: SfMethod; seed: number; rule?: PolicyRule; psi?: PsiParams; lstd?: LstdParams},
+): Record<string, Float32Array> {
   const tr = transitionsFrom(features);
   const out: Record<string, Float32Array> = {};
   if (o.method === "lstd") {

@@ -20,9 +20,26 @@ export const FEATURE_DIM = 70;
 
 /** Names of the 20 head features, in order (§3.1). */
 export const HEAD_FEATURES: readonly string[] = [
-  "x", "y", "gold_dx", "gold_dy", "gold_dist", "gold_count", "exit_dx", "exit_dy", "exit_dist",
-  "wall_up", "wall_down", "wall_left", "wall_right", "lever_dx", "lever_dy", "lever_dist",
-  "lever_collected", "hazard_density", "hazard_dist", "hazard_steps",
+  "x",
+  "y",
+  "gold_dx",
+  "gold_dy",
+  "gold_dist",
+  "gold_count",
+  "exit_dx",
+  "exit_dy",
+  "exit_dist",
+  "wall_up",
+  "wall_down",
+  "wall_left",
+  "wall_right",
+  "lever_dx",
+  "lever_dy",
+  "lever_dist",
+  "lever_collected",
+  "hazard_density",
+  "hazard_dist",
+  "hazard_steps",
 ];
 
 /** GMAX of §3.1: 200 when N = 64, else 50 (so 32×32 keeps the 70-d vector). */
@@ -145,10 +162,25 @@ export function _stateToVector(grid: Int8Array, n: number, hazardSteps: number |
  * float64 expression and round it once to float32. `cells[i] === blockCode` marks a wall.
  */
 function _writeFeatures(
-  out: Float32Array, n: number, cells: ArrayLike<number>, blockCode: number,
-  ax: number, ay: number, golds: number, goldDx: number, goldDy: number, bestGoldD2: number,
-  exitX: number, exitY: number, leverFound: boolean, leverX: number, leverY: number,
-  hazards: number, bestHazD2: number, hazardSteps: number | null, manhattanSorted: ArrayLike<number>,
+  out: Float32Array,
+  n: number,
+  cells: ArrayLike<number>,
+  blockCode: number,
+  ax: number,
+  ay: number,
+  golds: number,
+  goldDx: number,
+  goldDy: number,
+  bestGoldD2: number,
+  exitX: number,
+  exitY: number,
+  leverFound: boolean,
+  leverX: number,
+  leverY: number,
+  hazards: number,
+  bestHazD2: number,
+  hazardSteps: number | null,
+  manhattanSorted: ArrayLike<number>,
 ): Float32Array {
   const nn = n * n;
   const G = gmax(n);
@@ -378,7 +410,7 @@ export function expandRuns(runs: FeatureRuns): FeatureMatrix {
   let r = 0;
   for (let k = 0; k < rows; k++) {
     const row = runs.data.subarray(k * dim, (k + 1) * dim);
-    for (let c = 0; c < counts[k]; c++) data.set(row, (r++) * dim);
+    for (let c = 0; c < counts[k]; c++) data.set(row, r++ * dim);
   }
   return {data, rows: total, dim};
 }

@@ -136,7 +136,15 @@ export function fitGbrt(ds: Dataset, params: Partial<GbrtParams> = {}): Model & 
   }
   const col = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) col[j * n + i] = x[i * d + j];
-  const work: TreeWork = {order, col, ord: new Int32Array(n * d), tmpI: new Int32Array(n), nodeOf: new Int32Array(n), goLeft: new Uint8Array(n), inv: Float64Array.from({length: n + 1}, (_, h) => 1 / (h + p.l2))};
+  const work: TreeWork = {
+    order,
+    col,
+    ord: new Int32Array(n * d),
+    tmpI: new Int32Array(n),
+    nodeOf: new Int32Array(n),
+    goLeft: new Uint8Array(n),
+    inv: Float64Array.from({length: n + 1}, (_, h) => 1 / (h + p.l2)),
+  };
   const trees: Tree[] = [];
   for (let it = 0; it < p.maxIter; it++) {
     for (let i = 0; i < n; i++) resid[i] = ds.y[i] - pred[i];
@@ -200,7 +208,21 @@ interface TreeWork {
  * Candidates lie between two strictly different values with ≥ minLeaf rows on each side; past row
  * total − minLeaf none is allowed, so the scan stops there.
  */
-function scanSegment(ord: Int32Array, col: Float64Array, colOff: number, g: Float64Array, inv: Float64Array, off: number, total: number, sk: number, parent: number, minLeaf: number, l2: number, bestGain: number, split: Float64Array): number {
+function scanSegment(
+  ord: Int32Array,
+  col: Float64Array,
+  colOff: number,
+  g: Float64Array,
+  inv: Float64Array,
+  off: number,
+  total: number,
+  sk: number,
+  parent: number,
+  minLeaf: number,
+  l2: number,
+  bestGain: number,
+  split: Float64Array,
+): number {
   let GL = 0;
   let HL = 0;
   let last = NaN;

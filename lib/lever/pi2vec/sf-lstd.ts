@@ -234,7 +234,18 @@ export function lstdEmbeddingRuns(runs: {data: Float32Array; counts: Int32Array;
  * and the dot products (deliberate inlining: adding ±0 to an accumulator that starts at +0 never changes
  * it, so the sums are bit-identical to the dense loops).
  */
-function _lstdEmbeddingRuns(s: Float32Array, sOff: Int32Array, next: Float32Array, nOff: Int32Array, weight: Int32Array, nRuns: number, n: number, d: number, cbar: Float64Array, params: LstdParams): Float32Array {
+function _lstdEmbeddingRuns(
+  s: Float32Array,
+  sOff: Int32Array,
+  next: Float32Array,
+  nOff: Int32Array,
+  weight: Int32Array,
+  nRuns: number,
+  n: number,
+  d: number,
+  cbar: Float64Array,
+  params: LstdParams,
+): Float32Array {
   const gamma = params.gamma ?? 0.99;
   const ridge = params.ridge ?? 1e-6;
   // At = Aᵀ, row-major: At[j·d + i] = Σ_r φ_r[i]·(w_r u_r[j]), u = φ − γφ', summed over the runs in

@@ -192,11 +192,20 @@ function forward(model: PsiModel, x: Float32Array, rows: number, acts: Float32Ar
 function _dense(W: Float32Array, bias: Float32Array, x: Float32Array, out: Float32Array, rows: number, nin: number, nout: number, relu: boolean): void {
   let b = 0;
   for (; b + 3 < rows; b += 4) {
-    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
-    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    const x0 = b * nin,
+      x1 = x0 + nin,
+      x2 = x1 + nin,
+      x3 = x2 + nin;
+    const o0 = b * nout,
+      o1 = o0 + nout,
+      o2 = o1 + nout,
+      o3 = o2 + nout;
     for (let o = 0; o < nout; o++) {
       const wo = o * nin;
-      let s0 = bias[o], s1 = s0, s2 = s0, s3 = s0;
+      let s0 = bias[o],
+        s1 = s0,
+        s2 = s0,
+        s3 = s0;
       for (let i = 0; i < nin; i++) {
         const w = W[wo + i];
         s0 += w * x[x0 + i];
@@ -234,10 +243,19 @@ function _gradWeights(gW: Float64Array, gB: Float64Array, delta: Float64Array, x
   gB.fill(0);
   let b = 0;
   for (; b + 3 < rows; b += 4) {
-    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
-    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    const x0 = b * nin,
+      x1 = x0 + nin,
+      x2 = x1 + nin,
+      x3 = x2 + nin;
+    const o0 = b * nout,
+      o1 = o0 + nout,
+      o2 = o1 + nout,
+      o3 = o2 + nout;
     for (let o = 0; o < nout; o++) {
-      const d0 = delta[o0 + o], d1 = delta[o1 + o], d2 = delta[o2 + o], d3 = delta[o3 + o];
+      const d0 = delta[o0 + o],
+        d1 = delta[o1 + o],
+        d2 = delta[o2 + o],
+        d3 = delta[o3 + o];
       if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
       gB[o] += d0 + d1 + d2 + d3;
       const wo = o * nin;
@@ -262,10 +280,19 @@ function _gradInput(prev: Float64Array, delta: Float64Array, W: Float32Array, h:
   prev.fill(0, 0, rows * nin);
   let b = 0;
   for (; b + 3 < rows; b += 4) {
-    const x0 = b * nin, x1 = x0 + nin, x2 = x1 + nin, x3 = x2 + nin;
-    const o0 = b * nout, o1 = o0 + nout, o2 = o1 + nout, o3 = o2 + nout;
+    const x0 = b * nin,
+      x1 = x0 + nin,
+      x2 = x1 + nin,
+      x3 = x2 + nin;
+    const o0 = b * nout,
+      o1 = o0 + nout,
+      o2 = o1 + nout,
+      o3 = o2 + nout;
     for (let o = 0; o < nout; o++) {
-      const d0 = delta[o0 + o], d1 = delta[o1 + o], d2 = delta[o2 + o], d3 = delta[o3 + o];
+      const d0 = delta[o0 + o],
+        d1 = delta[o1 + o],
+        d2 = delta[o2 + o],
+        d3 = delta[o3 + o];
       if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
       const wo = o * nin;
       for (let i = 0; i < nin; i++) {

@@ -28,12 +28,7 @@ export const DECOMPOSITION_MODES = ["trivial", "double", "triple"] as const;
 export type DecompositionMode = (typeof DECOMPOSITION_MODES)[number];
 
 /** TRIVIAL list: the 4 base descriptions, in the prompt's order path, gold, lever, hazard (§6). */
-export const TRIVIAL_POLICIES: readonly string[] = [
-  POLICY_DESCRIPTIONS.path,
-  POLICY_DESCRIPTIONS.gold,
-  POLICY_DESCRIPTIONS.lever,
-  POLICY_DESCRIPTIONS.hazard,
-];
+export const TRIVIAL_POLICIES: readonly string[] = [POLICY_DESCRIPTIONS.path, POLICY_DESCRIPTIONS.gold, POLICY_DESCRIPTIONS.lever, POLICY_DESCRIPTIONS.hazard];
 
 /** DOUBLE list (§6, verbatim). The second string matches no description exactly. */
 export const DOUBLE_POLICIES: readonly string[] = [
@@ -176,9 +171,7 @@ export function decomposeQuery(query: string, mode: DecompositionMode | string):
   const chosen = smallestCover(objectives, listObjectives);
   if (chosen === undefined) {
     const offered = list.map((s, i) => `${JSON.stringify(s)} → ${listObjectives[i].join("+")}`).join("; ");
-    throw new RangeError(
-      `cannot decompose ${JSON.stringify(query)} in ${m} mode: no sub-queries of the ${m.toUpperCase()} list cover exactly ${objectives.join("+")} (list: ${offered})`,
-    );
+    throw new RangeError(`cannot decompose ${JSON.stringify(query)} in ${m} mode: no sub-queries of the ${m.toUpperCase()} list cover exactly ${objectives.join("+")} (list: ${offered})`);
   }
   const rank = (i: number) => COMPONENTS.indexOf(listObjectives[i][0]);
   chosen.sort((a, b) => rank(a) - rank(b) || a - b);

@@ -98,7 +98,8 @@ export function exactSearch(vectors: Float32Array, dim: number, query: ArrayLike
   const scores: number[] = [];
   for (let i = 0; i < n; ++i) {
     if (filter && !filter(i)) continue;
-    let dot = 0, vv = 0;
+    let dot = 0,
+      vv = 0;
     const o = i * dim;
     for (let j = 0; j < dim; ++j) {
       const v = vectors[o + j];
@@ -364,7 +365,9 @@ function searchGroups(h: HnswIndex, G: DuplicateGroups, q: Float32Array, want: n
 function storedCosine(h: HnswIndex, q: Float32Array, id: number): number {
   const v = h.stored;
   const o = id * h.dim;
-  let dot = 0, qq = 0, vv = 0;
+  let dot = 0,
+    qq = 0,
+    vv = 0;
   for (let j = 0; j < h.dim; ++j) {
     dot += q[j] * v[o + j];
     qq += q[j] * q[j];
@@ -433,7 +436,10 @@ const queues = new WeakMap<object, Promise<unknown>>();
 function serialised<T>(lib: HnswlibModule, task: () => Promise<T>): Promise<T> {
   const prev = queues.get(lib) ?? Promise.resolve();
   const next = prev.then(task, task);
-  queues.set(lib, next.catch(() => undefined));
+  queues.set(
+    lib,
+    next.catch(() => undefined),
+  );
   return next;
 }
 
@@ -483,11 +489,15 @@ export function indexToBytes(h: HnswIndex): Promise<Uint8Array> {
     // "2 FS.syncfs operations in flight"): wait for the record itself.
     const key = `${IDB_NAME}/${name}`;
     let contents: ArrayBufferView | undefined;
-    await waitFor(async () => {
-      const record = await withStore("readonly", (s) => s.get(key) as IDBRequest<{contents?: ArrayBufferView} | undefined>);
-      contents = record?.contents;
-      return contents !== undefined;
-    }, `the ${key} record in IndexedDB after writeIndex`, 20_000);
+    await waitFor(
+      async () => {
+        const record = await withStore("readonly", (s) => s.get(key) as IDBRequest<{contents?: ArrayBufferView} | undefined>);
+        contents = record?.contents;
+        return contents !== undefined;
+      },
+      `the ${key} record in IndexedDB after writeIndex`,
+      20_000,
+    );
     if (!contents) throw new Error(`hnswlib writeIndex left no ${key} record in IndexedDB`);
     await withStore("readwrite", (s) => s.delete(key));
     return new Uint8Array(contents.buffer.slice(contents.byteOffset, contents.byteOffset + contents.byteLength));
@@ -562,21 +572,14 @@ export interface FlatVectors {
  * kept), take the top-k by cosine (ties → lowest insertion index), then keep only hits with cosine
  * strictly > threshold. Works on the HNSW index or on flat exact vectors, with the same result.
  */
-export function searchPolicies(
-  db: HnswIndex | FlatVectors,
-  entries: readonly PolicyEntryKey[],
-  query: ArrayLike<number>,
-  options: PolicySearchOptions = {},
-): PolicyHit[] {
+export function searchPolicies(db: HnswIndex | FlatVectors, entries: readonly PolicyEntryKey[], query: ArrayLike<number>, options: PolicySearchOptions = {}): PolicyHit[] {
   const {k = DEFAULT_TOP_K, threshold = EXPERIMENT_THRESHOLD, seed, spec} = options;
   checkK(k);
   if (!Number.isFinite(threshold)) throw new RangeError(`invalid threshold: ${threshold}`);
   const n = "index" in db ? db.count : checkShape(db.vectors, db.dim);
   if (entries.length !== n) throw new RangeError(`entries/index mismatch: ${entries.length} entries for ${n} vectors`);
   const filter: IdFilter | undefined =
-    seed === undefined && spec === undefined
-      ? undefined
-      : (id) => (seed === undefined || entries[id].seed === seed) && (spec === undefined || entries[id].spec === spec);
+    seed === undefined && spec === undefined ? undefined : (id) => (seed === undefined || entries[id].seed === seed) && (spec === undefined || entries[id].spec === spec);
   const top = "index" in db ? search(db, query, k, filter) : exactSearch(db.vectors, db.dim, query, k, filter);
   return top.filter((h) => h.score > threshold).map((h, rank) => ({...h, rank}));
 }

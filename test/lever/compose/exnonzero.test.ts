@@ -15,7 +15,9 @@ import {REFERENCE} from "../../paths.js";
 
 const C16 = {golds: 50, blocks: 25, hazards: 30};
 const TARGETS = ["path-gold", "path-gold-hazard", "path-gold-hazard-lever"] as const;
-const RIGHT = 0, DOWN = 1, DOWN2 = 3;
+const RIGHT = 0,
+  DOWN = 1,
+  DOWN2 = 3;
 
 // A 3×3 hand-made layout (S start, g gold, H hazard, E exit):
 //   S . .        nodes: 0 1 2
@@ -24,10 +26,15 @@ const RIGHT = 0, DOWN = 1, DOWN2 = 3;
 const TINY: Layout = {size: 3, start: [0, 0], exit: [2, 2], golds: [[1, 1]], blocks: [], hazards: [[2, 0]], lever: null};
 /** The hand-made DAG: [from, action, count]. */
 const TINY_EDGES: [number, number, number][] = [
-  [0, RIGHT, 4], [0, DOWN, 2], [0, DOWN2, 1], // 0→1, 0→3, 0→6 (hazard)
-  [1, DOWN, 3], [3, RIGHT, 2], // 1→4, 3→4 (both into the gold)
-  [4, RIGHT, 5], [4, DOWN, 1], // 4→5, 4→7
-  [5, DOWN, 5], [7, RIGHT, 1], // 5→8, 7→8 (exit)
+  [0, RIGHT, 4],
+  [0, DOWN, 2],
+  [0, DOWN2, 1], // 0→1, 0→3, 0→6 (hazard)
+  [1, DOWN, 3],
+  [3, RIGHT, 2], // 1→4, 3→4 (both into the gold)
+  [4, RIGHT, 5],
+  [4, DOWN, 1], // 4→5, 4→7
+  [5, DOWN, 5],
+  [7, RIGHT, 1], // 5→8, 7→8 (exit)
 ];
 const e = (s: number, a: number) => s * 4 + a;
 
@@ -147,9 +154,29 @@ describe("roundPy2 = Python's round(x, 2)", () => {
   it("matches CPython on ties and near-ties", () => {
     // [x, round(x, 2)] from CPython 3.
     const cases: [number, number][] = [
-      [0.125, 0.12], [0.375, 0.38], [0.625, 0.62], [0.875, 0.88], [-0.125, -0.12], [-0.375, -0.38], [2.675, 2.67], [1.005, 1.0],
-      [-0.002, -0], [0.0061, 0.01], [-0.050339, -0.05], [32.3471949, 32.35], [7.898999999999998, 7.9], [0.39899999999999997, 0.4],
-      [100 / 9, 11.11], [200 / 3, 66.67], [2.5, 2.5], [-2.345, -2.35], [1234.565, 1234.57], [0.005, 0.01], [0.015, 0.01], [0.025, 0.03], [-0.005, -0.01],
+      [0.125, 0.12],
+      [0.375, 0.38],
+      [0.625, 0.62],
+      [0.875, 0.88],
+      [-0.125, -0.12],
+      [-0.375, -0.38],
+      [2.675, 2.67],
+      [1.005, 1.0],
+      [-0.002, -0],
+      [0.0061, 0.01],
+      [-0.050339, -0.05],
+      [32.3471949, 32.35],
+      [7.898999999999998, 7.9],
+      [0.39899999999999997, 0.4],
+      [100 / 9, 11.11],
+      [200 / 3, 66.67],
+      [2.5, 2.5],
+      [-2.345, -2.35],
+      [1234.565, 1234.57],
+      [0.005, 0.01],
+      [0.015, 0.01],
+      [0.025, 0.03],
+      [-0.005, -0.01],
     ];
     for (const [x, y] of cases) expect(roundPy2(x)).toBe(y);
   });
@@ -192,8 +219,20 @@ describe("ExNonZero on a complete library equals the optimum (spec §7.2, §9.4)
 
 describe("ExNonZero with pruning on trained libraries (spec §7.2)", () => {
   const base: Omit<RunParams, "reward" | "seed"> = {
-    specSet: "grid16", spec: "X1", size: 16, variant: "main", counts: C16, episodes: 5000, epsDecay: 0.99995, saveEvery: 1000,
-    gamma: 0.99, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "policies", trainSeed: 0,
+    specSet: "grid16",
+    spec: "X1",
+    size: 16,
+    variant: "main",
+    counts: C16,
+    episodes: 5000,
+    epsDecay: 0.99995,
+    saveEvery: 1000,
+    gamma: 0.99,
+    alpha: 0.1,
+    rule: "reference",
+    goldPenalty: "fractional",
+    keep: "policies",
+    trainSeed: 0,
   };
   for (const seed of [0, 3]) {
     const libs = ["path", "gold"].map((reward) => trainRun({...base, reward, seed}).countsFinal);

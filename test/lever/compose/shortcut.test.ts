@@ -17,7 +17,22 @@ function direct(env: GridWorld, lists: Uint32Array[]) {
 
 describe("ExNonZero: reusing the full optimum when its path survives pruning is exact", () => {
   it("matches the pruned-graph DP on trained libraries (shortcut taken)", () => {
-    const base = {specSet: "t", spec: "X1" as const, size: 16, variant: "main" as const, counts, episodes: 4000, epsDecay: 0.999, saveEvery: 1000, gamma: 0.99, alpha: 0.1, rule: "reference" as const, goldPenalty: "fractional" as const, keep: "policies" as const, trainSeed: 0};
+    const base = {
+      specSet: "t",
+      spec: "X1" as const,
+      size: 16,
+      variant: "main" as const,
+      counts,
+      episodes: 4000,
+      epsDecay: 0.999,
+      saveEvery: 1000,
+      gamma: 0.99,
+      alpha: 0.1,
+      rule: "reference" as const,
+      goldPenalty: "fractional" as const,
+      keep: "policies" as const,
+      trainSeed: 0,
+    };
     for (const seed of [0, 2]) {
       const lists = ["path", "gold", "lever"].map((reward) => trainRun({...base, reward, seed}).countsFinal);
       for (const target of ["path-gold", "path-gold-hazard-lever"]) {

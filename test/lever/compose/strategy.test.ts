@@ -1,7 +1,6 @@
 // The strategy module (lib/lever/compose/strategy.ts): combination planning (§7.4) with the faithful
 // defaults and the named variants, composition, and scoring through the injected §7.3 scorer.
 import {describe, expect, it} from "vitest";
-import {_exNonZero} from "../../../lib/lever/compose/exnonzero.js";
 import {_qsum, _rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {scorePath, type ScoreContext} from "../../../lib/lever/compose/score.js";
 import {cartesian, parseStrategy, planCombinations, runStrategy, type ComposeSource} from "../../../lib/lever/compose/strategy.js";
@@ -24,7 +23,17 @@ describe("parseStrategy(value)", () => {
 
 describe("cartesian(lists)", () => {
   it("varies the last list fastest (itertools.product order)", () => {
-    expect(cartesian<number | string>([[1, 2], ["a", "b"]])).toEqual([[1, "a"], [1, "b"], [2, "a"], [2, "b"]]);
+    expect(
+      cartesian<number | string>([
+        [1, 2],
+        ["a", "b"],
+      ]),
+    ).toEqual([
+      [1, "a"],
+      [1, "b"],
+      [2, "a"],
+      [2, "b"],
+    ]);
     expect(cartesian([])).toEqual([[]]);
     expect(cartesian([[1], []])).toEqual([]);
   });
@@ -41,7 +50,10 @@ describe("planCombinations(candidates, strategy, options) (spec §7.4)", () => {
     expect(planCombinations(lists, "targeted")).toHaveLength(1);
   });
   it("faithful targeted can compose a policy with itself; dedupeTargeted (the page's former rule) drops the repeat", () => {
-    const twice = [[cand(1, 0, 60), cand(0, 0, 10)], [cand(1, 1, 60), cand(2, 1, 20)]];
+    const twice = [
+      [cand(1, 0, 60), cand(0, 0, 10)],
+      [cand(1, 1, 60), cand(2, 1, 20)],
+    ];
     expect(planCombinations(twice, "targeted")[0].map((c) => c.id)).toEqual([1, 1]);
     expect(planCombinations(twice, "targeted", {dedupeTargeted: true})[0].map((c) => c.id)).toEqual([1, 2]);
   });
@@ -52,7 +64,12 @@ describe("planCombinations(candidates, strategy, options) (spec §7.4)", () => {
   it("exhaustive is the full product; hybrid the product of each list's top-k", () => {
     expect(planCombinations(lists, "exhaustive")).toHaveLength(9);
     const hybrid = planCombinations(lists, "hybrid", {hybridTopK: 2});
-    expect(hybrid.map((c) => c.map((x) => x.id))).toEqual([[1, 4], [1, 1], [2, 4], [2, 1]]);
+    expect(hybrid.map((c) => c.map((x) => x.id))).toEqual([
+      [1, 4],
+      [1, 1],
+      [2, 4],
+      [2, 1],
+    ]);
     expect(planCombinations(lists, "hybrid", {hybridTopK: 5})).toHaveLength(9);
     expect(planCombinations(lists, "hybrid")).toHaveLength(9); // k = 3 by default
   });
@@ -78,8 +95,14 @@ describe("runStrategy(source, combinations, strategy, {score}) (spec §7.3)", ()
   const canonical = episodeFeatures(env, [0, 1, 0, 1, 1]);
   const source = (method: ComposeSource["method"] = "qsum"): ComposeSource => ({env, method, q: (id) => tables[id], counts: () => new Uint32Array(256 * 4)});
   const scoreCtx = (predict: (e: ArrayLike<number>) => number): ScoreContext => ({env, canonical, cbar: canonicalMean(canonical), regressor: {predict}, seedParts: []});
-  const lstdScore = (predict: (e: ArrayLike<number>) => number, hazardSteps = false) => (a: Uint8Array) => scorePath(scoreCtx(predict), a, {sf: "lstd", seed: 0, hazardSteps});
-  const lists = [[cand(0, 0, 1), cand(1, 0, 2)], [cand(2, 1, 3), cand(3, 1, 4)]];
+  const lstdScore =
+    (predict: (e: ArrayLike<number>) => number, hazardSteps = false) =>
+    (a: Uint8Array) =>
+      scorePath(scoreCtx(predict), a, {sf: "lstd", seed: 0, hazardSteps});
+  const lists = [
+    [cand(0, 0, 1), cand(1, 0, 2)],
+    [cand(2, 1, 3), cand(3, 1, 4)],
+  ];
 
   it("composes every combination with the real env reward and keeps the first maximum of the prediction", () => {
     const combos = planCombinations(lists, "exhaustive");
@@ -119,9 +142,11 @@ describe("runStrategy(source, combinations, strategy, {score}) (spec §7.3)", ()
   });
 
   it("targeted composes its single combination without SF scoring", () => {
-    const r = runStrategy(source(), planCombinations(lists, "targeted"), "targeted", {score: () => {
-      throw new Error("targeted must not score");
-    }});
+    const r = runStrategy(source(), planCombinations(lists, "targeted"), "targeted", {
+      score: () => {
+        throw new Error("targeted must not score");
+      },
+    });
     expect(r.evaluated).toHaveLength(1);
     expect(r.best).toBe(0);
     expect(r.evaluated[0].combination.map((c) => c.id)).toEqual([3, 2]);

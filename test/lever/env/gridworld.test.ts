@@ -9,8 +9,22 @@ import {parseRewardSystem} from "../../../lib/lever/env/rewards.js";
 //   . . . H .
 //   . . . . .
 //   . . . . E
-const L: Layout = {size: 5, start: [0, 0], exit: [4, 4], golds: [[0, 1], [1, 1]], blocks: [[0, 3]], hazards: [[2, 3]], lever: [1, 2]};
-const RIGHT = 0, DOWN = 1, RIGHT2 = 2, DOWN2 = 3;
+const L: Layout = {
+  size: 5,
+  start: [0, 0],
+  exit: [4, 4],
+  golds: [
+    [0, 1],
+    [1, 1],
+  ],
+  blocks: [[0, 3]],
+  hazards: [[2, 3]],
+  lever: [1, 2],
+};
+const RIGHT = 0,
+  DOWN = 1,
+  RIGHT2 = 2,
+  DOWN2 = 3;
 const env = (reward: string, goldPenalty: "fractional" | "legacy" = "fractional") => new GridWorld(L, reward, {goldPenalty});
 const rewards = (reward: string, actions: number[], gp: "fractional" | "legacy" = "fractional") => replay(env(reward, gp), actions).steps.map((s) => +s.reward.toFixed(10));
 
@@ -29,7 +43,14 @@ describe("GridWorld [main] reward rules (spec §1.2–§1.3)", () => {
   it("jumps skip the cell they pass (over a block) and blocked/out-of-bounds moves stay with −1", () => {
     const e = env("path");
     const r = replay(e, [RIGHT, RIGHT, RIGHT, RIGHT2, RIGHT, RIGHT]);
-    expect(r.steps.map((s) => s.position)).toEqual([[0, 1], [0, 2], [0, 2], [0, 4], [0, 4], [0, 4]]);
+    expect(r.steps.map((s) => s.position)).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 2],
+      [0, 4],
+      [0, 4],
+      [0, 4],
+    ]);
     expect(r.steps.map((s) => s.reward)).toEqual([-1, -1, -1, -1, -1, -1]);
     expect(r.steps.every((s) => !s.done)).toBe(true);
   });
@@ -113,7 +134,12 @@ describe("GridWorld [v3] (spec §1.4)", () => {
   const v3 = (name: string, layout: Layout = V) => new GridWorld(layout, name, {variant: "v3"});
   it("moves right, down, left, up; out of bounds costs −0.1", () => {
     const r = replay(v3("path"), [0, 2, 3, 1]);
-    expect(r.steps.map((s) => s.position)).toEqual([[0, 1], [0, 0], [0, 0], [1, 0]]);
+    expect(r.steps.map((s) => s.position)).toEqual([
+      [0, 1],
+      [0, 0],
+      [0, 0],
+      [1, 0],
+    ]);
     expect(r.steps[2].reward).toBe(-0.1);
   });
   it("path shaping adds Δd(exit) and the path step cost is 0.1", () => {

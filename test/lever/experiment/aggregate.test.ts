@@ -53,14 +53,31 @@ describe("aggregateTable / averageFigure (§8.5)", () => {
   });
 
   it("keeps the scripts' order and skips NaN: setups first seen per mode, specs in the set's order, empty cells as NaN", () => {
-    const row = (setup: string, seed: string, r: number | string, t = 1) => ({setup, seed, scratch_reward: r, targeted_reward: r, exhaustive_reward: r, hybrid_reward: "NaN", decomp_time: 0.5, scratch_time_s: t, targeted_time: t, exhaustive_time: t, hybrid_time: t});
+    const row = (setup: string, seed: string, r: number | string, t = 1) => ({
+      setup,
+      seed,
+      scratch_reward: r,
+      targeted_reward: r,
+      exhaustive_reward: r,
+      hybrid_reward: "NaN",
+      decomp_time: 0.5,
+      scratch_time_s: t,
+      targeted_time: t,
+      exhaustive_time: t,
+      hybrid_time: t,
+    });
     const set: ResultSet = {
       B: {double: [row("s2", "0", 4), row("s1", "0", 1)], trivial: [row("s1", "0", 2, 2), row("s1", "1", "")]},
       A: {trivial: [row("s3", "0", 6), row("s1", "0", 4, 4)]},
       C: {},
     };
     const t = aggregateTable(set);
-    expect(t.map((r) => [r.mode, r.setup, r.specs.join("")])).toEqual([["trivial", "s1", "BA"], ["trivial", "s3", "A"], ["double", "s2", "B"], ["double", "s1", "B"]]);
+    expect(t.map((r) => [r.mode, r.setup, r.specs.join("")])).toEqual([
+      ["trivial", "s1", "BA"],
+      ["trivial", "s3", "A"],
+      ["double", "s2", "B"],
+      ["double", "s1", "B"],
+    ]);
     // trivial s1: per-spec means B = 2 (the empty cell skipped), A = 4 → 3; pooled sd over 2, 4 → √2;
     // times B = 1.5, A = 4 → 2.75, and TC adds the decomp 0.5.
     expect(t[0].cells.tfs).toEqual({reward: 3, sd: Math.SQRT2, time: 2.75, deltaR: 0, speedup: 0});

@@ -20,12 +20,29 @@ const STEP: StepInfo = {name: "grid16-exnonzero", title: "ExNonZero 16×16", spe
 
 /** A result row: composed rewards tc/ec/hc, TFS reward, times 1 s (decomp 0.5 s). */
 function row(setup: string, seed: string, [tfs, tc, ec, hc]: number[], policies = "[]") {
-  return {setup, seed, scratch_reward: tfs, targeted_reward: tc, exhaustive_reward: ec, hybrid_reward: hc, decomp_time: 0.5, scratch_time_s: 1, targeted_time: 1, exhaustive_time: 2, hybrid_time: 1, exhaustive_policies: policies, hybrid_policies: policies};
+  return {
+    setup,
+    seed,
+    scratch_reward: tfs,
+    targeted_reward: tc,
+    exhaustive_reward: ec,
+    hybrid_reward: hc,
+    decomp_time: 0.5,
+    scratch_time_s: 1,
+    targeted_time: 1,
+    exhaustive_time: 2,
+    hybrid_time: 1,
+    exhaustive_policies: policies,
+    hybrid_policies: policies,
+  };
 }
 
 // Ours: X1 (trivial: P+G two seeds, P+G+H one; double: P+G+H) and X5 (trivial P+G).
 const OURS: ResultSet = {
-  X1: {trivial: [row("path-gold", "0000", [90, 100, 100, 100]), row("path-gold", "0001", [110, 120, 120, 120]), row("path-gold-hazard", "0000", [150, 200, 200, 200])], double: [row("path-gold-hazard", "0000", [150, 210, 210, 210])]},
+  X1: {
+    trivial: [row("path-gold", "0000", [90, 100, 100, 100]), row("path-gold", "0001", [110, 120, 120, 120]), row("path-gold-hazard", "0000", [150, 200, 200, 200])],
+    double: [row("path-gold-hazard", "0000", [150, 210, 210, 210])],
+  },
   X5: {trivial: [row("path-gold", "0000", [95, 130, 130, 130])]},
 };
 // The reference: X1 trivial P+G only (seed 0001's TC within 0.01, its EC 0.5 off; a second 0000 row
@@ -57,7 +74,13 @@ describe("compareStep(results)", () => {
     expect(compareStep({step: STEP, seconds: 0, ours: OURS, ref: null}).perSeed).toEqual([]);
     // Spec-major, as the page lists them (the §9.1 table is mode-major).
     const self = compareStep({step: STEP, seconds: 0, ours: OURS, ref: OURS}).perSeed.filter((p) => p.method === "tc");
-    expect(self.map((p) => `${p.spec} ${p.mode} ${p.setup} ${p.seed}`)).toEqual(["X1 trivial path-gold 0000", "X1 trivial path-gold 0001", "X1 trivial path-gold-hazard 0000", "X1 double path-gold-hazard 0000", "X5 trivial path-gold 0000"]);
+    expect(self.map((p) => `${p.spec} ${p.mode} ${p.setup} ${p.seed}`)).toEqual([
+      "X1 trivial path-gold 0000",
+      "X1 trivial path-gold 0001",
+      "X1 trivial path-gold-hazard 0000",
+      "X1 double path-gold-hazard 0000",
+      "X5 trivial path-gold 0000",
+    ]);
   });
 
   it("§9.1 layout: rows in mode → spec → setup order, plain means, seeds equal to the reference's", () => {
@@ -95,7 +118,10 @@ describe("compareStep(results)", () => {
       ["double", "path-gold-hazard", "hc", 210, null],
     ]);
     // X1: trivial rows pooled (90, 110, 150) → 116.67, double 150 → 133.33; the reference: 60 and 200 → 130.
-    expect(c.figureTable.map((p) => [p.spec, p.ours.reward.tfs, p.ref?.reward.tfs ?? null])).toEqual([["X1", (350 / 3 + 150) / 2, 130], ["X5", 95, null]]);
+    expect(c.figureTable.map((p) => [p.spec, p.ours.reward.tfs, p.ref?.reward.tfs ?? null])).toEqual([
+      ["X1", (350 / 3 + 150) / 2, 130],
+      ["X5", 95, null],
+    ]);
   });
 
   it("on the reference against itself: every seed equal, every cell the same", () => {
@@ -119,7 +145,16 @@ describe("compareReproduction(input) / renderSummary(comparison, context)", () =
       {step: STEP, seconds: 4.25, ours: OURS, ref: REF},
       {step: mlp, seconds: 12.3, ours: mlpOurs, ref: REF},
     ],
-    sweep: {name: "grid16-sweep", title: "Hybrid k-sweep", seconds: 2.5, ours: [{k: 2, avg_reward: 150, avg_time_s: 0.016, avg_hybrid_time_s: 0.0158, avg_decomp_time_s: 0.00021, runs_used: 30, runs_total: 30, min_candidates: 3}, {k: 7, avg_reward: NaN, avg_time_s: 1, avg_hybrid_time_s: 1, avg_decomp_time_s: 1, runs_used: 0, runs_total: 30, min_candidates: 0}], ref: [{k: 2, avg_reward: 185.64377777777776, avg_time_s: 18.652811172273424, avg_hybrid_time_s: 4.555803897645738, avg_decomp_time_s: 14.097007274627686}]},
+    sweep: {
+      name: "grid16-sweep",
+      title: "Hybrid k-sweep",
+      seconds: 2.5,
+      ours: [
+        {k: 2, avg_reward: 150, avg_time_s: 0.016, avg_hybrid_time_s: 0.0158, avg_decomp_time_s: 0.00021, runs_used: 30, runs_total: 30, min_candidates: 3},
+        {k: 7, avg_reward: NaN, avg_time_s: 1, avg_hybrid_time_s: 1, avg_decomp_time_s: 1, runs_used: 0, runs_total: 30, min_candidates: 0},
+      ],
+      ref: [{k: 2, avg_reward: 185.64377777777776, avg_time_s: 18.652811172273424, avg_hybrid_time_s: 4.555803897645738, avg_decomp_time_s: 14.097007274627686}],
+    },
   };
   const c = compareReproduction(input);
   const context = {reference: "/ref", workers: "all", dirs: {"grid16-exnonzero": "/out/a", "grid16-exnonzero-mlp": "/out/b", "grid16-sweep": "/out/c"}};
@@ -127,14 +162,19 @@ describe("compareReproduction(input) / renderSummary(comparison, context)", () =
   const lines = text.split("\n");
 
   it("pairs the sweep per k and measures MLP against LSTD on the rows both ran", () => {
-    expect(c.sweep.pairs.map((p) => [p.k, p.ref?.avg_reward ?? null])).toEqual([[2, 185.64377777777776], [7, null]]);
+    expect(c.sweep.pairs.map((p) => [p.k, p.ref?.avg_reward ?? null])).toEqual([
+      [2, 185.64377777777776],
+      [7, null],
+    ]);
     // Rows 0000 and 0001 have an LSTD twin (0009 has none): EC equal on both (0.001 off), HC on 0001 only.
     expect(c.mlp).toEqual({name: mlp.name, title: mlp.title, seconds: 12.3, rows: 2, exhaustive: 2, hybrid: 1, exhaustivePolicies: 0, hybridPolicies: 0});
     expect(compareReproduction({...input, steps: input.steps.slice(0, 1)}).mlp).toBeNull();
   });
 
   it("renders every table of the comparison", () => {
-    expect(lines[2]).toBe("Generated by `lever reproduce --profile quick`. Composed-policy SF scoring: **lstd** ([OURS] closed-form LSTD; the faithful MLP ψθ with lr 3e-5 is run on the subset below). Reference: `/ref`. Total wall time 12.3 s on all worker(s).");
+    expect(lines[2]).toBe(
+      "Generated by `lever reproduce --profile quick`. Composed-policy SF scoring: **lstd** ([OURS] closed-form LSTD; the faithful MLP ψθ with lr 3e-5 is run on the subset below). Reference: `/ref`. Total wall time 12.3 s on all worker(s).",
+    );
     expect(lines).toContain("  - `grid16-exnonzero` (ExNonZero 16×16): 4.3 s → `/out/a`");
     expect(lines).toContain("  - `grid16-sweep` (Hybrid k-sweep): 2.5 s → `/out/c`");
     expect(lines).toContain("| trivial | P+G | X1 | 100.00 / 60.00 | 110.00 / 73.33 | 110.00 / 73.50 | 110.00 / 73.33 | 2/1/2 of 2 | 1.000 / 2.000 / 1.000 | 2.0 |");

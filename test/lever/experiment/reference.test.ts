@@ -20,7 +20,16 @@ beforeAll(async () => {
   const lib = tempDir("grid16-x1");
   await buildLibrary({specSet: g16, specs: g16.specs.filter((s) => s.name === "X1"), seeds: g16.seeds, rewards: [...REWARD_SYSTEMS], out: lib, workers: 2});
   out = tempDir("exp-ref");
-  await runExperimentNode({specSet: g16, specs: ["X1"], librarySpecs: g16.specs.filter((s) => s.name === "X1"), seeds: g16.seeds, libraryDir: lib, workers: 2, out, params: {method: "exnonzero", goldPenalty: "legacy", sf: "lstd"}});
+  await runExperimentNode({
+    specSet: g16,
+    specs: ["X1"],
+    librarySpecs: g16.specs.filter((s) => s.name === "X1"),
+    seeds: g16.seeds,
+    libraryDir: lib,
+    workers: 2,
+    out,
+    params: {method: "exnonzero", goldPenalty: "legacy", sf: "lstd"},
+  });
 }, 300_000);
 
 describe("ExNonZero 16×16 X1 = the reference per seed (§9.4)", () => {

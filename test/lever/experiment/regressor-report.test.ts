@@ -9,9 +9,23 @@ function synthetic(): LibraryEmbedding {
   const rng = new Rng(3);
   const dim = 4;
   const policies: LibraryPolicy[] = [];
-  for (const spec of ["X1", "X5"]) for (const reward of rewards) for (let k = 0; k < 12; k++) {
-    policies.push({index: policies.length, name: `${spec}_${reward}_0000_${k}`, runId: "", spec, reward, seed: 0, snapshot: k, episode: k * 1000, label: String(k), target: rng.next() * 100, transitions: 3});
-  }
+  for (const spec of ["X1", "X5"])
+    for (const reward of rewards)
+      for (let k = 0; k < 12; k++) {
+        policies.push({
+          index: policies.length,
+          name: `${spec}_${reward}_0000_${k}`,
+          runId: "",
+          spec,
+          reward,
+          seed: 0,
+          snapshot: k,
+          episode: k * 1000,
+          label: String(k),
+          target: rng.next() * 100,
+          transitions: 3,
+        });
+      }
   const make = () => Float32Array.from({length: policies.length * dim}, () => rng.next());
   return {policies, embeddings: {base: make(), pair: make(), trip: make()}, dim, canonical: {}, method: "lstd", rule: "v3", seconds: 0};
 }

@@ -74,7 +74,24 @@ describe("policy library", () => {
   });
 
   it("keep=all stores every snapshot", () => {
-    const run = trainRun({specSet: "tiny8", spec: "X1", size: 8, variant: "main", reward: "gold", seed: 0, counts: tinySet.counts, episodes: 1000, epsDecay: 0.99, saveEvery: 250, gamma: 0, alpha: 0.1, rule: "reference", goldPenalty: "fractional", keep: "all", trainSeed: 0});
+    const run = trainRun({
+      specSet: "tiny8",
+      spec: "X1",
+      size: 8,
+      variant: "main",
+      reward: "gold",
+      seed: 0,
+      counts: tinySet.counts,
+      episodes: 1000,
+      epsDecay: 0.99,
+      saveEvery: 250,
+      gamma: 0,
+      alpha: 0.1,
+      rule: "reference",
+      goldPenalty: "fractional",
+      keep: "all",
+      trainSeed: 0,
+    });
     expect(run.meta.kept).toEqual([0, 1, 2, 3]);
     expect(run.q.length).toBe(4 * 64 * 4);
   });

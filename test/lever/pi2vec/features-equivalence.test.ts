@@ -2,7 +2,17 @@
 // _stateToVector(env.renderGrid()), run-length encoded episodes against the full matrix, and the
 // sparse / run-length LSTD embedding against the dense reference loop it replaced.
 import {describe, expect, it} from "vitest";
-import {_episodeFeatureRuns, _stateToVector, episodeFeatures, expandRuns, featureDim, StateFeaturizer, transitionsFrom, type FeatureMatrix, type Transitions} from "../../../lib/lever/pi2vec/features.js";
+import {
+  _episodeFeatureRuns,
+  _stateToVector,
+  episodeFeatures,
+  expandRuns,
+  featureDim,
+  StateFeaturizer,
+  transitionsFrom,
+  type FeatureMatrix,
+  type Transitions,
+} from "../../../lib/lever/pi2vec/features.js";
 import {GridWorld, N_ACTIONS} from "../../../lib/lever/env/gridworld.js";
 import type {Cell, Layout} from "../../../lib/lever/env/layout.js";
 import {defaultCounts, sampleLayout} from "../../../lib/lever/env/layout.js";
@@ -105,7 +115,15 @@ function referenceLstdEmbedding(tr: Transitions, cbar: Float64Array, gamma = 0.9
 function wildLayout(size: number, rng: Rng): Layout {
   const cell = (): Cell => [Math.floor(rng.next() * size), Math.floor(rng.next() * size)];
   const list = (k: number) => Array.from({length: k}, cell);
-  return {size, start: [0, 0], exit: cell(), hazards: list(Math.floor(rng.next() * size)), golds: list(Math.floor(rng.next() * 2 * size)), blocks: list(Math.floor(rng.next() * size)), lever: rng.next() < 0.8 ? cell() : null};
+  return {
+    size,
+    start: [0, 0],
+    exit: cell(),
+    hazards: list(Math.floor(rng.next() * size)),
+    golds: list(Math.floor(rng.next() * 2 * size)),
+    blocks: list(Math.floor(rng.next() * size)),
+    lever: rng.next() < 0.8 ? cell() : null,
+  };
 }
 
 /** Random actions until the episode ends or maxSteps (biased towards wall pushes so runs appear). */

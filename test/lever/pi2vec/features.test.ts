@@ -24,13 +24,26 @@ describe("stateToVector(grid, size, hazardSteps) (spec §3.1)", () => {
     const v = stateToVector(g1, 5, 1);
     expect(v.length).toBe(70);
     expect(head(v)).toEqual([
-      f32(1 / 5), f32(1 / 5), // x, y
-      0, f32(-1 / 5), f32(1 / d5), // nearest gold (0,1): dx 0, dy −1, distance 1
+      f32(1 / 5),
+      f32(1 / 5), // x, y
+      0,
+      f32(-1 / 5),
+      f32(1 / d5), // nearest gold (0,1): dx 0, dy −1, distance 1
       3, // raw gold count
-      f32(3 / 5), f32(3 / 5), f32(Math.sqrt(18) / d5), // exit (4,4)
-      0, 0, 0, 0, // walls: gold above, empty below/left, lever right are not walls
-      f32(1 / 5), 0, f32(1 / d5), 0, // lever (1,2); present → flag 0
-      f32(1 / 25), f32(Math.sqrt(5) / d5), f32(1 / 25), // hazard density, nearest hazard, hazard steps / N²
+      f32(3 / 5),
+      f32(3 / 5),
+      f32(Math.sqrt(18) / d5), // exit (4,4)
+      0,
+      0,
+      0,
+      0, // walls: gold above, empty below/left, lever right are not walls
+      f32(1 / 5),
+      0,
+      f32(1 / d5),
+      0, // lever (1,2); present → flag 0
+      f32(1 / 25),
+      f32(Math.sqrt(5) / d5),
+      f32(1 / 25), // hazard density, nearest hazard, hazard steps / N²
     ]);
   });
 
@@ -44,33 +57,91 @@ describe("stateToVector(grid, size, hazardSteps) (spec §3.1)", () => {
   it("counts out-of-bounds and blocks (not hazards) as walls; no exit, no gold, no lever, no hazardSteps", () => {
     // Agent on the exit (no 10 present) in the top-left corner: up/left out of bounds, block below,
     // hazard to the right.
-    const v = stateToVector(grid([[7, -2, 0], [-1, 0, 0], [0, 0, 0]]), 3);
+    const v = stateToVector(
+      grid([
+        [7, -2, 0],
+        [-1, 0, 0],
+        [0, 0, 0],
+      ]),
+      3,
+    );
     expect(head(v)).toEqual([
-      0, 0, 0, 0, 0, 0, // agent (0,0); no gold → zeros and count 0
-      0, 0, 0, // no exit → zero vector
-      1, 1, 1, 0, // up, down (block), left, right (hazard: not a wall)
-      0, 0, 0, 1, // no lever → zeros, collected flag 1
-      f32(1 / 9), f32(1 / (Math.SQRT2 * 3)), 0, // hazardSteps omitted → 0
+      0,
+      0,
+      0,
+      0,
+      0,
+      0, // agent (0,0); no gold → zeros and count 0
+      0,
+      0,
+      0, // no exit → zero vector
+      1,
+      1,
+      1,
+      0, // up, down (block), left, right (hazard: not a wall)
+      0,
+      0,
+      0,
+      1, // no lever → zeros, collected flag 1
+      f32(1 / 9),
+      f32(1 / (Math.SQRT2 * 3)),
+      0, // hazardSteps omitted → 0
     ]);
     expect(v.subarray(HEAD_LEN).every((x) => x === 0)).toBe(true);
     // Bottom-right corner under a block: up (block), down and right out of bounds, left free.
-    const w = stateToVector(grid([[0, 0, 10], [0, 0, -1], [0, 0, 7]]), 3);
+    const w = stateToVector(
+      grid([
+        [0, 0, 10],
+        [0, 0, -1],
+        [0, 0, 7],
+      ]),
+      3,
+    );
     expect(Array.from(w.subarray(9, 13))).toEqual([1, 1, 0, 1]);
     expect(Array.from(w.subarray(6, 9))).toEqual([0, f32(-2 / 3), f32(2 / (Math.SQRT2 * 3))]);
   });
 
   it("nearest gold: Euclidean, ties to the first gold in row-major order; the agent is the first 7", () => {
     // Golds at (0,1) and (1,0) are both at distance 1 from (1,1): (0,1) comes first.
-    const v = stateToVector(grid([[0, 1, 0], [1, 7, 0], [0, 0, 0]]), 3);
+    const v = stateToVector(
+      grid([
+        [0, 1, 0],
+        [1, 7, 0],
+        [0, 0, 0],
+      ]),
+      3,
+    );
     expect(Array.from(v.subarray(2, 4))).toEqual([0, f32(-1 / 3)]);
-    const w = stateToVector(grid([[0, 0, 0], [0, 7, 1], [0, 1, 0]]), 3);
+    const w = stateToVector(
+      grid([
+        [0, 0, 0],
+        [0, 7, 1],
+        [0, 1, 0],
+      ]),
+      3,
+    );
     expect(Array.from(w.subarray(2, 4))).toEqual([f32(1 / 3), 0]);
     // Euclidean, not Manhattan or row-major: from (0,0), (0,2) comes first and both are at Manhattan 2,
     // but (1,1) is nearer (√2 < 2).
-    const u = stateToVector(grid([[7, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), 4);
+    const u = stateToVector(
+      grid([
+        [7, 0, 1, 0],
+        [0, 1, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+      ]),
+      4,
+    );
     expect(Array.from(u.subarray(2, 5))).toEqual([f32(1 / 4), f32(1 / 4), f32(Math.SQRT2 / (Math.SQRT2 * 4))]);
     // Two 7s: the first in row-major order is the agent.
-    const t = stateToVector(grid([[0, 0, 7], [7, 0, 0], [0, 0, 0]]), 3);
+    const t = stateToVector(
+      grid([
+        [0, 0, 7],
+        [7, 0, 0],
+        [0, 0, 0],
+      ]),
+      3,
+    );
     expect(Array.from(t.subarray(0, 2))).toEqual([f32(2 / 3), 0]);
   });
 
@@ -82,7 +153,19 @@ describe("stateToVector(grid, size, hazardSteps) (spec §3.1)", () => {
     expect(v[5]).toBe(62);
     // From (0,0) there are d+1 cells at distance d ≤ 7, then 7, 6, 5, … : 2+3+4+5+6+7+8+7+6 = 48, then 2 at 10.
     const expected: number[] = [];
-    for (const [d, k] of [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 7], [9, 6], [10, 2]]) for (let i = 0; i < k; i++) expected.push(f32(d / 16));
+    for (const [d, k] of [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+      [6, 7],
+      [7, 8],
+      [8, 7],
+      [9, 6],
+      [10, 2],
+    ])
+      for (let i = 0; i < k; i++) expected.push(f32(d / 16));
     expect(Array.from(v.subarray(HEAD_LEN))).toEqual(expected);
   });
 
@@ -118,8 +201,20 @@ describe("episodeFeatures(env, actions) and transitionsFrom(features)", () => {
   //   . . . H .
   //   . . . . .
   //   . . . . E
-  const L: Layout = {size: 5, start: [0, 0], exit: [4, 4], golds: [[0, 1], [1, 1]], blocks: [[0, 3]], hazards: [[2, 3]], lever: [1, 2]};
-  const RIGHT = 0, DOWN = 1;
+  const L: Layout = {
+    size: 5,
+    start: [0, 0],
+    exit: [4, 4],
+    golds: [
+      [0, 1],
+      [1, 1],
+    ],
+    blocks: [[0, 3]],
+    hazards: [[2, 3]],
+    lever: [1, 2],
+  };
+  const RIGHT = 0,
+    DOWN = 1;
 
   it("returns T+1 rows; gold count, lever flag and hazard steps follow the episode", () => {
     const env = new GridWorld(L, "path");

@@ -67,23 +67,40 @@ describe("[v3] policy rule (spec §3.2)", () => {
     const rows = rowsOf([-5, 10, -5, 10, 3, 7, 3, 10, 7, -5]);
     const picks = selectV3Policies(rows, owner);
     // Unique values −5, 3, 7, 10: max 10 → latest 7000; min −5 → latest 9000; mid = values[2] = 7 → earliest 5000.
-    expect(picks.slice(0, 3).map((p) => [p.label, p.episode, p.reward])).toEqual([["20", 9000, -5], ["60", 5000, 7], ["100", 7000, 10]]);
+    expect(picks.slice(0, 3).map((p) => [p.label, p.episode, p.reward])).toEqual([
+      ["20", 9000, -5],
+      ["60", 5000, 7],
+      ["100", 7000, 10],
+    ]);
     // Pool (episode ≠ 0, unused): 1000, 2000, 3000, 4000, 6000, 8000; round(0.6·6) = 4;
     // RandomState(3).choice(6, 4) = [3, 5, 4, 1].
     expect(picks.slice(3).map((p) => p.name)).toEqual(["X1_gold_0003_ep4000", "X1_gold_0003_ep8000", "X1_gold_0003_ep6000", "X1_gold_0003_ep2000"]);
-    expect(selectV3Policies(rows, owner, {order: "episode"}).slice(3).map((p) => p.episode)).toEqual([2000, 4000, 6000, 8000]);
+    expect(
+      selectV3Policies(rows, owner, {order: "episode"})
+        .slice(3)
+        .map((p) => p.episode),
+    ).toEqual([2000, 4000, 6000, 8000]);
     expect(selectV3Policies(rows, owner, {count: "floor"}).length).toBe(3 + 3);
   });
 
   it("all rewards tied: distinct episodes, latest for max then min, earliest for mid", () => {
     const picks = selectV3Policies(rowsOf([5, 5, 5, 5]), owner);
-    expect(picks.map((p) => [p.label, p.episode])).toEqual([["20", 2000], ["60", 0], ["100", 3000], ["ep1000", 1000]]);
+    expect(picks.map((p) => [p.label, p.episode])).toEqual([
+      ["20", 2000],
+      ["60", 0],
+      ["100", 3000],
+      ["ep1000", 1000],
+    ]);
   });
 
   it("falls back to the earliest/latest unused row when every row of the value is used, or skips", () => {
     // Values 1, 2: max 2 → 1000; min 1 → latest 2000; mid = values[1] = 2 is used up → earliest unused = 0.
     const picks = selectV3Policies(rowsOf([1, 2, 1]), owner);
-    expect(picks.map((p) => [p.label, p.episode, p.reward])).toEqual([["20", 2000, 1], ["60", 0, 1], ["100", 1000, 2]]);
+    expect(picks.map((p) => [p.label, p.episode, p.reward])).toEqual([
+      ["20", 2000, 1],
+      ["60", 0, 1],
+      ["100", 1000, 2],
+    ]);
     // Two rows: nothing left for mid, which is skipped.
     expect(selectV3Policies(rowsOf([1, 2]), owner).map((p) => p.label)).toEqual(["20", "100"]);
     expect(selectV3Policies([], owner)).toEqual([]);
@@ -113,7 +130,23 @@ describe("canonical states (spec §3.3)", () => {
   });
 
   it("canonicalStatesFromRuns featurises sampled snapshot states of library runs; runSnapshotRows rounds like the CSV", () => {
-    const base = {specSet: "tiny8", spec: "X1" as const, size: 8, variant: "main" as const, seed: 0, counts: {golds: 6, blocks: 4, hazards: 4}, episodes: 600, epsDecay: 0.99, saveEvery: 100, gamma: 0.99, alpha: 0.1, rule: "reference" as const, goldPenalty: "fractional" as const, keep: "policies" as const, trainSeed: 0};
+    const base = {
+      specSet: "tiny8",
+      spec: "X1" as const,
+      size: 8,
+      variant: "main" as const,
+      seed: 0,
+      counts: {golds: 6, blocks: 4, hazards: 4},
+      episodes: 600,
+      epsDecay: 0.99,
+      saveEvery: 100,
+      gamma: 0.99,
+      alpha: 0.1,
+      rule: "reference" as const,
+      goldPenalty: "fractional" as const,
+      keep: "policies" as const,
+      trainSeed: 0,
+    };
     const runs = ["path", "gold"].map((reward) => trainRun({...base, reward}));
     expect(runEpisodes(runs).length).toBe(12);
     const c = canonicalStatesFromRuns(runs, new Rng(5), {total: 8});

@@ -5,7 +5,10 @@ import {Rng} from "../../../lib/core/rng.js";
 function synthetic(n: number, seed: number, f: (x: number[]) => number, noise = 0, d = 4) {
   const rng = new Rng(seed);
   const rows = Array.from({length: n}, () => Array.from({length: d}, () => rng.next() * 4 - 2));
-  return dataset(rows, rows.map((r) => f(r) + noise * rng.normal()));
+  return dataset(
+    rows,
+    rows.map((r) => f(r) + noise * rng.normal()),
+  );
 }
 
 describe("regressors (spec §5)", () => {

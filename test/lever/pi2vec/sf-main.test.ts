@@ -12,8 +12,22 @@ import {canonicalMean} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {benchSuccessor} from "../../../lib/core/bench.js";
 
 // The 5×5 layout of sf.test.ts: two short episodes and their states as canonical states.
-const L: Layout = {size: 5, start: [0, 0], exit: [4, 4], golds: [[0, 1], [1, 1]], blocks: [[0, 3]], hazards: [[2, 3]], lever: [1, 2]};
-const RIGHT = 0, DOWN = 1, RIGHT2 = 2, DOWN2 = 3;
+const L: Layout = {
+  size: 5,
+  start: [0, 0],
+  exit: [4, 4],
+  golds: [
+    [0, 1],
+    [1, 1],
+  ],
+  blocks: [[0, 3]],
+  hazards: [[2, 3]],
+  lever: [1, 2],
+};
+const RIGHT = 0,
+  DOWN = 1,
+  RIGHT2 = 2,
+  DOWN2 = 3;
 const env = new GridWorld(L, "path-gold");
 const topRightActions = [RIGHT, RIGHT, RIGHT, RIGHT2, DOWN, DOWN2, DOWN];
 const topRight = transitionsFrom(episodeFeatures(env, topRightActions));
@@ -54,7 +68,8 @@ function naiveForward(m: PsiModel, x: ArrayLike<number>, rows: number, mode: "tr
   const means: number[][] = [];
   const unbiased: number[][] = [];
   for (let l = 0; l < L; l++) {
-    const nin = m.sizes[l], nout = m.sizes[l + 1];
+    const nin = m.sizes[l],
+      nout = m.sizes[l + 1];
     const z = h.map((row) => Array.from({length: nout}, (_, o) => m.biases[l][o] + row.reduce((s, v, i) => s + m.weights[l][o * nin + i] * v, 0)));
     if (l === L - 1) return {out: z, means, unbiased};
     if (m.bn) {
@@ -71,7 +86,8 @@ function naiveForward(m: PsiModel, x: ArrayLike<number>, rows: number, mode: "tr
 }
 
 describe("_batchNormTrain, _batchNormEval, _batchNormBackward (BatchNorm1d as torch, lib/lever/pi2vec/batchnorm.ts)", () => {
-  const rows = 6, n = 5;
+  const rows = 6,
+    n = 5;
   const rng = new Rng(11);
   // Features with different offsets and scales.
   const z = Float64Array.from({length: rows * n}, (_, k) => (k % n) * 3 - 4 + (1 + (k % n)) * (rng.next() * 2 - 1));
@@ -86,7 +102,8 @@ describe("_batchNormTrain, _batchNormEval, _batchNormBackward (BatchNorm1d as to
 
   it("train mode normalises every feature to mean 0 and (biased) variance σ²/(σ²+eps) ≈ 1 before γ, β; running stats move by momentum 0.1 with the unbiased variance", () => {
     const out = new Float64Array(rows * n);
-    const rm = new Float64Array(n), rv = new Float64Array(n).fill(1);
+    const rm = new Float64Array(n),
+      rv = new Float64Array(n).fill(1);
     const {xhat, invstd, mean} = bufs();
     _batchNormTrain(z, rows, n, new Float64Array(n).fill(1), new Float64Array(n), rm, rv, out, false, xhat, invstd, mean);
     for (let j = 0; j < n; j++) {
@@ -133,7 +150,9 @@ describe("_batchNormTrain, _batchNormEval, _batchNormBackward (BatchNorm1d as to
 
   it("rejects a batch of one in train mode (torch: more than 1 value per channel)", () => {
     const {xhat, invstd, mean} = bufs();
-    expect(() => _batchNormTrain(z.subarray(0, n), 1, n, new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), false, xhat, invstd, mean)).toThrow(RangeError);
+    expect(() => _batchNormTrain(z.subarray(0, n), 1, n, new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), false, xhat, invstd, mean)).toThrow(
+      RangeError,
+    );
   });
 
   it("the backward pass equals central finite differences of Σ c·BN(z) in float64 (w.r.t. z, γ, β)", () => {
@@ -149,7 +168,8 @@ describe("_batchNormTrain, _batchNormEval, _batchNormBackward (BatchNorm1d as to
     const w = bufs();
     _batchNormTrain(z, rows, n, gamma, beta, new Float64Array(n), new Float64Array(n), new Float64Array(rows * n), false, w.xhat, w.invstd, w.mean);
     const dz = c.slice();
-    const dGamma = new Float64Array(n), dBeta = new Float64Array(n);
+    const dGamma = new Float64Array(n),
+      dBeta = new Float64Array(n);
     _batchNormBackward(dz, w.xhat, w.invstd, gamma, rows, n, dGamma, dBeta);
     const h = 1e-6;
     const fd = (arr: Float64Array, k: number, f: () => number) => {
@@ -172,7 +192,7 @@ describe("_batchNormTrain, _batchNormEval, _batchNormBackward (BatchNorm1d as to
   });
 });
 
-describe("the [main] ψθ network (trainPsi(transitions, {architecture: \"main\"}), §3.4)", () => {
+describe('the [main] ψθ network (trainPsi(transitions, {architecture: "main"}), §3.4)', () => {
   it("defaults: 70→128→512→512→512→70 with BatchNorm, 639,686 parameters, lr 1e-3 for library and composed policies; [v3] keeps 51,142, 7e-4 / 3e-5", () => {
     const main = trainPsi(topRight, {architecture: "main", epochs: 0});
     expect(main.params).toMatchObject({architecture: "main", hidden: [128, 512, 512, 512], lr: 1e-3, gamma: 0.99, batchSize: 8, epochs: 0});

@@ -14,8 +14,22 @@ import {Matrix, solve} from "ml-matrix";
 //   . . . H .
 //   . . . . .
 //   . . . . E
-const L: Layout = {size: 5, start: [0, 0], exit: [4, 4], golds: [[0, 1], [1, 1]], blocks: [[0, 3]], hazards: [[2, 3]], lever: [1, 2]};
-const RIGHT = 0, DOWN = 1, RIGHT2 = 2, DOWN2 = 3;
+const L: Layout = {
+  size: 5,
+  start: [0, 0],
+  exit: [4, 4],
+  golds: [
+    [0, 1],
+    [1, 1],
+  ],
+  blocks: [[0, 3]],
+  hazards: [[2, 3]],
+  lever: [1, 2],
+};
+const RIGHT = 0,
+  DOWN = 1,
+  RIGHT2 = 2,
+  DOWN2 = 3;
 const env = new GridWorld(L, "path-gold");
 // Two different "policies": along the top then down, and down the left side then right.
 const topRight = transitionsFrom(episodeFeatures(env, [RIGHT, RIGHT, RIGHT, RIGHT2, DOWN, DOWN2, DOWN]));
@@ -45,9 +59,19 @@ describe("lstd(transitions, {gamma, ridge}) (closed-form successor features)", (
   it("equals the successor representation Σ γᵗ φ(s_t) on a deterministic 3-state chain, to 1e-9", () => {
     // s0 → s1 → s2 → s2 (absorbing), one-hot φ.
     const g = 0.9;
-    const m = lstd(chain([[0, 1], [1, 2], [2, 2]], 3), {gamma: g, ridge: 0});
+    const m = lstd(
+      chain(
+        [
+          [0, 1],
+          [1, 2],
+          [2, 2],
+        ],
+        3,
+      ),
+      {gamma: g, ridge: 0},
+    );
     const expected = [
-      [1, g, g * g / (1 - g)], // ψ(s0) = φ0 + γφ1 + γ²φ2/(1−γ)
+      [1, g, (g * g) / (1 - g)], // ψ(s0) = φ0 + γφ1 + γ²φ2/(1−γ)
       [0, 1, g / (1 - g)],
       [0, 0, 1 / (1 - g)],
     ];
@@ -59,7 +83,10 @@ describe("lstd(transitions, {gamma, ridge}) (closed-form successor features)", (
 
   it("solves (A + λI) Mᵀ = B for dense features (checked against the normal equations)", () => {
     const rng = new Rng(3);
-    const dim = 5, n = 12, g = 0.99, ridge = 1e-3;
+    const dim = 5,
+      n = 12,
+      g = 0.99,
+      ridge = 1e-3;
     const s = Float32Array.from({length: n * dim}, () => rng.next());
     const next = Float32Array.from({length: n * dim}, () => rng.next());
     const {M} = lstd({s, next, n, dim}, {gamma: g, ridge});
@@ -68,7 +95,8 @@ describe("lstd(transitions, {gamma, ridge}) (closed-form successor features)", (
       for (let i = 0; i < dim; i++) {
         let r = 0;
         for (let t = 0; t < n; t++) {
-          let ps = 0, pn = 0;
+          let ps = 0,
+            pn = 0;
           for (let j = 0; j < dim; j++) {
             ps += M[k * dim + j] * s[t * dim + j];
             pn += M[k * dim + j] * next[t * dim + j];
@@ -168,7 +196,12 @@ describe("trainPsi(transitions, params) and embed(model, canonical) (the referen
 describe("luSolveInPlace (the LSTD solve)", () => {
   it("gives ml-matrix solve(A, B)'s doubles bit for bit, pivoting included", () => {
     const rng = new Rng(7, 1);
-    for (const [n, m] of [[1, 1], [3, 2], [17, 5], [70, 70]]) {
+    for (const [n, m] of [
+      [1, 1],
+      [3, 2],
+      [17, 5],
+      [70, 70],
+    ]) {
       const A = Float64Array.from({length: n * n}, () => rng.next() * 2 - 1);
       // A tiny leading entry forces row exchanges.
       A[0] = 1e-9;
@@ -193,7 +226,10 @@ describe("lstdEmbedding(transitions, canonicalMean(canonical)) (lib/lever/pi2vec
     const layout = sampleLayout(16, 0, C16);
     const env = new GridWorld(layout, "path-gold");
     const rng = new Rng(7);
-    const canonical = episodeFeatures(env, Array.from({length: 12}, () => rng.int(2)));
+    const canonical = episodeFeatures(
+      env,
+      Array.from({length: 12}, () => rng.int(2)),
+    );
     for (let trial = 0; trial < 3; trial++) {
       env.reset();
       const actions: number[] = [];

@@ -27,21 +27,14 @@ describe("policy lists (§6, verbatim)", () => {
     expect(DOUBLE_POLICIES[0]).toBe(D["path-gold"]);
     expect(DOUBLE_POLICIES[2]).toBe(D["hazard-lever"]);
     expect(Object.values(D)).not.toContain(DOUBLE_POLICIES[1]); // matches no description exactly
-    expect(TRIPLE_POLICIES).toEqual([
-      "Find the fastest exit and collect as much gold as possible, while avoiding hazards.",
-      "Activate the lever and reach the exit as quickly as possible.",
-    ]);
-    expect(REFERENCE_QUERIES.Q3.query).toBe(
-      "Find the fastest exit after activating the lever, collect as much gold as possible, avoid hazards at all cost",
-    );
+    expect(TRIPLE_POLICIES).toEqual(["Find the fastest exit and collect as much gold as possible, while avoiding hazards.", "Activate the lever and reach the exit as quickly as possible."]);
+    expect(REFERENCE_QUERIES.Q3.query).toBe("Find the fastest exit after activating the lever, collect as much gold as possible, avoid hazards at all cost");
   });
 });
 
 describe("decomposeQuery(query, mode) on the reference queries", () => {
   it("equals the §6 [INFERRED] table with the §8.1 expected counts", () => {
-    expect(EXPECTED_DECOMPOSITIONS.map((e) => `${e.mode}:${e.query}:${e.expectedCount}`)).toEqual([
-      "trivial:Q1:2", "trivial:Q2:3", "trivial:Q3:4", "double:Q2:2", "double:Q3:2", "triple:Q3:2",
-    ]);
+    expect(EXPECTED_DECOMPOSITIONS.map((e) => `${e.mode}:${e.query}:${e.expectedCount}`)).toEqual(["trivial:Q1:2", "trivial:Q2:3", "trivial:Q3:4", "double:Q2:2", "double:Q3:2", "triple:Q3:2"]);
     for (const e of EXPECTED_DECOMPOSITIONS) {
       const d = decomposeQuery(REFERENCE_QUERIES[e.query].query, e.mode);
       expect(d.subQueries).toEqual(e.subQueries);
@@ -65,7 +58,10 @@ describe("decomposeQuery(query, mode) on the reference queries", () => {
   it("explains which words triggered which objective and what each sub-query covers", () => {
     const d = decomposeQuery(REFERENCE_QUERIES.Q3.query, "triple");
     expect(d.triggers).toEqual({path: ["fastest"], gold: ["gold"], hazard: ["avoid", "hazards"], lever: ["activating", "lever"]});
-    expect(d.covers).toEqual([["path", "gold", "hazard"], ["path", "lever"]]);
+    expect(d.covers).toEqual([
+      ["path", "gold", "hazard"],
+      ["path", "lever"],
+    ]);
     expect(d.explanation).toEqual([
       '"fastest" → path',
       '"gold" → gold',
@@ -107,8 +103,7 @@ describe("decomposeQuery on paraphrases", () => {
       expect(decomposeQuery(q, mode).subQueries).toEqual(decomposeQuery(REFERENCE_QUERIES.Q2.query, mode).subQueries);
     }
     expect(decomposeQuery(q, "triple").subQueries).toEqual([TRIPLE_POLICIES[0]]);
-    expect(decomposeQuery("grab the treasure and head to the goal as quickly as possible", "trivial").objectives)
-      .toEqual(["path", "gold"]);
+    expect(decomposeQuery("grab the treasure and head to the goal as quickly as possible", "trivial").objectives).toEqual(["path", "gold"]);
   });
 });
 

@@ -41,8 +41,16 @@ const row = (x: Float32Array, dim: number, i: number) => x.subarray(i * dim, (i 
 describe("exactSearch(vectors, dim, query, k, filter?)", () => {
   it("returns cosine scores, descending, on a hand-checkable set", () => {
     const v = new Float32Array([1, 0, 3, 4, 0, 2, -1, 0]);
-    expect(exactSearch(v, 2, [1, 0], 4)).toEqual([{id: 0, score: 1}, {id: 1, score: 0.6}, {id: 2, score: 0}, {id: 3, score: -1}]);
-    expect(exactSearch(v, 2, [2, 0], 2)).toEqual([{id: 0, score: 1}, {id: 1, score: 0.6}]); // scale-free
+    expect(exactSearch(v, 2, [1, 0], 4)).toEqual([
+      {id: 0, score: 1},
+      {id: 1, score: 0.6},
+      {id: 2, score: 0},
+      {id: 3, score: -1},
+    ]);
+    expect(exactSearch(v, 2, [2, 0], 2)).toEqual([
+      {id: 0, score: 1},
+      {id: 1, score: 0.6},
+    ]); // scale-free
     expect(exactSearch(v, 2, [1, 0], 0)).toEqual([]);
     expect(exactSearch(v, 2, [1, 0], 9).length).toBe(4);
   });
@@ -69,8 +77,31 @@ describe("exactSearch(vectors, dim, query, k, filter?)", () => {
 
 describe("recallAtK(approx, exact, k)", () => {
   it("is the mean overlap fraction of the first k ids", () => {
-    expect(recallAtK([[1, 2, 3], [4, 5, 6]], [[3, 2, 1], [4, 7, 8]], 3)).toBeCloseTo((1 + 1 / 3) / 2, 12);
-    expect(recallAtK([[{id: 1, score: 1}]], [[{id: 1, score: 1}, {id: 2, score: 0}]], 1)).toBe(1);
+    expect(
+      recallAtK(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [
+          [3, 2, 1],
+          [4, 7, 8],
+        ],
+        3,
+      ),
+    ).toBeCloseTo((1 + 1 / 3) / 2, 12);
+    expect(
+      recallAtK(
+        [[{id: 1, score: 1}]],
+        [
+          [
+            {id: 1, score: 1},
+            {id: 2, score: 0},
+          ],
+        ],
+        1,
+      ),
+    ).toBe(1);
     expect(recallAtK([[]], [[]], 5)).toBe(1);
     expect(() => recallAtK([[1]], [], 1)).toThrow(RangeError);
   });
@@ -82,7 +113,9 @@ describe("HNSW index (hnswlib-wasm)", () => {
     const x = randomVectors(2000, dim, 1);
     const q = randomVectors(200, dim, 2);
     const h = keep(buildIndex(lib, x, dim));
-    const approx: Neighbor[][] = [], raw: Neighbor[][] = [], exact: Neighbor[][] = [];
+    const approx: Neighbor[][] = [],
+      raw: Neighbor[][] = [],
+      exact: Neighbor[][] = [];
     for (let i = 0; i < 200; ++i) {
       approx.push(search(h, row(q, dim, i), 10));
       raw.push(searchRaw(h, row(q, dim, i), 10));
@@ -183,7 +216,10 @@ describe("searchPolicies(db, entries, query, {k, threshold, seed, spec})", () =>
     const entries = [{seed: "0000"}, {seed: "0000"}, {seed: "0000"}];
     const flat = {vectors, dim: 2};
     expect(searchPolicies(flat, entries, [1, 0], {threshold: 0.6}).map((h) => h.id)).toEqual([0]);
-    expect(searchPolicies(flat, entries, [1, 0], {threshold: 0.5999}).map((h) => [h.id, h.rank])).toEqual([[0, 0], [1, 1]]);
+    expect(searchPolicies(flat, entries, [1, 0], {threshold: 0.5999}).map((h) => [h.id, h.rank])).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
     expect(searchPolicies(flat, entries, [1, 0], {k: 1, threshold: -2}).map((h) => h.id)).toEqual([0]); // top-k first
     expect(searchPolicies(flat, entries, [1, 0]).map((h) => h.id)).toEqual([0]); // default 0.7
     const h = keep(buildIndex(lib, vectors, 2));

@@ -4,7 +4,7 @@
 // expected reward system at the experiments' threshold (> 0.7) with k = 5, on exact and HNSW search alike.
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadHnswlibNode} from "../../../runtime/hnsw-node.js";
-import {DOUBLE_POLICIES, EXPECTED_DECOMPOSITIONS, REFERENCE_QUERIES, TRIPLE_POLICIES, TRIVIAL_POLICIES, decomposeQuery} from "../../../lib/lever/retrieval/decompose.js";
+import {DOUBLE_POLICIES, EXPECTED_DECOMPOSITIONS, REFERENCE_QUERIES, TRIPLE_POLICIES, decomposeQuery} from "../../../lib/lever/retrieval/decompose.js";
 import {
   CLI_THRESHOLD,
   EXPERIMENT_THRESHOLD,
@@ -31,8 +31,7 @@ interface Entry {
 const entries: Entry[] = [];
 for (const spec of ["X1", "X5", "X10"])
   for (const rewardSystem of REWARD_SYSTEMS)
-    for (const seed of ["0000", "0001", "0002", "0003", "0004"])
-      for (let snapshot = 0; snapshot < 3; ++snapshot) entries.push({spec, rewardSystem, seed, snapshot});
+    for (const seed of ["0000", "0001", "0002", "0003", "0004"]) for (let snapshot = 0; snapshot < 3; ++snapshot) entries.push({spec, rewardSystem, seed, snapshot});
 const vectors = new Float32Array(entries.length * EMBED_DIM);
 entries.forEach((e, i) => vectors.set(embedText(POLICY_DESCRIPTIONS[e.rewardSystem as keyof typeof POLICY_DESCRIPTIONS]), i * EMBED_DIM));
 const flat = {vectors, dim: EMBED_DIM};
@@ -119,7 +118,11 @@ describe("tie order and filters on the library (§4, §11 item 7)", () => {
   it("[v3] spec filter: only that spec, still lowest insertion index first", () => {
     const hits = retrieve(POLICY_DESCRIPTIONS.lever, {seed: "0001", spec: "X10"});
     expect(hits.map((h) => `${h.spec}/${h.rewardSystem}/${h.seed}/${h.snapshot}`)).toEqual([
-      "X10/lever/0001/0", "X10/lever/0001/1", "X10/lever/0001/2", "X10/hazard-lever/0001/0", "X10/hazard-lever/0001/1",
+      "X10/lever/0001/0",
+      "X10/lever/0001/1",
+      "X10/lever/0001/2",
+      "X10/hazard-lever/0001/0",
+      "X10/hazard-lever/0001/1",
     ]);
   });
 

@@ -28,17 +28,24 @@ describe("POLICY_DESCRIPTIONS / describeRewardSystem", () => {
 
 describe("tokenize(text)", () => {
   it("lowercases, strips punctuation and stop words, stems and maps synonyms", () => {
-    expect(tokenize("Find the fastest exit after activating the lever, collect as much gold as possible, avoid hazards at all cost").map((t) => t.token))
-      .toEqual(["find", "fast", "exit", "lever", "lever", "collect", "gold", "hazard", "hazard"]);
-    expect(tokenize("Collect coins and exit quickly while staying away from traps!").map((t) => t.token))
-      .toEqual(["collect", "gold", "exit", "fast", "hazard", "hazard"]);
+    expect(tokenize("Find the fastest exit after activating the lever, collect as much gold as possible, avoid hazards at all cost").map((t) => t.token)).toEqual([
+      "find",
+      "fast",
+      "exit",
+      "lever",
+      "lever",
+      "collect",
+      "gold",
+      "hazard",
+      "hazard",
+    ]);
+    expect(tokenize("Collect coins and exit quickly while staying away from traps!").map((t) => t.token)).toEqual(["collect", "gold", "exit", "fast", "hazard", "hazard"]);
     expect(tokenize("Pull the SWITCH").map((t) => t.token)).toEqual(["lever", "lever"]);
     expect(tokenize("keys")[0]).toEqual({word: "keys", token: "key", concept: false});
   });
 
   it("stem handles plurals, -ing, -ed, -est, -ly", () => {
-    expect(["hazards", "boxes", "berries", "jumping", "walked", "greatest", "slowly", "grass"].map(stem))
-      .toEqual(["hazard", "box", "berry", "jump", "walk", "great", "slow", "grass"]);
+    expect(["hazards", "boxes", "berries", "jumping", "walked", "greatest", "slowly", "grass"].map(stem)).toEqual(["hazard", "box", "berry", "jump", "walk", "great", "slow", "grass"]);
   });
 });
 
