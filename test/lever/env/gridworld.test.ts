@@ -2,6 +2,7 @@ import {describe, expect, it} from "vitest";
 import {GridWorld, greedyRollout, replay} from "../../../lib/lever/env/gridworld.js";
 import type {Layout} from "../../../lib/lever/env/layout.js";
 import {parseRewardSystem} from "../../../lib/lever/env/rewards.js";
+import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
 
 // A 5×5 hand-made layout (rows top to bottom; S start, E exit, g gold, B block, H hazard, L lever):
 //   S g . B .
@@ -9,22 +10,7 @@ import {parseRewardSystem} from "../../../lib/lever/env/rewards.js";
 //   . . . H .
 //   . . . . .
 //   . . . . E
-const L: Layout = {
-  size: 5,
-  start: [0, 0],
-  exit: [4, 4],
-  golds: [
-    [0, 1],
-    [1, 1],
-  ],
-  blocks: [[0, 3]],
-  hazards: [[2, 3]],
-  lever: [1, 2],
-};
-const RIGHT = 0,
-  DOWN = 1,
-  RIGHT2 = 2,
-  DOWN2 = 3;
+const L = L5;
 const env = (reward: string, goldPenalty: "fractional" | "legacy" = "fractional") => new GridWorld(L, reward, {goldPenalty});
 const rewards = (reward: string, actions: number[], gp: "fractional" | "legacy" = "fractional") => replay(env(reward, gp), actions).steps.map((s) => +s.reward.toFixed(10));
 

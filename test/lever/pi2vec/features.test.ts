@@ -2,7 +2,7 @@ import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {episodeFeatures, FEATURE_DIM, featureDim, HEAD_LEN, stateToVector, transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
-import type {Layout} from "../../../lib/lever/env/layout.js";
+import {DOWN, L5, RIGHT} from "../fixtures.js";
 
 const f32 = (x: number) => Math.fround(x);
 const grid = (rows: number[][]) => Int8Array.from(rows.flat());
@@ -201,20 +201,7 @@ describe("episodeFeatures(env, actions) and transitionsFrom(features)", () => {
   //   . . . H .
   //   . . . . .
   //   . . . . E
-  const L: Layout = {
-    size: 5,
-    start: [0, 0],
-    exit: [4, 4],
-    golds: [
-      [0, 1],
-      [1, 1],
-    ],
-    blocks: [[0, 3]],
-    hazards: [[2, 3]],
-    lever: [1, 2],
-  };
-  const RIGHT = 0,
-    DOWN = 1;
+  const L = L5;
 
   it("returns T+1 rows; gold count, lever flag and hazard steps follow the episode", () => {
     const env = new GridWorld(L, "path");

@@ -2,7 +2,6 @@ import {describe, expect, it} from "vitest";
 import type {FeatureMatrix, Transitions} from "../../../lib/lever/pi2vec/features.js";
 import {episodeFeatures, transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
-import type {Layout} from "../../../lib/lever/env/layout.js";
 import {Rng, deriveSeed} from "../../../lib/core/rng.js";
 import {_batchNormBackward, _batchNormEval, _batchNormTrain, BN_EPS} from "../../../lib/lever/pi2vec/batchnorm.js";
 import {embed, initPsi, psi, psiLossGradient, psiParameterCount, PsiTrainer, trainPsi, type PsiModel} from "../../../lib/lever/pi2vec/sf-mlp.js";
@@ -10,24 +9,10 @@ import {embedTransitions} from "../../../lib/lever/pi2vec/embedding.js";
 import {composedFeatures, pathKey, scorePath, type ScoreContext} from "../../../lib/lever/compose/score.js";
 import {canonicalMean} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {benchSuccessor} from "../../../lib/core/bench.js";
+import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
 
 // The 5×5 layout of sf.test.ts: two short episodes and their states as canonical states.
-const L: Layout = {
-  size: 5,
-  start: [0, 0],
-  exit: [4, 4],
-  golds: [
-    [0, 1],
-    [1, 1],
-  ],
-  blocks: [[0, 3]],
-  hazards: [[2, 3]],
-  lever: [1, 2],
-};
-const RIGHT = 0,
-  DOWN = 1,
-  RIGHT2 = 2,
-  DOWN2 = 3;
+const L = L5;
 const env = new GridWorld(L, "path-gold");
 const topRightActions = [RIGHT, RIGHT, RIGHT, RIGHT2, DOWN, DOWN2, DOWN];
 const topRight = transitionsFrom(episodeFeatures(env, topRightActions));

@@ -2,34 +2,19 @@ import {describe, expect, it} from "vitest";
 import type {FeatureMatrix, Transitions} from "../../../lib/lever/pi2vec/features.js";
 import {episodeFeatures, transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
-import type {Layout} from "../../../lib/lever/env/layout.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";
 import {embed, initPsi, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../../lib/lever/pi2vec/sf-mlp.js";
 import {canonicalMean, embedLstd, lstd, lstdEmbedding, lstdPsi, luSolveInPlace} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {Matrix, solve} from "ml-matrix";
+import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
 
 //   S g . B .
 //   . g L . .
 //   . . . H .
 //   . . . . .
 //   . . . . E
-const L: Layout = {
-  size: 5,
-  start: [0, 0],
-  exit: [4, 4],
-  golds: [
-    [0, 1],
-    [1, 1],
-  ],
-  blocks: [[0, 3]],
-  hazards: [[2, 3]],
-  lever: [1, 2],
-};
-const RIGHT = 0,
-  DOWN = 1,
-  RIGHT2 = 2,
-  DOWN2 = 3;
+const L = L5;
 const env = new GridWorld(L, "path-gold");
 // Two different "policies": along the top then down, and down the left side then right.
 const topRight = transitionsFrom(episodeFeatures(env, [RIGHT, RIGHT, RIGHT, RIGHT2, DOWN, DOWN2, DOWN]));
