@@ -12,7 +12,7 @@ import type {Profile} from "../lib/core/profile.js";
 import {DECOMPOSITION_MODES} from "../lib/lever/retrieval/decompose.js";
 import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
 import {compareReproduction, type ReproduceComparison, type StepResults} from "../lib/lever/experiment/compare.js";
-import {experimentDefaults, LAUNCHED_SF, resultFileName} from "../lib/lever/experiment/index.js";
+import {experimentDefaults, LAUNCHED_SF, RESULT_COLUMNS, resultFileName} from "../lib/lever/experiment/index.js";
 import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js";
 import {parseSpecs, parseSpecSet} from "../lib/lever/env/layout.js";
 import type {SfMethod} from "../lib/lever/pi2vec/embedding.js";
@@ -146,25 +146,8 @@ interface Done {
   total: number;
 }
 
-/** Keep the columns the page uses (the CSVs hold per-stage timings too). */
-const KEEP = [
-  "setup",
-  "spec",
-  "seed",
-  "scratch_reward",
-  "scratch_time_s",
-  "targeted_reward",
-  "exhaustive_reward",
-  "hybrid_reward",
-  "decomp_time",
-  "targeted_time",
-  "exhaustive_time",
-  "hybrid_time",
-  "targeted_policies",
-  "exhaustive_policies",
-  "hybrid_policies",
-  "exhaustive_combinations",
-];
+/** Keep the columns the page uses: the reference's but the query, our policy lists, the combination count. */
+const KEEP: readonly string[] = [...RESULT_COLUMNS.filter((c) => c !== "query"), "targeted_policies", "exhaustive_policies", "hybrid_policies", "exhaustive_combinations"];
 
 /** Labels stay text; every other kept column is a number (Number(): "" → 0, as the page always read them). */
 const TEXT = /_policies$|setup|spec|seed/;

@@ -5,7 +5,7 @@ import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterEach, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../../cli/lever.js";
+import {lever} from "./helpers.js";
 import {tempDir, tinyLibrary} from "../lever/experiment/helpers.js";
 import {ROOT} from "../paths.js";
 
@@ -14,20 +14,6 @@ beforeAll(async () => {
   lib = await tinyLibrary();
 });
 afterEach(() => vi.restoreAllMocks());
-
-/** `lever ARGS` in-process: exit code, stdout, stderr lines. */
-async function lever(...args: string[]): Promise<{code: number; stdout: string; stderr: string[]}> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return {code, stdout, stderr: stderr.trim().split("\n")};
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 /** `lever ARGS` in a child process (a hang is killed after `seconds`), with an empty cache. */
 function leverProcess(seconds: number, ...args: string[]) {

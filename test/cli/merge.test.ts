@@ -4,7 +4,7 @@
 import {cpSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterEach, beforeAll, describe, expect, it, vi} from "vitest";
-import {main} from "../../cli/lever.js";
+import {lever} from "./helpers.js";
 import {REWARD_SYSTEMS} from "../../lib/lever/env/rewards.js";
 import {buildLibrary} from "../../runtime/library-build.js";
 import {TINY, tempDir, tinyLibrary} from "../lever/experiment/helpers.js";
@@ -14,19 +14,6 @@ let lib1: string;
 let root: string;
 const FLAGS = ["--spec-set", "grid16", "--specs", "X1", "--seeds", "0-1", "--modes", "trivial", "--method", "qsum", "--timing", "zero", "--workers", "1"];
 
-/** `lever ARGS` in-process: exit code, stdout, stderr lines. */
-async function lever(...args: string[]): Promise<{code: number; stdout: string; stderr: string[]}> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(args);
-    return {code, stdout, stderr: stderr.trim().split("\n")};
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 afterEach(() => vi.restoreAllMocks());
 
 beforeAll(async () => {
