@@ -6,10 +6,12 @@
  * searches a FAISS IndexFlatIP, so inner product = cosine. No model can be downloaded here, so this module
  * replaces it with a hashed bag of features:
  *
- *   - normalisation: lowercase, punctuation → space, a small stemmer (plural -s/-es, -ing, -ed, -est, -ly)
- *     and a small synonym table that maps words of one concept to one token
- *     ("fastest/quickest/shortest/quickly/fast" → fast, "coins/treasure" → gold, "switch/activate/pull" →
- *     lever, "traps/danger/avoid" → hazard, …); stop words ("the", "as", "much", "possible", …) are dropped;
+ *   - normalisation (lib/lever/retrieval/tokenize.ts): lowercase, clauses, phrases, a small stemmer and a
+ *     synonym table that maps words of one concept to one token ("fastest/quickest/shortest/asap" → fast,
+ *     "coins/treasure" → gold, "switch/activate/pull" → lever, "traps/pits/dodge/avoid" → hazard, …);
+ *     stop words ("the", "as", "much", "possible", …) are dropped, and so are the tokens a negation turns
+ *     around ("don't collect the gold" embeds without gold; "don't step on hazards" keeps hazard). Word
+ *     order changes only the bigrams;
  *   - features: token unigrams (weight 1), bigrams of consecutive tokens (weight 0.5) and character
  *     trigrams of each token, padded with "#" (total weight 0.5 per token, spread over its trigrams);
  *   - feature hashing: FNV-1a 32-bit into `dim` buckets (default 256) with a hash-derived sign;
@@ -20,6 +22,9 @@
  * given string clears them is a property of this stand-in, reported in test/retrieval/.
  */
 import {REWARD_SYSTEMS, parseRewardSystem, type RewardSystemName} from "../env/rewards.js";
+import {tokenize} from "./tokenize.js";
+
+export {stem, SYNONYMS, type Token, tokenize} from "./tokenize.js";
 
 /** Embedding dimension used by default (the reference's gte model has 768). */
 export const EMBED_DIM = 256;
@@ -48,268 +53,6 @@ export function describeRewardSystem(name: string): string {
   const system = parseRewardSystem(name);
   if ((REWARD_SYSTEMS as readonly string[]).includes(system.name)) return POLICY_DESCRIPTIONS[system.name as RewardSystemName];
   return `Composite objective: ${system.name.split("-").join(", ")}.`;
-}
-
-/** Words dropped before featurisation (function words and the filler of "as much … as possible"). */
-const STOP_WORDS = new Set([
-  "a",
-  "an",
-  "the",
-  "and",
-  "or",
-  "to",
-  "of",
-  "in",
-  "on",
-  "at",
-  "as",
-  "is",
-  "it",
-  "its",
-  "be",
-  "by",
-  "for",
-  "with",
-  "from",
-  "them",
-  "they",
-  "this",
-  "that",
-  "all",
-  "much",
-  "many",
-  "possible",
-  "cost",
-  "costs",
-  "while",
-  "then",
-  "also",
-  "any",
-  "every",
-  "you",
-  "your",
-  "please",
-  "can",
-  "should",
-  "must",
-  "will",
-  "i",
-  "we",
-  "me",
-  "my",
-  "our",
-  "so",
-  "too",
-  "very",
-  "up",
-  "before",
-  "after",
-  "first",
-  "once",
-  "stay",
-  "staying",
-  "keep",
-  "keeping",
-  "make",
-  "sure",
-  "try",
-  "trying",
-]);
-
-/**
- * Synonym table: surface word (or its stem) → concept token. Concept tokens are plain words so that the
- * explanation of a decomposition (lib/lever/retrieval/decompose.ts) can name them.
- */
-export const SYNONYMS: Readonly<Record<string, string>> = {
-  // speed / shortest route → "fast"
-  fast: "fast",
-  fastest: "fast",
-  faster: "fast",
-  quick: "fast",
-  quickest: "fast",
-  quickly: "fast",
-  quicker: "fast",
-  short: "fast",
-  shortest: "fast",
-  shorter: "fast",
-  rapid: "fast",
-  rapidly: "fast",
-  speed: "fast",
-  speedy: "fast",
-  swift: "fast",
-  swiftly: "fast",
-  efficient: "fast",
-  efficiently: "fast",
-  asap: "fast",
-  hurry: "fast",
-  minimal: "fast",
-  minimum: "fast",
-  few: "fast",
-  fewest: "fast",
-  // route
-  path: "path",
-  route: "path",
-  way: "path",
-  // exit
-  exit: "exit",
-  goal: "exit",
-  door: "exit",
-  finish: "exit",
-  end: "exit",
-  leave: "exit",
-  escape: "exit",
-  // gold
-  gold: "gold",
-  coin: "gold",
-  treasure: "gold",
-  loot: "gold",
-  money: "gold",
-  golden: "gold",
-  // collect
-  collect: "collect",
-  gather: "collect",
-  grab: "collect",
-  pick: "collect",
-  take: "collect",
-  get: "collect",
-  obtain: "collect",
-  acquire: "collect",
-  fetch: "collect",
-  harvest: "collect",
-  // lever (the object and the act of using it)
-  lever: "lever",
-  switch: "lever",
-  button: "lever",
-  handle: "lever",
-  activate: "lever",
-  pull: "lever",
-  flip: "lever",
-  press: "lever",
-  toggle: "lever",
-  trigger: "lever",
-  // hazard (the object and keeping clear of it)
-  hazard: "hazard",
-  trap: "hazard",
-  danger: "hazard",
-  dangerous: "hazard",
-  pit: "hazard",
-  lava: "hazard",
-  fire: "hazard",
-  spike: "hazard",
-  avoid: "hazard",
-  away: "hazard",
-  safe: "hazard",
-  safely: "hazard",
-  careful: "hazard",
-  carefully: "hazard",
-  risk: "hazard",
-  risky: "hazard",
-  // reach
-  reach: "reach",
-  arrive: "reach",
-  go: "reach",
-  head: "reach",
-  navigate: "reach",
-  move: "reach",
-  // find
-  find: "find",
-  locate: "find",
-  seek: "find",
-  search: "find",
-  discover: "find",
-};
-
-/** Irregular forms the suffix stemmer would get wrong. */
-const IRREGULAR: Readonly<Record<string, string>> = {
-  stays: "stay",
-  exiting: "exit",
-  exits: "exit",
-  exited: "exit",
-  reaching: "reach",
-  reaches: "reach",
-  reached: "reach",
-  activating: "activate",
-  activated: "activate",
-  activates: "activate",
-  avoiding: "avoid",
-  avoids: "avoid",
-  avoided: "avoid",
-  hazards: "hazard",
-  hazardous: "hazard",
-  collecting: "collect",
-  collects: "collect",
-  collected: "collect",
-  gets: "get",
-  getting: "get",
-  got: "get",
-  pulling: "pull",
-  pulls: "pull",
-  pulled: "pull",
-  switches: "switch",
-  switching: "switch",
-  levers: "lever",
-  finding: "find",
-  finds: "find",
-  found: "find",
-  going: "go",
-  goes: "go",
-  heading: "head",
-  leaving: "leave",
-  picking: "pick",
-  taking: "take",
-  traps: "trap",
-  coins: "coin",
-};
-
-/** A small suffix stemmer: irregular table, then -ies, -es/-s (plurals), -ing, -ed, -est, -ly. */
-export function stem(word: string): string {
-  if (IRREGULAR[word] !== undefined) return IRREGULAR[word];
-  if (SYNONYMS[word] !== undefined) return word;
-  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y";
-  if (word.length > 4 && /(ches|shes|sses|xes)$/.test(word)) return word.slice(0, -2);
-  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
-  if (word.length > 5 && word.endsWith("ing")) return undouble(word.slice(0, -3));
-  if (word.length > 4 && word.endsWith("ed")) return undouble(word.slice(0, -2));
-  if (word.length > 5 && word.endsWith("est")) return undouble(word.slice(0, -3));
-  if (word.length > 4 && word.endsWith("ly")) return word.slice(0, -2);
-  return word;
-}
-
-function undouble(w: string): string {
-  return w.length > 2 && w[w.length - 1] === w[w.length - 2] && !/[aeiou]/.test(w[w.length - 1]) ? w.slice(0, -1) : w;
-}
-
-/** One token of a normalised text: the surface word and the token it became. */
-export interface Token {
-  /** The lowercase word as written (punctuation stripped). */
-  readonly word: string;
-  /** Concept token (synonym table) or, for words outside the table, the stem. */
-  readonly token: string;
-  /** Whether `token` came from the synonym table. */
-  readonly concept: boolean;
-}
-
-/** Lowercase, strip punctuation, drop stop words, stem and map synonyms (see the module comment). */
-export function tokenize(text: string): Token[] {
-  const words = text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim()
-    .split(" ");
-  const out: Token[] = [];
-  for (const word of words) {
-    if (word === "" || STOP_WORDS.has(word)) continue;
-    const direct = SYNONYMS[word];
-    if (direct !== undefined) {
-      out.push({word, token: direct, concept: true});
-      continue;
-    }
-    const s = stem(word);
-    if (STOP_WORDS.has(s)) continue;
-    const mapped = SYNONYMS[s];
-    out.push(mapped !== undefined ? {word, token: mapped, concept: true} : {word, token: s, concept: false});
-  }
-  return out;
 }
 
 /** Feature weights of the hashed bag (one documented params block). */
@@ -346,7 +89,9 @@ export function embedText(text: string, options: EmbedOptions = {}): Float32Arra
     const h = fnv1a(feature);
     acc[h % dim] += h & 0x80000000 ? -weight : weight;
   };
-  const tokens = tokenize(text).map((t) => t.token);
+  const tokens = tokenize(text)
+    .filter((t) => !t.negated)
+    .map((t) => t.token);
   for (let i = 0; i < tokens.length; ++i) {
     const t = tokens[i];
     add(`u:${t}`, unigram);

@@ -13,6 +13,7 @@ import {
   detectObjectives,
 } from "../../../lib/lever/retrieval/decompose.js";
 import {POLICY_DESCRIPTIONS} from "../../../lib/lever/retrieval/text-embed.js";
+import {HELD_OUT, PARAPHRASES, REFUSED} from "./paraphrases.js";
 
 const D = POLICY_DESCRIPTIONS;
 
@@ -130,3 +131,76 @@ describe("decomposeQuery errors", () => {
     expect(DECOMPOSITION_MODES).toEqual(["trivial", "double", "triple"]);
   });
 });
+
+describe("decomposeQuery on readers' objectives (test/lever/retrieval/paraphrases.ts)", () => {
+  it("maps every paraphrase, negation and word-order swap to its exact target", () => {
+    expect(PARAPHRASES.length + HELD_OUT.length).toBeGreaterThanOrEqual(30);
+    expect(PARAPHRASES.map(([q]) => [q, decomposeQuery(q, "trivial").target])).toEqual(PARAPHRASES);
+    expect(HELD_OUT.map(([q]) => [q, decomposeQuery(q, "trivial").target])).toEqual(HELD_OUT);
+  });
+
+  it("covers every library reward system with several objectives", () => {
+    const count = (r: string) => [...PARAPHRASES, ...HELD_OUT].filter(([, t]) => t === r).length;
+    for (const r of ["path", "gold", "hazard", "lever", "hazard-lever", "path-gold", "path-gold-hazard", "path-gold-hazard-lever"]) expect(count(r), r).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the four objectives the keyword parser refused (issue 10) decompose in every mode that can cover them", () => {
+    expect(decomposeQuery("Get out as fast as you can", "trivial").subQueries).toEqual([D.path]);
+    expect(decomposeQuery("Stay clear of the traps on your way out", "double").subQueries).toEqual([DOUBLE_POLICIES[1]]);
+    expect(decomposeQuery("exit asap with max gold", "double").subQueries).toEqual([D["path-gold"]]);
+    const q = "Take the shortest route, collect the gold, dodge the pits and activate the lever";
+    expect(decomposeQuery(q, "trivial").subQueries).toEqual([D.path, D.gold, D.hazard, D.lever]);
+    expect(decomposeQuery(q, "double").subQueries).toEqual([D["path-gold"], D["hazard-lever"]]);
+    expect(decomposeQuery(q, "triple").subQueries).toEqual([...TRIPLE_POLICIES]);
+  });
+
+  it("word order changes neither the target nor the sub-queries", () => {
+    const pairs = [
+      ["collect the gold and exit fast", "exit fast and collect the gold"],
+      ["Find the quickest way out, grab the coins, and steer clear of the pits", "Steer clear of the pits, grab the coins and find the quickest way out"],
+      ["Dodge the pits, pull the lever and get out", "Pull the lever while dodging the pits, then get out"],
+    ];
+    for (const [a, b] of pairs) for (const mode of DECOMPOSITION_MODES) expect(tryDecompose(a, mode), `${a} | ${mode}`).toEqual(tryDecompose(b, mode));
+  });
+
+  it("a negated path, gold or lever is excluded and explained; a negated hazard is the hazard objective", () => {
+    const d = decomposeQuery("Don't bother with the gold, just leave quickly", "trivial");
+    expect([d.target, d.excluded, d.ignored]).toEqual(["path", {gold: ["gold"]}, ["bother"]]);
+    expect(d.explanation).toEqual(['"quickly" → path', '"gold" → not gold', 'ignored "bother"', `${JSON.stringify(D.path)} covers path`]);
+    expect(decomposeQuery("don't step on hazards", "trivial").objectives).toEqual(["hazard"]);
+  });
+
+  it("refuses nonsense, hazard seeking, contradictions and excluded-only objectives with one line", () => {
+    for (const q of REFUSED) {
+      expect(() => decomposeQuery(q, "trivial"), q).toThrow(RangeError);
+      try {
+        decomposeQuery(q, "trivial");
+      } catch (e) {
+        expect((e as Error).message, q).not.toContain("\n");
+        expect((e as Error).message, q).toMatch(/known objectives: path|contradictory objective/);
+      }
+    }
+    expect(() => decomposeQuery("step on the traps", "trivial")).toThrow(/^cannot map "step on the traps": "step", "traps" seeks hazards/);
+    expect(() => decomposeQuery("avoid the gold", "trivial")).toThrow(/^no objective in query "avoid the gold" \(it excludes gold\)/);
+    expect(() => decomposeQuery("exit quickly but don't rush", "trivial")).toThrow('contradictory objective in query "exit quickly but don\'t rush": path asked for ("quickly") and excluded ("rush")');
+  });
+
+  it("method 'keywords' is the strict fallback: negation ignored, any unknown word refused", () => {
+    expect(decomposeQuery("don't collect the gold, exit fast", "trivial", {method: "keywords"}).target).toBe("path-gold");
+    expect(decomposeQuery("don't collect the gold, exit fast", "trivial").target).toBe("path");
+    expect(() => decomposeQuery("Stay clear of the traps on your way out", "trivial", {method: "keywords"})).not.toThrow();
+    expect(() => decomposeQuery("Don't bother with the gold, just leave quickly", "trivial", {method: "keywords"})).toThrow(/unknown objective .*"bother"/);
+    for (const e of EXPECTED_DECOMPOSITIONS) {
+      expect(decomposeQuery(REFERENCE_QUERIES[e.query].query, e.mode, {method: "keywords"}).subQueries).toEqual(e.subQueries);
+    }
+    expect(() => decomposeQuery("x", "trivial", {method: "llm"})).toThrow(/invalid decomposition method: "llm" \(accepted: clauses, keywords\)/);
+  });
+});
+
+function tryDecompose(query: string, mode: string): string[] | string {
+  try {
+    return [...decomposeQuery(query, mode).subQueries];
+  } catch (e) {
+    return (e as Error).message.replace(/"[^"]*"/, "Q");
+  }
+}

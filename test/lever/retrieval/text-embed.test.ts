@@ -2,7 +2,9 @@
 // deterministic, L2-normalised, and separates the 8 policy descriptions.
 import {describe, expect, it} from "vitest";
 import {REWARD_SYSTEMS} from "../../../lib/lever/env/rewards.js";
-import {EMBED_DIM, POLICY_DESCRIPTIONS, cosine, describeRewardSystem, embedText, embedTexts, stem, tokenize} from "../../../lib/lever/retrieval/text-embed.js";
+import {DOUBLE_POLICIES, REFERENCE_QUERIES, TRIPLE_POLICIES} from "../../../lib/lever/retrieval/decompose.js";
+import {EMBED_DIM, POLICY_DESCRIPTIONS, cosine, describeRewardSystem, embedText, embedTexts, fnv1a, stem, tokenize} from "../../../lib/lever/retrieval/text-embed.js";
+import {HELD_OUT, PARAPHRASES} from "./paraphrases.js";
 
 const descriptions = REWARD_SYSTEMS.map((r) => POLICY_DESCRIPTIONS[r]);
 const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
@@ -41,7 +43,7 @@ describe("tokenize(text)", () => {
     ]);
     expect(tokenize("Collect coins and exit quickly while staying away from traps!").map((t) => t.token)).toEqual(["collect", "gold", "exit", "fast", "hazard", "hazard"]);
     expect(tokenize("Pull the SWITCH").map((t) => t.token)).toEqual(["lever", "lever"]);
-    expect(tokenize("keys")[0]).toEqual({word: "keys", token: "key", concept: false});
+    expect(tokenize("keys")[0]).toEqual({word: "keys", token: "key", concept: false, clause: 0, negated: false, avoidance: false, scoped: false});
   });
 
   it("stem handles plurals, -ing, -ed, -est, -ly", () => {
@@ -80,5 +82,40 @@ describe("embedText(text)", () => {
       expect(cosine(vec(i), vec(i))).toBeCloseTo(1, 6);
       for (let j = 0; j < descriptions.length; ++j) if (j !== i) expect(cosine(vec(i), vec(j))).toBeLessThan(0.85);
     }
+  });
+});
+
+describe("embedText on readers' wording (negation, word order, paraphrase)", () => {
+  it("leaves the reference's descriptions, list strings and queries bit for bit as before negation (experiment retrieval unchanged)", () => {
+    const texts = [...REWARD_SYSTEMS.map((r) => POLICY_DESCRIPTIONS[r]), ...DOUBLE_POLICIES, ...TRIPLE_POLICIES, ...Object.values(REFERENCE_QUERIES).map((q) => q.query)];
+    const bytes = new Uint8Array(embedTexts(texts).buffer);
+    // FNV-1a of the bytes, pinned on main before the tokeniser learned clauses, phrases and negation.
+    expect(fnv1a(String.fromCharCode(...bytes)).toString(16)).toBe("145b4c0b");
+  });
+
+  it("drops what a negation turns around: 'don't collect the gold, exit fast' embeds as 'exit fast'", () => {
+    expect(Array.from(embedText("don't collect the gold, exit fast"))).toEqual(Array.from(embedText("exit fast")));
+    const gold = embedText(POLICY_DESCRIPTIONS.gold);
+    expect(cosine(embedText("don't collect the gold, exit fast"), gold)).toBeLessThan(cosine(embedText("collect the gold, exit fast"), gold) - 0.3);
+    // a negated hazard stays: it is the hazard objective
+    expect(cosine(embedText("don't step on hazards"), embedText(POLICY_DESCRIPTIONS.hazard))).toBeGreaterThan(0.5);
+  });
+
+  it("changes only bigrams with word order (cosine ≥ 0.9)", () => {
+    expect(cosine(embedText("collect the gold and exit fast"), embedText("exit fast and collect the gold"))).toBeGreaterThan(0.9);
+    expect(cosine(embedText("dodge the pits and pull the lever"), embedText("pull the lever and dodge the pits"))).toBeGreaterThan(0.9);
+  });
+
+  it("never ranks a description that shares no objective with a paraphrase's target above the target's", () => {
+    let checked = 0;
+    for (const [q, target] of [...PARAPHRASES, ...HELD_OUT]) {
+      if (!(REWARD_SYSTEMS as readonly string[]).includes(target)) continue;
+      const v = embedText(q);
+      const own = cosine(v, embedText(POLICY_DESCRIPTIONS[target as keyof typeof POLICY_DESCRIPTIONS]));
+      const wanted = new Set(target.split("-"));
+      for (const r of REWARD_SYSTEMS) if (r.split("-").every((c) => !wanted.has(c))) expect(cosine(v, embedText(POLICY_DESCRIPTIONS[r])), `${q} vs ${r}`).toBeLessThan(own);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(40);
   });
 });
