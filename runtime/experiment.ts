@@ -33,12 +33,14 @@ import {
   fitRegressors,
   groupRows,
   jobKey,
+  pandasRow,
   prepareContext,
   resolveExperimentSettings,
   resultFileName,
   runJob,
   type sweepK,
   SWEEP_COLUMNS,
+  SWEEP_FLOAT_COLUMNS,
   type ExperimentContext,
   type ExperimentJob,
   type ExperimentOverrides,
@@ -261,7 +263,13 @@ function writeResults(out: string, results: ExperimentResults, describe: ReturnT
   for (const [spec, modes] of Object.entries(results)) {
     for (const [mode, rows] of Object.entries(modes)) {
       const f = join(out, spec, resultFileName(mode as DecompositionMode));
-      atomicWrite(f, toCsv(EXPERIMENT_COLUMNS, rows!));
+      atomicWrite(
+        f,
+        toCsv(
+          EXPERIMENT_COLUMNS,
+          rows!.map((r) => pandasRow(r)),
+        ),
+      );
       files.push(f);
     }
   }
@@ -309,7 +317,7 @@ export async function runExperimentNode(o: ExperimentRunOptions): Promise<Experi
       const f = join(dest.dir, `${name}.csv`);
       const csv = toCsv(
         SHARD_COLUMNS,
-        jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...rows.get(jobKey(j))!})),
+        jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...pandasRow(rows.get(jobKey(j))!)})),
       );
       atomicWrite(f, csv);
       const meta: ShardMeta = {shard: o.shard, jobs: jobs.map(jobKey), jobsTotal: all.length, experiment: prep.describe, from: prep.from, csv: digestOf(csv)};
@@ -449,7 +457,13 @@ export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): P
     // One worker job (in-process without a shared pool): the sweep shares its retrievals across k.
     const res = await runTask<ReturnType<typeof sweepK>>(EXPERIMENT_WORKER, {sweep: {ctx: prep.ctx, jobs, decompositions: decomposeSetups(modes), params: p, ks: o.ks}}, {priority: 1});
     log(`  ${jobs.length}/${jobs.length} runs`);
-    atomicWrite(join(dest.dir, "hybrid_k_sweep.csv"), toCsv(SWEEP_COLUMNS, res.summary));
+    atomicWrite(
+      join(dest.dir, "hybrid_k_sweep.csv"),
+      toCsv(
+        SWEEP_COLUMNS,
+        res.summary.map((r) => pandasRow(r, SWEEP_FLOAT_COLUMNS)),
+      ),
+    );
     atomicWrite(
       join(dest.dir, "hybrid_k_sweep_runs.csv"),
       toCsv(

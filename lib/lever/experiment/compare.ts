@@ -19,7 +19,7 @@
  */
 import {escape as aqEscape, from, not, op, table, type ColumnTable} from "arquero";
 import {DECOMPOSITION_MODES} from "../retrieval/decompose.js";
-import {aggregateTable, averageFigure, METHODS, type Cell, type FigureRow, type Method, type ResultSet, type TableRow} from "./aggregate.js";
+import {aggregateTable, averageFigure, cellNumber, METHODS, type Cell, type FigureRow, type Method, type ResultSet, type TableRow} from "./aggregate.js";
 
 /** The methods that compose library policies (TFS trains from scratch). */
 export type Composed = Exclude<Method, "tfs">;
@@ -106,6 +106,8 @@ export type SweepRow = Record<string, number>;
 export interface SweepComparison {
   name: string;
   title: string;
+  /** Gold-exit penalty of our sweep (legacy −20, as the reference's published sweep; its shipped script uses fractional). */
+  goldPenalty: string;
   seconds: number | null;
   ours: SweepRow[];
   ref: SweepRow[];
@@ -144,7 +146,7 @@ export interface ComparisonInput<S extends StepInfo = StepInfo> {
   seconds: number;
   referenceFound: boolean;
   steps: StepResults<S>[];
-  sweep: {name: string; title: string; seconds: number | null; ours: SweepRow[]; ref: SweepRow[]};
+  sweep: {name: string; title: string; goldPenalty: string; seconds: number | null; ours: SweepRow[]; ref: SweepRow[]};
 }
 
 export function compareReproduction<S extends StepInfo>(input: ComparisonInput<S>): ReproduceComparison<S> {
@@ -218,7 +220,7 @@ function resultRows(set: ResultSet): ColumnTable {
         columns.specIndex.push(specIndex);
         columns.modeIndex.push(modeIndex);
         columns.row.push(row);
-        for (const c of values) columns[c].push(Number(r[c]));
+        for (const c of values) columns[c].push(cellNumber(r[c]));
       });
     });
   });
@@ -308,7 +310,7 @@ function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
         for (const r of set[spec][mode] ?? []) t.push({spec, mode, setup: r.setup, seed: r.seed, twin: true, ...Object.fromEntries(columns.map((c) => [prefix + c, r[c]]))});
     return from(t, [...keys, "twin", ...columns.map((c) => prefix + c)]);
   };
-  const same = (a: unknown, b: unknown) => Math.abs(Number(a) - Number(b)) < 0.01;
+  const same = (a: unknown, b: unknown) => Math.abs(cellNumber(a as string) - cellNumber(b as string)) < 0.01;
   // Each MLP row beside the LSTD row of the same (spec, mode, setup, seed); rows without one don't count.
   const n = rows(mlp.ours, "")
     .select(not("twin"))
@@ -409,6 +411,12 @@ function sweepMarkdown(sweep: SweepComparison): string[] {
   return lines;
 }
 
+/** Which gold-exit penalty the sweep used and which one each of the reference's artefacts uses. */
+export function sweepPenaltyNote(goldPenalty: string): string {
+  const other = goldPenalty === "legacy" ? "fractional" : "legacy";
+  return `Gold-exit penalty of this sweep: **${goldPenalty}**${goldPenalty === "legacy" ? " (−20, as the reference's published hybrid_k_sweep.csv was scored)" : " (−10·missing/total)"}. The reference's shipped \`hybrid_k_sweep.py\` uses the fractional penalty; \`lever sweep --spec-set grid16 --gold-penalty ${other} --out DIR\` runs the sweep with the ${other} one.`;
+}
+
 function mlpMarkdown(mlp: MlpAgreement | null): string[] {
   if (!mlp) return ["## MLP vs LSTD scoring", "", "(MLP subset not run.)"];
   return [
@@ -453,6 +461,11 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
     L.push(`### Average figure (§8.5)`, "", ...figureMarkdown(s.figureTable), "");
   }
   L.push("## Hybrid k-sweep (§9.6, Q-sum 16×16)", "");
+  L.push(sweepPenaltyNote(c.sweep.goldPenalty), "");
+  L.push(
+    "Runs where a sub-query retrieved no candidate are left out of the sweep (of `runs` and of `min candidates`), as the reference's script does; `runs` is runs with a composed result / runs of the sweep.",
+    "",
+  );
   L.push(...sweepMarkdown(c.sweep));
   L.push("");
   L.push(...mlpMarkdown(c.mlp), "");

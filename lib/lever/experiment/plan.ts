@@ -7,6 +7,7 @@ import {PROFILE_SCOPES, type Profile} from "../../core/profile.js";
 import type {ComposeMethod} from "../compose/compose.js";
 import type {SfMethod} from "../pi2vec/embedding.js";
 import type {DecompositionMode} from "../retrieval/decompose.js";
+import type {GoldPenalty} from "../env/rewards.js";
 
 /** The reference's published tables the project carries (reference/lever/README.md). */
 export type ReferenceTables = `lever-results-${16 | 32}/${"exnonzero" | "qsum"}`;
@@ -21,6 +22,8 @@ export interface ReproduceStep {
   seeds?: number[];
   modes?: DecompositionMode[];
   sf?: SfMethod;
+  /** Gold-exit penalty when the step sets it (the k-sweep); otherwise the spec set's default (experimentDefaults). */
+  goldPenalty?: GoldPenalty;
   /** The reference's result tables for this step, relative to the reference folder (reference/lever/). */
   reference?: ReferenceTables;
 }
@@ -57,7 +60,13 @@ export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep:
     modes,
     reference: "lever-results-16/exnonzero",
   });
-  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"}};
+  // The k-sweep is scored with the legacy −20 gold-exit penalty, as the reference's published
+  // hybrid_k_sweep.csv; the sweep script the reference ships uses the fractional one
+  // (`lever sweep --gold-penalty fractional` runs that).
+  return {
+    steps,
+    sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, goldPenalty: "legacy", reference: "lever-results-16/qsum"},
+  };
 }
 
 /** Shard `index` of `count` (1-based). */

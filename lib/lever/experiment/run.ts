@@ -33,6 +33,7 @@ import {describeRewardSystem, embedText, EMBED_DIM} from "../retrieval/text-embe
 import {decomposeSetups, experimentJobs, jobKey, type ExperimentJob, type TimedDecomposition} from "./jobs.js";
 import {modeSet, resolveExperimentParams, type ExperimentParams} from "./params.js";
 import {regressorFor, type Regressors} from "./regressors.js";
+import {pandasCell} from "../../core/py.js";
 
 // ---------------------------------------------------------------------------------------------
 // Columns (§8.3)
@@ -80,6 +81,21 @@ export const EXPERIMENT_COLUMNS = [...RESULT_COLUMNS, ...EXTRA_COLUMNS] as const
 export const TIME_COLUMNS: readonly string[] = EXPERIMENT_COLUMNS.filter((c) => /time/.test(c));
 
 export type ExperimentRow = Record<(typeof EXPERIMENT_COLUMNS)[number], string | number>;
+
+/** The reference's float64 columns (§8.3): every one but the text labels setup, spec, seed and query. */
+export const REFERENCE_FLOAT_COLUMNS: readonly string[] = RESULT_COLUMNS.filter((c) => !["setup", "spec", "seed", "query"].includes(c));
+
+/**
+ * A row as the reference's pandas `to_csv` writes its columns: each reference float column as
+ * Python's `repr` (`100.0`, `110.80999999999999`, `1e-05`) and NaN (nothing composed) as an empty
+ * field (lib/core/py.ts `pandasCell`); our extra columns as they are. Text cells (a row read back from
+ * a shard) pass through unchanged, so writing a row twice gives the same bytes.
+ */
+export function pandasRow<R extends Record<string, unknown>>(row: R, floats: readonly string[] = REFERENCE_FLOAT_COLUMNS): R {
+  const out: Record<string, unknown> = {...row};
+  for (const c of floats) if (c in out) out[c] = pandasCell(out[c]);
+  return out as R;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Context

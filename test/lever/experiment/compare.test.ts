@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {parseCsv} from "../../../lib/core/csv.js";
 import {aggregateTable, type ResultSet} from "../../../lib/lever/experiment/aggregate.js";
-import {compareReproduction, compareStep, renderSummary, type ComparisonInput, type StepInfo} from "../../../lib/lever/experiment/compare.js";
+import {compareReproduction, compareStep, renderSummary, sweepPenaltyNote, type ComparisonInput, type StepInfo} from "../../../lib/lever/experiment/compare.js";
 import {REFERENCE} from "../../paths.js";
 
 function load(table: string, specs = ["X1", "X5", "X10"]): ResultSet {
@@ -148,6 +148,7 @@ describe("compareReproduction(input) / renderSummary(comparison, context)", () =
     sweep: {
       name: "grid16-sweep",
       title: "Hybrid k-sweep",
+      goldPenalty: "legacy",
       seconds: 2.5,
       ours: [
         {k: 2, avg_reward: 150, avg_time_s: 0.016, avg_hybrid_time_s: 0.0158, avg_decomp_time_s: 0.00021, runs_used: 30, runs_total: 30, min_candidates: 3},
@@ -187,6 +188,10 @@ describe("compareReproduction(input) / renderSummary(comparison, context)", () =
     expect(lines).toContain("| 2 | 150.00 / 185.64 | 0.0160 / 18.65 | 0.0158 / 4.56 | 2.1e-4 / 14.10 | 30/30 | 3 |");
     expect(lines).toContain("| 7 | – / – | 1.0000 / – | 1.0000 / – | 1.0e+0 / – | 0/30 | 0 |");
     expect(lines).toContain("| same composed reward (±0.01) | 2/2 | 1/2 |");
+    // The sweep's gold-exit penalty is stated, from the comparison (issue 10 item 5), with how to run the other one.
+    expect(lines).toContain(sweepPenaltyNote("legacy"));
+    expect(sweepPenaltyNote("legacy")).toMatch(/\*\*legacy\*\* \(−20.*published.*fractional.*--gold-penalty fractional/);
+    expect(renderSummary({...c, sweep: {...c.sweep, goldPenalty: "fractional"}}, context)).toContain("Gold-exit penalty of this sweep: **fractional**");
     expect(renderSummary({...c, mlp: null, referenceFound: false}, context)).toContain("(MLP subset not run.)");
   });
 
