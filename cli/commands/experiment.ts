@@ -26,7 +26,8 @@ export const usage = `experiment --spec-set NAME --method exnonzero|qsum|gpi --o
             [--sf lstd|mlp] [--shard i/n] [--workers N] [--timing wall|zero] [--library DIR]
             [--library-specs X1,X5,X10] [--library-sf lstd|mlp] [--rule main|v3] [--spec-filter on|off]
             [--regressor linear|gbrt] [--regressor-by-spec on|off] [--memo on|off] [--memo-planning on|off]
-            [--dedupe-targeted on|off] [--skip-empty on|off] [--score-hazard-steps on|off]`;
+            [--dedupe-targeted on|off] [--skip-empty on|off] [--targeted-single on|off]
+            [--accept-unscored on|off] [--score-hazard-steps on|off]`;
 
 export const EXPERIMENT_FLAGS: Flags = {
   "spec-set": {type: "string", value: "NAME"},
@@ -47,6 +48,8 @@ export const EXPERIMENT_FLAGS: Flags = {
   "memo-planning": {type: "string", value: "on|off"},
   "dedupe-targeted": {type: "string", value: "on|off"},
   "skip-empty": {type: "string", value: "on|off"},
+  "targeted-single": {type: "string", value: "on|off"},
+  "accept-unscored": {type: "string", value: "on|off"},
   "score-hazard-steps": {type: "string", value: "on|off"},
   timing: {type: "string", value: "wall|zero"},
   workers: {type: "string", value: "N"},
@@ -83,6 +86,8 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     memoPlanning: onOff("memo-planning", v["memo-planning"]),
     dedupeTargeted: onOff("dedupe-targeted", v["dedupe-targeted"]),
     skipEmpty: onOff("skip-empty", v["skip-empty"]),
+    targetedSingle: onOff("targeted-single", v["targeted-single"]),
+    acceptUnscored: onOff("accept-unscored", v["accept-unscored"]),
     scoreHazardSteps: onOff("score-hazard-steps", v["score-hazard-steps"]),
     timing: oneOf("timing", v.timing, ["wall", "zero"] as const),
   };

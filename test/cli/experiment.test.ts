@@ -88,8 +88,20 @@ describe("flags → run options", () => {
       "on",
       "--memo",
       "off",
+      "--targeted-single",
+      "on",
+      "--accept-unscored",
+      "on",
     );
-    expect(resolveExperimentSettings(o.specSet, o).params).toMatchObject({memoPlanning: true, dedupeTargeted: true, skipEmpty: true, scoreHazardSteps: true, memo: false});
+    expect(resolveExperimentSettings(o.specSet, o).params).toMatchObject({
+      memoPlanning: true,
+      dedupeTargeted: true,
+      skipEmpty: true,
+      scoreHazardSteps: true,
+      memo: false,
+      targetedSingle: true,
+      acceptUnscored: true,
+    });
     const off = options("experiment", "--spec-set", "grid16", "--method", "qsum", "--out", "/tmp/x", "--skip-empty", "off");
     expect(resolveExperimentSettings(off.specSet, off).params.skipEmpty).toBe(false);
   });

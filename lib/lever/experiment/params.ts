@@ -43,6 +43,10 @@ export interface ExperimentParams {
   dedupeTargeted: boolean;
   /** Leave sub-queries without candidates out of the exhaustive/hybrid products (the reference's product is empty). */
   skipEmpty: boolean;
+  /** [main] targeted composes a lone retrieved candidate alone (the reference returns no result; lib/lever/compose/strategy.ts). */
+  targetedSingle: boolean;
+  /** Exhaustive/hybrid accept a first combination scored −∞/NaN (the reference skips it: strict > from −∞). */
+  acceptUnscored: boolean;
   /** Score composed paths with the env's hazard count as feature 19 (the reference uses 0, §7.3). */
   scoreHazardSteps: boolean;
   /** `wall`: measured times; `zero`: every time column 0 (deterministic output, e.g. shard equality). */
@@ -67,6 +71,8 @@ export const DEFAULT_EXPERIMENT_PARAMS: ExperimentParams = {
   memoPlanning: false,
   dedupeTargeted: false,
   skipEmpty: false,
+  targetedSingle: false,
+  acceptUnscored: false,
   scoreHazardSteps: false,
   timing: "wall",
   seed: 0,
@@ -83,7 +89,7 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
   if (!Number.isInteger(o.topK) || o.topK < 1) throw new RangeError(`invalid top-k: ${o.topK} (expected a positive integer)`);
   if (!Number.isFinite(o.threshold)) throw new RangeError(`invalid threshold: ${o.threshold}`);
   if (o.timing !== "wall" && o.timing !== "zero") throw new RangeError(`invalid timing: ${JSON.stringify(o.timing)} (accepted: wall, zero)`);
-  for (const key of ["specFilter", "memo", "memoPlanning", "dedupeTargeted", "skipEmpty", "scoreHazardSteps"] as const) {
+  for (const key of ["specFilter", "memo", "memoPlanning", "dedupeTargeted", "skipEmpty", "targetedSingle", "acceptUnscored", "scoreHazardSteps"] as const) {
     if (typeof o[key] !== "boolean") throw new RangeError(`invalid ${key}: ${JSON.stringify(o[key])} (accepted: true, false)`);
   }
   return o;

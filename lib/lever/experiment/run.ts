@@ -200,12 +200,12 @@ export function jobStrategies(ctx: ExperimentContext, job: ExperimentJob, p: Exp
     seedParts: [spec, mode, setup, seed],
   };
   const scoreOptions = {sf: p.sf, seed: p.seed, rule: p.rule, psi: p.psi, lstd: p.lstd, hazardSteps: p.scoreHazardSteps};
-  const runOptions: RunOptions = {score: (actions) => scorePath(scoreCtx, actions, scoreOptions), memoScores: p.memo, memoPlanning: p.memoPlanning};
+  const runOptions: RunOptions = {score: (actions) => scorePath(scoreCtx, actions, scoreOptions), memoScores: p.memo, memoPlanning: p.memoPlanning, acceptUnscored: p.acceptUnscored};
   return {
     env,
     source,
     run: (combinations, strategy) => runStrategy(source, combinations, strategy, runOptions),
-    plan: {rule: p.rule, hybridTopK: p.hybridTopK, dedupeTargeted: p.dedupeTargeted, skipEmpty: p.skipEmpty},
+    plan: {rule: p.rule, hybridTopK: p.hybridTopK, dedupeTargeted: p.dedupeTargeted, skipEmpty: p.skipEmpty, targetedSingle: p.targetedSingle},
   };
 }
 
