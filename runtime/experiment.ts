@@ -147,6 +147,7 @@ export function describeRun(o: ExperimentRunOptions, s: ExperimentSettings, mode
     regressorBySpec: s.regressorBySpec,
     canonical: s.canonical,
     embedSeed: s.embedSeed,
+    embedSeeds: s.embedSeeds,
   };
 }
 
@@ -183,7 +184,9 @@ async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log)
   const libraryDir = library.dir;
   const t1 = performance.now();
   const d = describeRun(o, s, o.modes ?? [...DECOMPOSITION_MODES]);
-  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: s.params.rule, canonical: d.canonical, seed: d.embedSeed}, log);
+  const embedOptions: EmbedOptions = {method: d.librarySf, rule: s.params.rule, canonical: d.canonical, seed: d.embedSeed};
+  if (d.embedSeeds !== null) embedOptions.seeds = d.embedSeeds;
+  const embeddingFile = await ensureEmbedding(libraryDir, embedOptions, log);
   const t2 = performance.now();
   const ctx: ContextOptions = {libraryDir, embeddingFile, regressor: d.regressor, regressorBySpec: d.regressorBySpec};
   const from: ComputedFrom = {library: library.manifest.key, source: experimentSource()};

@@ -108,6 +108,7 @@ export async function runReproduce(o: {
         seeds: step.seeds ?? set.seeds,
         modes: step.modes,
         params: {method: step.method, sf: step.sf ?? o.sf},
+        embedSeeds: step.embedSeeds,
         workers: o.workers,
         out: dir,
         log: o.log,
@@ -131,7 +132,8 @@ export async function runReproduce(o: {
       });
       return {step: sweep, seconds: (performance.now() - t0) / 1000, dir: sweepDir, summary: sw.summary};
     };
-    const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && s.sf === "mlp")).map(runStep)]);
+    const subset = (s: ReproduceStep) => s.twin !== undefined || steps.some((t) => t.twin === s.name);
+    const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && subset(s))).map(runStep)]);
     const {summary, ...sweepDone} = sw;
     return {done: [...done, sweepDone], sweepSummary: summary, total: (performance.now() - t0) / 1000};
   });
@@ -147,7 +149,16 @@ interface Done {
 }
 
 /** Keep the columns the page uses: the reference's but the query, our policy lists, the combination count. */
-const KEEP: readonly string[] = [...RESULT_COLUMNS.filter((c) => c !== "query"), "targeted_policies", "exhaustive_policies", "hybrid_policies", "exhaustive_combinations"];
+const KEEP: readonly string[] = [
+  ...RESULT_COLUMNS.filter((c) => c !== "query"),
+  "targeted_policies",
+  "exhaustive_policies",
+  "hybrid_policies",
+  "exhaustive_combinations",
+  "exhaustive_sf_fits",
+  "hybrid_combinations",
+  "hybrid_sf_fits",
+];
 
 /** Labels stay text; every other kept column is a number (an empty field, pandas' NaN, is NaN: null in the JSON). */
 const TEXT = /_policies$|setup|spec|seed/;

@@ -22,6 +22,10 @@ export interface ReproduceStep {
   seeds?: number[];
   modes?: DecompositionMode[];
   sf?: SfMethod;
+  /** Library policies embedded (and fitted on) for these seeds only (settings `embedSeeds`); absent = all. */
+  embedSeeds?: number[];
+  /** The step this one is the MLP twin of (same subset, LSTD scoring): compared side by side. */
+  twin?: string;
   /** Gold-exit penalty when the step sets it (the k-sweep); otherwise the spec set's default (experimentDefaults). */
   goldPenalty?: GoldPenalty;
   /** The reference's result tables for this step, relative to the reference folder (reference/lever/). */
@@ -45,21 +49,18 @@ export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep:
   steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
   if (scope.grid16Scaled)
     steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
-  // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
-  const seeds = scope.mlpSeeds ? [...scope.mlpSeeds] : undefined;
-  const modes = scope.mlpModes ? [...scope.mlpModes] : undefined;
-  steps.push({
-    name: "grid16-exnonzero-mlp",
-    title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)",
-    specSet: "grid16",
-    method: "exnonzero",
-    specs: ["X1"],
-    librarySpecs: x,
-    sf: "mlp",
-    seeds,
-    modes,
-    reference: "lever-results-16/exnonzero",
-  });
+  // The faithful MLP subset (one estimator end to end: library embeddings and candidate scoring both by
+  // the [main] MLP ψθ), each step beside an LSTD twin of the same subset (lib/core/profile.ts).
+  if (scope.mlp) {
+    const seeds = [...scope.mlp.seeds];
+    for (const method of ["exnonzero", "qsum"] as const) {
+      const base = {specSet: "grid16", method, specs: ["X1"], librarySpecs: ["X1"], seeds, modes: [...scope.mlp.modes[method]], embedSeeds: seeds, reference: `lever-results-16/${method}` as const};
+      const what = `${method === "exnonzero" ? "ExNonZero" : "Q-sum"} 16×16 X1, seed${seeds.length > 1 ? "s" : ""} ${seeds.join(", ")}, ${base.modes.join("/")}; X1 library`;
+      const lstdName = `grid16-${method}-subset-lstd`;
+      steps.push({...base, name: lstdName, title: `${what}, LSTD SF (twin of the MLP subset)`, sf: "lstd"});
+      steps.push({...base, name: `grid16-${method}-subset-mlp`, title: `${what}, the faithful MLP SF (subset)`, sf: "mlp", twin: lstdName});
+    }
+  }
   // The k-sweep is scored with the legacy −20 gold-exit penalty, as the reference's published
   // hybrid_k_sweep.csv; the sweep script the reference ships uses the fractional one
   // (`lever sweep --gold-penalty fractional` runs that).

@@ -73,6 +73,10 @@ export const EXTRA_COLUMNS = [
   "hybrid_composition_time",
   "hybrid_sf_time",
   "candidates",
+  // ExNonZero's pruned % of the targeted union (§7.2 step 4). Our successor order is by action index
+  // (right, down, right×2, down×2), the reference's the order edges were first inserted in training
+  // (not recorded by visit counts): this column can differ from what the reference would log for the
+  // same union, while paths and rewards do not (lib/lever/compose/exnonzero.ts `ExNonZeroPrune`).
   "targeted_pruned_pct",
 ] as const;
 
