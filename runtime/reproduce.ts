@@ -107,7 +107,7 @@ export async function runReproduce(o: {
         librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
         seeds: step.seeds ?? set.seeds,
         modes: step.modes,
-        params: {method: step.method, sf: step.sf ?? o.sf},
+        params: {method: step.method, sf: step.sf ?? o.sf, tfsSpecs: step.tfs?.specs, tfsSeeds: step.tfs?.seeds},
         embedSeeds: step.embedSeeds,
         workers: o.workers,
         out: dir,

@@ -103,7 +103,30 @@ export type StepComparison<S extends StepInfo = StepInfo> = S & {
   perSeed: SeedPair[];
   /** What our EC/HC times measured: SF fits run beside the combinations scored (the reference's fits). */
   scoring: ScoringCount;
+  /** TFS over training seeds on the rows that have it (params tfsSpecs); null when none. */
+  tfs: TfsComparison | null;
 };
+
+/**
+ * TFS over several training seeds (issue 10 item 4), on the rows that have it: the §8.5 aggregate with
+ * the first training seed as TFS (the reference-comparable single run) beside the same aggregate with
+ * each cell's median over training seeds as TFS (the robust figure ΔR % is based on), and failures.
+ */
+export interface TfsComparison {
+  specs: string[];
+  /** Training seeds per cell. */
+  seeds: number;
+  /** Distinct (spec, setup, seed) cells. */
+  cells: number;
+  /** Cells whose first training seed failed (did not reach the exit), and failed runs over all seeds. */
+  failuresFirst: number;
+  failures: number;
+  runs: number;
+  first: TableRow[];
+  robust: TableRow[];
+  /** `tfsNote` of these figures, for the page. */
+  note: string;
+}
 
 /**
  * EC/HC scoring work of a step, summed over its rows: combinations scored (the reference trains one SF
@@ -222,7 +245,42 @@ export function compareStep<S extends StepInfo>({step, seconds, ours, ref}: Step
     perSpec: perSpec(ours, ref, seeds),
     perSeed: seeds,
     scoring: scoringCount(ours),
+    tfs: tfsComparison(ours),
   };
+}
+
+/** The rows of `set` that have TFS over training seeds, the robust copy (scratch_reward := median), and the counts. */
+export function tfsComparison(set: ResultSet): TfsComparison | null {
+  const first: ResultSet = {};
+  const robust: ResultSet = {};
+  const cells = new Map<string, ResultRecord>();
+  for (const [spec, modes] of Object.entries(set)) {
+    for (const mode of DECOMPOSITION_MODES) {
+      const rows = (modes[mode] ?? []).filter((r) => Number.isFinite(cellNumber(r.scratch_median)));
+      if (rows.length === 0) continue;
+      ((first[spec] ??= {}) as Record<string, readonly ResultRecord[]>)[mode] = rows;
+      ((robust[spec] ??= {}) as Record<string, readonly ResultRecord[]>)[mode] = rows.map((r) => ({...r, scratch_reward: r.scratch_median}));
+      for (const r of rows) cells.set(`${spec}|${r.setup}|${r.seed}`, r);
+    }
+  }
+  if (cells.size === 0) return null;
+  const all = [...cells.values()];
+  const t = {
+    specs: Object.keys(first),
+    seeds: Math.max(...all.map((r) => cellNumber(r.scratch_seeds))),
+    cells: all.length,
+    failuresFirst: all.filter((r) => cellNumber(r.scratch_first_failed) === 1).length,
+    failures: all.reduce((a, r) => a + cellNumber(r.scratch_failures), 0),
+    runs: all.reduce((a, r) => a + cellNumber(r.scratch_seeds), 0),
+    first: aggregateTable(first),
+    robust: aggregateTable(robust),
+  };
+  return {...t, note: tfsNote(t)};
+}
+
+/** The sentence that goes with a TFS comparison. */
+export function tfsNote(t: Omit<TfsComparison, "note">): string {
+  return `TFS over ${t.seeds} training seeds per cell (${t.specs.join(", ")} rows; ${t.cells} cells, ${t.runs} runs): ${t.failures} of ${t.runs} greedy policies do not reach the exit (${t.failuresFirst} of the ${t.cells} first seeds, the reference-comparable single runs). ΔR % is shown both ways; the robust one takes each cell's median over training seeds as TFS.`;
 }
 
 /** Sum of a column over every row of `set` (an empty or missing cell counts 0). */
@@ -483,6 +541,16 @@ export function sweepPenaltyNote(goldPenalty: string): string {
   return `Gold-exit penalty of this sweep: **${goldPenalty}**${goldPenalty === "legacy" ? " (−20, as the reference's published hybrid_k_sweep.csv was scored)" : " (−10·missing/total)"}. The reference's shipped \`hybrid_k_sweep.py\` uses the fractional penalty; \`lever sweep --spec-set grid16 --gold-penalty ${other} --out DIR\` runs the sweep with the ${other} one.`;
 }
 
+function tfsMarkdown(t: TfsComparison): string[] {
+  const lines = ["| mode | setup | TFS R first seed | TFS R median of seeds | ΔR% TC / EC / HC (first seed) | ΔR% TC / EC / HC (robust) |", "|---|---|---|---|---|---|"];
+  t.robust.forEach((r, i) => {
+    const f = t.first[i];
+    const d = (row: TableRow) => COMPOSED.map((m) => sgn(row.cells[m].deltaR)).join(" / ");
+    lines.push(`| ${r.mode} | ${LABEL[r.setup] ?? r.setup} | ${f2(f.cells.tfs.reward)} | ${f2(r.cells.tfs.reward)} | ${d(f)} | ${d(r)} |`);
+  });
+  return lines;
+}
+
 function mlpMarkdown(mlp: readonly MlpAgreement[]): string[] {
   if (mlp.length === 0) return ["## MLP vs LSTD scoring", "", "(MLP subset not run in this profile; `lever experiment --sf mlp` runs any part of it.)"];
   const L = [
@@ -541,6 +609,7 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
     L.push(`### Per setup and spec (§9.1 layout)`, "", ...perSpecMarkdown(s.perSpec), "");
     L.push(`### Aggregates (§9.3 / §9.5 formulas: mean over specs of per-spec means, pooled sd; TC/EC/HC times + decomp)`, "", s.scoring.note, "", ...aggregateMarkdown(s.table), "");
     L.push(`### Average figure (§8.5)`, "", ...figureMarkdown(s.figureTable), "");
+    if (s.tfs) L.push(`### From scratch over training seeds`, "", s.tfs.note, "", ...tfsMarkdown(s.tfs), "");
   }
   L.push("## Hybrid k-sweep (§9.6, Q-sum 16×16)", "");
   L.push(sweepPenaltyNote(c.sweep.goldPenalty), "");

@@ -53,6 +53,13 @@ export interface ExperimentParams {
   acceptUnscored: boolean;
   /** Score composed paths with the env's hazard count as feature 19 (the reference uses 0, §7.3). */
   scoreHazardSteps: boolean;
+  /**
+   * TFS over training seeds (lib/lever/experiment/tfs.ts): rows of these specs also train their setup
+   * from scratch with training seeds 0 … tfsSeeds − 1 (0 is the library's run, the reference-comparable
+   * first seed) and report the median, quartiles and failures. Default: no spec (the reference's one run).
+   */
+  tfsSpecs: string[];
+  tfsSeeds: number;
   /** `wall`: measured times; `zero`: every time column 0 (deterministic output, e.g. shard equality). */
   timing: "wall" | "zero";
   /** Base seed of the MLP SF models. */
@@ -78,6 +85,8 @@ export const DEFAULT_EXPERIMENT_PARAMS: ExperimentParams = {
   targetedSingle: false,
   acceptUnscored: false,
   scoreHazardSteps: false,
+  tfsSpecs: [],
+  tfsSeeds: 1,
   timing: "wall",
   seed: 0,
 };
@@ -92,6 +101,8 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
   if (!Number.isInteger(o.hybridTopK) || o.hybridTopK < 1) throw new RangeError(`invalid hybrid top-k: ${o.hybridTopK} (expected a positive integer)`);
   if (!Number.isInteger(o.topK) || o.topK < 1) throw new RangeError(`invalid top-k: ${o.topK} (expected a positive integer)`);
   if (!Number.isFinite(o.threshold)) throw new RangeError(`invalid threshold: ${o.threshold}`);
+  if (!Array.isArray(o.tfsSpecs) || o.tfsSpecs.some((x) => typeof x !== "string")) throw new RangeError(`invalid tfsSpecs: ${JSON.stringify(o.tfsSpecs)} (expected a list of spec names)`);
+  if (!Number.isInteger(o.tfsSeeds) || o.tfsSeeds < 1 || o.tfsSeeds > 1000) throw new RangeError(`invalid tfsSeeds: ${o.tfsSeeds} (expected an integer 1..1000)`);
   if (o.timing !== "wall" && o.timing !== "zero") throw new RangeError(`invalid timing: ${JSON.stringify(o.timing)} (accepted: wall, zero)`);
   for (const key of ["specFilter", "memo", "memoPlanning", "dedupeTargeted", "skipEmpty", "targetedSingle", "acceptUnscored", "scoreHazardSteps"] as const) {
     if (typeof o[key] !== "boolean") throw new RangeError(`invalid ${key}: ${JSON.stringify(o[key])} (accepted: true, false)`);

@@ -22,6 +22,8 @@ export interface ReproduceStep {
   seeds?: number[];
   modes?: DecompositionMode[];
   sf?: SfMethod;
+  /** TFS over training seeds (params tfsSpecs/tfsSeeds) on these rows; absent = the reference's one run. */
+  tfs?: {specs: string[]; seeds: number};
   /** Library policies embedded (and fitted on) for these seeds only (settings `embedSeeds`); absent = all. */
   embedSeeds?: number[];
   /** The step this one is the MLP twin of (same subset, LSTD scoring): compared side by side. */
@@ -36,9 +38,10 @@ export interface ReproduceStep {
 export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep: ReproduceStep} {
   const scope = PROFILE_SCOPES[profile].reproduce;
   const x = [...scope.specs];
+  const tfs = {specs: [...scope.tfs.specs], seeds: scope.tfs.seeds};
   const steps: ReproduceStep[] = [
-    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-16/exnonzero"},
-    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"},
+    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, tfs, reference: "lever-results-16/exnonzero"},
+    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, tfs, reference: "lever-results-16/qsum"},
   ];
   if (scope.grid32) {
     steps.push(

@@ -34,6 +34,7 @@ import {decomposeSetups, experimentJobs, jobKey, type ExperimentJob, type TimedD
 import {modeSet, resolveExperimentParams, type ExperimentParams} from "./params.js";
 import {regressorFor, type Regressors} from "./regressors.js";
 import {pandasCell} from "../../core/py.js";
+import {summarizeTfs, tfsOverSeeds, type TfsSample} from "./tfs.js";
 
 // ---------------------------------------------------------------------------------------------
 // Columns (§8.3)
@@ -78,6 +79,13 @@ export const EXTRA_COLUMNS = [
   // (not recorded by visit counts): this column can differ from what the reference would log for the
   // same union, while paths and rewards do not (lib/lever/compose/exnonzero.ts `ExNonZeroPrune`).
   "targeted_pruned_pct",
+  // TFS over training seeds (tfs.ts; params tfsSpecs/tfsSeeds): empty on rows outside tfsSpecs.
+  "scratch_seeds",
+  "scratch_median",
+  "scratch_q1",
+  "scratch_q3",
+  "scratch_failures",
+  "scratch_first_failed",
 ] as const;
 
 export const EXPERIMENT_COLUMNS = [...RESULT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -213,6 +221,24 @@ export function jobStrategies(ctx: ExperimentContext, job: ExperimentJob, p: Exp
   };
 }
 
+/** TFS samples per cell, computed once per process (a cell's setup recurs in several modes). */
+const tfsMemo = new Map<string, TfsSample[]>();
+
+/** The TFS columns of a row: over training seeds 0 … tfsSeeds − 1 when the spec is in tfsSpecs, else empty. */
+function tfsColumns(scratch: Run, p: ExperimentParams): Record<string, number | string> {
+  const empty = {scratch_seeds: "", scratch_median: "", scratch_q1: "", scratch_q3: "", scratch_failures: "", scratch_first_failed: ""};
+  if (!p.tfsSpecs.includes(scratch.meta.spec)) return empty;
+  const key = `${scratch.meta.id}|${scratch.meta.trainSeed}|${p.tfsSeeds}|${p.goldPenalty}`;
+  let samples = tfsMemo.get(key);
+  if (!samples) {
+    const seeds = Array.from({length: p.tfsSeeds}, (_, i) => scratch.meta.trainSeed + i);
+    samples = tfsOverSeeds(scratch.meta, seeds, p.goldPenalty, scratch.qFinal);
+    tfsMemo.set(key, samples);
+  }
+  const t = summarizeTfs(samples);
+  return {scratch_seeds: t.n, scratch_median: t.median, scratch_q1: t.q1, scratch_q3: t.q3, scratch_failures: t.failures, scratch_first_failed: samples[0].failed ? 1 : 0};
+}
+
 /** The chosen combination's reward and policy names (NaN and [] when nothing was composed). */
 function chosen(r: StrategyResult<Candidate>): {reward: number; policies: string[]} {
   const b = r.evaluated[r.best];
@@ -295,7 +321,8 @@ export function runJob(ctx: ExperimentContext, job: ExperimentJob, decomposition
     hybrid_sf_time: t(hy.scoreMs / 1000),
     candidates: JSON.stringify(r.candidates.map((c) => c.length)),
     targeted_pruned_pct: tc?.prunedPct ?? "",
-  };
+    ...tfsColumns(scratch, p),
+  } as ExperimentRow;
 }
 
 // ---------------------------------------------------------------------------------------------
