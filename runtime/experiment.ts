@@ -179,6 +179,8 @@ interface WorkerJob {
 
 /** Library → embedding → context options (shared by experiment and sweep). */
 async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log) {
+  const missing = s.embedSeeds === null ? [] : o.seeds.filter((x) => !s.embedSeeds!.includes(x));
+  if (missing.length > 0) throw new RangeError(`invalid embedding seeds ${s.embedSeeds!.join(",")}: seed ${missing[0]} of the run is not embedded (retrieval stays within a seed)`);
   const t0 = performance.now();
   const library = o.libraryDir ? {dir: o.libraryDir, manifest: readManifest(o.libraryDir)} : await ensureLibrary({specSet: o.specSet, specs: o.librarySpecs ?? o.specSet.specs}, log);
   const libraryDir = library.dir;

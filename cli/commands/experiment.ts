@@ -27,7 +27,8 @@ export const usage = `experiment --spec-set NAME --method exnonzero|qsum|gpi --o
             [--library-specs X1,X5,X10] [--library-sf lstd|mlp] [--rule main|v3] [--spec-filter on|off]
             [--regressor linear|gbrt] [--regressor-by-spec on|off] [--memo on|off] [--memo-planning on|off]
             [--dedupe-targeted on|off] [--skip-empty on|off] [--targeted-single on|off]
-            [--accept-unscored on|off] [--score-hazard-steps on|off] [--tfs-specs X1,...] [--tfs-seeds N]`;
+            [--accept-unscored on|off] [--score-hazard-steps on|off] [--tfs-specs X1,...] [--tfs-seeds N]
+            [--embed-seeds 0,1]`;
 
 export const EXPERIMENT_FLAGS: Flags = {
   "spec-set": {type: "string", value: "NAME"},
@@ -52,6 +53,7 @@ export const EXPERIMENT_FLAGS: Flags = {
   "accept-unscored": {type: "string", value: "on|off"},
   "tfs-specs": {type: "string", value: "X1,..."},
   "tfs-seeds": {type: "string", value: "1..1000"},
+  "embed-seeds": {type: "string", value: "0-4"},
   "score-hazard-steps": {type: "string", value: "on|off"},
   timing: {type: "string", value: "wall|zero"},
   workers: {type: "string", value: "N"},
@@ -114,6 +116,7 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     librarySf: v["library-sf"] !== undefined ? parseSfMethod(text(v, "library-sf")) : undefined,
     regressor: v.regressor !== undefined ? parseRegressor(text(v, "regressor")) : undefined,
     regressorBySpec: onOff("regressor-by-spec", v["regressor-by-spec"]),
+    embedSeeds: v["embed-seeds"] !== undefined ? parseSeedList(text(v, "embed-seeds")) : undefined,
     workers: workersFlag(v.workers),
     shard: v.shard !== undefined ? shardFlag(text(v, "shard")) : undefined,
     libraryDir,

@@ -213,6 +213,11 @@ describe("end to end on a tiny library", () => {
     for (const x of rows) expect(Number(x.runs_total)).toBe(12);
   });
 
+  it("refuses embedding seeds that leave a seed of the run without library policies, and leaves --out as it was", async () => {
+    const out = tempDir("embed-seeds");
+    await expect(runExperimentNode(options(out, {embedSeeds: [0]}))).rejects.toThrow(/^invalid embedding seeds 0: seed 1 of the run is not embedded/);
+  });
+
   it("the k-sweep leaves out runs where a sub-query has no candidate, from runs_total and min_candidates (the reference's)", async () => {
     // Threshold 0.99: only descriptions equal to the sub-query pass. Double P+G+H's "Reach the exit while avoiding hazards."
     // and triple's lever sub-query match no description exactly, so those 2 + 2 runs have an empty candidate list.
