@@ -58,7 +58,7 @@ export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep:
     const seeds = [...scope.mlp.seeds];
     for (const method of ["exnonzero", "qsum"] as const) {
       const base = {specSet: "grid16", method, specs: ["X1"], librarySpecs: ["X1"], seeds, modes: [...scope.mlp.modes[method]], embedSeeds: seeds, reference: `lever-results-16/${method}` as const};
-      const what = `${method === "exnonzero" ? "ExNonZero" : "Q-sum"} 16×16 X1, seed${seeds.length > 1 ? "s" : ""} ${seeds.join(", ")}, ${base.modes.join("/")}; X1 library`;
+      const what = `${method === "exnonzero" ? "ExNonZero" : "Q-sum"} 16×16 X1, seed${seeds.length > 1 ? "s" : ""} ${seeds.join(", ")}, ${base.modes.join("/")}; regressor fitted on the X1 policies of the same seed${seeds.length > 1 ? "s" : ""}`;
       const lstdName = `grid16-${method}-subset-lstd`;
       steps.push({...base, name: lstdName, title: `${what}, LSTD SF (twin of the MLP subset)`, sf: "lstd"});
       steps.push({...base, name: `grid16-${method}-subset-mlp`, title: `${what}, the faithful MLP SF (subset)`, sf: "mlp", twin: lstdName});
