@@ -3,7 +3,7 @@ import {describe, expect, it} from "vitest";
 import {parseSpecSet} from "../../../lib/lever/env/layout.js";
 import {greedyRollout} from "../../../lib/lever/env/gridworld.js";
 import {quantileSorted, summarizeTfs, tfsOverSeeds} from "../../../lib/lever/experiment/tfs.js";
-import {tfsComparison} from "../../../lib/lever/experiment/compare.js";
+import {compareReproduction, renderSummary, tfsComparison} from "../../../lib/lever/experiment/compare.js";
 import {runParamsFor} from "../../../lib/lever/library/params.js";
 import {runEnv, trainRun} from "../../../lib/lever/library/runs.js";
 
@@ -87,5 +87,22 @@ describe("tfsComparison(set)", () => {
     expect(pg(t.robust).tc.deltaR).toBeCloseTo(20, 12); // (120 − 100)/100
     expect(pg(t.first).tc.deltaR).toBe(Infinity); // (120 − 0)/0: the single stuck run wrecks the first-seed figure
     expect(tfsComparison({X1: {trivial: [row("path-gold", "0000", 1, "", "", "")]}})).toBeNull();
+  });
+  it("SUMMARY.md renders the step's TFS over seeds with its note and ΔR % both ways", () => {
+    const ours = {X1: {trivial: [row("path-gold", "0000", -100, 100, 1, 1), row("path-gold", "0001", 100, 100, 0, 0)]}};
+    const c = compareReproduction({
+      profile: "quick",
+      sf: "lstd",
+      seconds: 1,
+      referenceFound: false,
+      steps: [{step: {name: "s", title: "S", specSet: "grid16", method: "qsum"}, seconds: 1, ours, ref: null}],
+      sweep: {name: "w", title: "W", goldPenalty: "legacy", seconds: null, ours: [], ref: []},
+    });
+    const text = renderSummary(c, {reference: "/r", workers: "1", dirs: {}});
+    expect(c.steps[0].tfs!.note).toBe(
+      "TFS over 4 training seeds per cell (X1 rows; 2 cells, 8 runs): 1 of 8 greedy policies do not reach the exit (1 of the 2 first seeds, the reference-comparable single runs). ΔR % is shown both ways; the robust one takes each cell's median over training seeds as TFS.",
+    );
+    expect(text).toContain(c.steps[0].tfs!.note);
+    expect(text).toContain("| trivial | P+G | 0.00 | 100.00 | – / – / – | +20.0 / +20.0 / +20.0 |"); // ΔR % against a TFS of 0 is not finite
   });
 });
