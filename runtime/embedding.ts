@@ -44,12 +44,15 @@ export interface EmbedOptions {
   rule: PolicyRule;
   canonical: number;
   seed: number;
+  /** Only the policies of these seeds (a stated subset, e.g. the costly MLP embedding); absent = all. */
+  seeds?: number[];
 }
 
 /** Worker job: embed every policy of the library in `libraryDir`; the container's bytes. */
 export function handle(p: {libraryDir: string; options: EmbedOptions}): {bytes: Uint8Array; policies: number; seconds: number} {
   const o = p.options;
-  const e = embedLibrary(loadRuns(p.libraryDir), {method: o.method, rule: o.rule, canonical: o.canonical, seed: o.seed});
+  const runs = loadRuns(p.libraryDir).filter((r) => o.seeds === undefined || o.seeds.includes(r.meta.seed));
+  const e = embedLibrary(runs, {method: o.method, rule: o.rule, canonical: o.canonical, seed: o.seed});
   return {bytes: encodeLibraryEmbedding(e), policies: e.policies.length, seconds: e.seconds};
 }
 

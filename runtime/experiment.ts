@@ -33,12 +33,14 @@ import {
   fitRegressors,
   groupRows,
   jobKey,
+  pandasRow,
   prepareContext,
   resolveExperimentSettings,
   resultFileName,
   runJob,
   type sweepK,
   SWEEP_COLUMNS,
+  SWEEP_FLOAT_COLUMNS,
   type ExperimentContext,
   type ExperimentJob,
   type ExperimentOverrides,
@@ -145,6 +147,7 @@ export function describeRun(o: ExperimentRunOptions, s: ExperimentSettings, mode
     regressorBySpec: s.regressorBySpec,
     canonical: s.canonical,
     embedSeed: s.embedSeed,
+    embedSeeds: s.embedSeeds,
   };
 }
 
@@ -176,12 +179,16 @@ interface WorkerJob {
 
 /** Library → embedding → context options (shared by experiment and sweep). */
 async function prepare(o: ExperimentRunOptions, s: ExperimentSettings, log: Log) {
+  const missing = s.embedSeeds === null ? [] : o.seeds.filter((x) => !s.embedSeeds!.includes(x));
+  if (missing.length > 0) throw new RangeError(`invalid embedding seeds ${s.embedSeeds!.join(",")}: seed ${missing[0]} of the run is not embedded (retrieval stays within a seed)`);
   const t0 = performance.now();
   const library = o.libraryDir ? {dir: o.libraryDir, manifest: readManifest(o.libraryDir)} : await ensureLibrary({specSet: o.specSet, specs: o.librarySpecs ?? o.specSet.specs}, log);
   const libraryDir = library.dir;
   const t1 = performance.now();
   const d = describeRun(o, s, o.modes ?? [...DECOMPOSITION_MODES]);
-  const embeddingFile = await ensureEmbedding(libraryDir, {method: d.librarySf, rule: s.params.rule, canonical: d.canonical, seed: d.embedSeed}, log);
+  const embedOptions: EmbedOptions = {method: d.librarySf, rule: s.params.rule, canonical: d.canonical, seed: d.embedSeed};
+  if (d.embedSeeds !== null) embedOptions.seeds = d.embedSeeds;
+  const embeddingFile = await ensureEmbedding(libraryDir, embedOptions, log);
   const t2 = performance.now();
   const ctx: ContextOptions = {libraryDir, embeddingFile, regressor: d.regressor, regressorBySpec: d.regressorBySpec};
   const from: ComputedFrom = {library: library.manifest.key, source: experimentSource()};
@@ -261,7 +268,13 @@ function writeResults(out: string, results: ExperimentResults, describe: ReturnT
   for (const [spec, modes] of Object.entries(results)) {
     for (const [mode, rows] of Object.entries(modes)) {
       const f = join(out, spec, resultFileName(mode as DecompositionMode));
-      atomicWrite(f, toCsv(EXPERIMENT_COLUMNS, rows!));
+      atomicWrite(
+        f,
+        toCsv(
+          EXPERIMENT_COLUMNS,
+          rows!.map((r) => pandasRow(r)),
+        ),
+      );
       files.push(f);
     }
   }
@@ -309,7 +322,7 @@ export async function runExperimentNode(o: ExperimentRunOptions): Promise<Experi
       const f = join(dest.dir, `${name}.csv`);
       const csv = toCsv(
         SHARD_COLUMNS,
-        jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...rows.get(jobKey(j))!})),
+        jobs.map((j) => ({job_key: jobKey(j), mode: j.mode, ...pandasRow(rows.get(jobKey(j))!)})),
       );
       atomicWrite(f, csv);
       const meta: ShardMeta = {shard: o.shard, jobs: jobs.map(jobKey), jobsTotal: all.length, experiment: prep.describe, from: prep.from, csv: digestOf(csv)};
@@ -449,7 +462,13 @@ export async function runSweepNode(o: ExperimentRunOptions & {ks?: number[]}): P
     // One worker job (in-process without a shared pool): the sweep shares its retrievals across k.
     const res = await runTask<ReturnType<typeof sweepK>>(EXPERIMENT_WORKER, {sweep: {ctx: prep.ctx, jobs, decompositions: decomposeSetups(modes), params: p, ks: o.ks}}, {priority: 1});
     log(`  ${jobs.length}/${jobs.length} runs`);
-    atomicWrite(join(dest.dir, "hybrid_k_sweep.csv"), toCsv(SWEEP_COLUMNS, res.summary));
+    atomicWrite(
+      join(dest.dir, "hybrid_k_sweep.csv"),
+      toCsv(
+        SWEEP_COLUMNS,
+        res.summary.map((r) => pandasRow(r, SWEEP_FLOAT_COLUMNS)),
+      ),
+    );
     atomicWrite(
       join(dest.dir, "hybrid_k_sweep_runs.csv"),
       toCsv(

@@ -10,7 +10,7 @@ import {join, relative, resolve} from "node:path";
 import {escape as aqEscape, from} from "arquero";
 import type {Profile} from "../lib/core/profile.js";
 import {DECOMPOSITION_MODES} from "../lib/lever/retrieval/decompose.js";
-import type {ResultSet} from "../lib/lever/experiment/aggregate.js";
+import {cellNumber, type ResultSet} from "../lib/lever/experiment/aggregate.js";
 import {compareReproduction, type ReproduceComparison, type StepResults} from "../lib/lever/experiment/compare.js";
 import {experimentDefaults, LAUNCHED_SF, RESULT_COLUMNS, resultFileName} from "../lib/lever/experiment/index.js";
 import {reproducePlan, type ReproduceStep} from "../lib/lever/experiment/plan.js";
@@ -60,10 +60,10 @@ export function readComparison(
     .filter((d) => !d.step.name.endsWith("sweep"))
     .map((d) => ({step: d.step, seconds: d.seconds, ours: readResultSet(d.dir, d.step.specs), ref: haveRef && d.step.reference ? readResultSet(join(refRoot, d.step.reference), d.step.specs) : null}));
   const sweepDone = r.done.find((d) => d.step.name.endsWith("sweep"));
-  const {name, title} = sweepDone?.step ?? reproducePlan(o.profile).sweep;
+  const {name, title, goldPenalty} = sweepDone?.step ?? reproducePlan(o.profile).sweep;
   const sweepRefFile = join(refRoot, REFERENCE_SWEEP);
   const sweepRef = haveRef && existsSync(sweepRefFile) ? parseCsv(readFileSync(sweepRefFile, "utf8")).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]))) : [];
-  const sweep = {name, title, seconds: sweepDone?.seconds ?? null, ours: r.sweepSummary, ref: sweepRef};
+  const sweep = {name, title, goldPenalty: goldPenalty ?? "legacy", seconds: sweepDone?.seconds ?? null, ours: r.sweepSummary, ref: sweepRef};
   const comparison = compareReproduction({profile: o.profile, sf: o.sf, seconds: r.total, referenceFound: haveRef, steps: results, sweep});
   return {comparison, results};
 }
@@ -107,7 +107,8 @@ export async function runReproduce(o: {
         librarySpecs: parseSpecs(step.librarySpecs.join(","), set),
         seeds: step.seeds ?? set.seeds,
         modes: step.modes,
-        params: {method: step.method, sf: step.sf ?? o.sf},
+        params: {method: step.method, sf: step.sf ?? o.sf, tfsSpecs: step.tfs?.specs, tfsSeeds: step.tfs?.seeds},
+        embedSeeds: step.embedSeeds,
         workers: o.workers,
         out: dir,
         log: o.log,
@@ -125,13 +126,14 @@ export async function runReproduce(o: {
         specs: sweep.specs,
         librarySpecs: parseSpecs(sweep.librarySpecs.join(","), set),
         seeds: set.seeds,
-        params: {method: sweep.method, sf: o.sf},
+        params: {method: sweep.method, sf: o.sf, goldPenalty: sweep.goldPenalty},
         out: sweepDir,
         log: o.log,
       });
       return {step: sweep, seconds: (performance.now() - t0) / 1000, dir: sweepDir, summary: sw.summary};
     };
-    const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && s.sf === "mlp")).map(runStep)]);
+    const subset = (s: ReproduceStep) => s.twin !== undefined || steps.some((t) => t.twin === s.name);
+    const [sw, ...done] = await Promise.all([runSweep(), ...steps.filter((s) => !(o.skipMlp && subset(s))).map(runStep)]);
     const {summary, ...sweepDone} = sw;
     return {done: [...done, sweepDone], sweepSummary: summary, total: (performance.now() - t0) / 1000};
   });
@@ -147,9 +149,18 @@ interface Done {
 }
 
 /** Keep the columns the page uses: the reference's but the query, our policy lists, the combination count. */
-const KEEP: readonly string[] = [...RESULT_COLUMNS.filter((c) => c !== "query"), "targeted_policies", "exhaustive_policies", "hybrid_policies", "exhaustive_combinations"];
+const KEEP: readonly string[] = [
+  ...RESULT_COLUMNS.filter((c) => c !== "query"),
+  "targeted_policies",
+  "exhaustive_policies",
+  "hybrid_policies",
+  "exhaustive_combinations",
+  "exhaustive_sf_fits",
+  "hybrid_combinations",
+  "hybrid_sf_fits",
+];
 
-/** Labels stay text; every other kept column is a number (Number(): "" → 0, as the page always read them). */
+/** Labels stay text; every other kept column is a number (an empty field, pandas' NaN, is NaN: null in the JSON). */
 const TEXT = /_policies$|setup|spec|seed/;
 
 function slim(set: ResultSet): ResultSet {
@@ -159,7 +170,7 @@ function slim(set: ResultSet): ResultSet {
     for (const [mode, rows] of Object.entries(modes)) {
       const keep = KEEP.filter((k) => rows!.length > 0 && k in rows![0]);
       (out[spec] as Record<string, unknown>)[mode] = from(rows as Record<string, unknown>[], keep)
-        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, aqEscape((d: Record<string, unknown>) => Number(d[k]))])))
+        .derive(Object.fromEntries(keep.filter((k) => !TEXT.test(k)).map((k) => [k, aqEscape((d: Record<string, unknown>) => cellNumber(d[k] as string))])))
         .objects();
     }
   }

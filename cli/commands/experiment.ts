@@ -26,7 +26,9 @@ export const usage = `experiment --spec-set NAME --method exnonzero|qsum|gpi --o
             [--sf lstd|mlp] [--shard i/n] [--workers N] [--timing wall|zero] [--library DIR]
             [--library-specs X1,X5,X10] [--library-sf lstd|mlp] [--rule main|v3] [--spec-filter on|off]
             [--regressor linear|gbrt] [--regressor-by-spec on|off] [--memo on|off] [--memo-planning on|off]
-            [--dedupe-targeted on|off] [--skip-empty on|off] [--score-hazard-steps on|off]`;
+            [--dedupe-targeted on|off] [--skip-empty on|off] [--targeted-single on|off]
+            [--accept-unscored on|off] [--score-hazard-steps on|off] [--tfs-specs X1,...] [--tfs-seeds N]
+            [--embed-seeds 0,1]`;
 
 export const EXPERIMENT_FLAGS: Flags = {
   "spec-set": {type: "string", value: "NAME"},
@@ -47,6 +49,11 @@ export const EXPERIMENT_FLAGS: Flags = {
   "memo-planning": {type: "string", value: "on|off"},
   "dedupe-targeted": {type: "string", value: "on|off"},
   "skip-empty": {type: "string", value: "on|off"},
+  "targeted-single": {type: "string", value: "on|off"},
+  "accept-unscored": {type: "string", value: "on|off"},
+  "tfs-specs": {type: "string", value: "X1,..."},
+  "tfs-seeds": {type: "string", value: "1..1000"},
+  "embed-seeds": {type: "string", value: "0-4"},
   "score-hazard-steps": {type: "string", value: "on|off"},
   timing: {type: "string", value: "wall|zero"},
   workers: {type: "string", value: "N"},
@@ -83,9 +90,15 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     memoPlanning: onOff("memo-planning", v["memo-planning"]),
     dedupeTargeted: onOff("dedupe-targeted", v["dedupe-targeted"]),
     skipEmpty: onOff("skip-empty", v["skip-empty"]),
+    targetedSingle: onOff("targeted-single", v["targeted-single"]),
+    acceptUnscored: onOff("accept-unscored", v["accept-unscored"]),
     scoreHazardSteps: onOff("score-hazard-steps", v["score-hazard-steps"]),
     timing: oneOf("timing", v.timing, ["wall", "zero"] as const),
+    tfsSpecs: v["tfs-specs"] !== undefined ? list("tfs-specs", text(v, "tfs-specs"), "X1,X5", (s) => parseSpecs(s, set)[0].name) : undefined,
+    tfsSeeds: v["tfs-seeds"] !== undefined ? int("tfs-seeds", v["tfs-seeds"], 1, 1000) : undefined,
   };
+  if (params.tfsSeeds !== undefined && params.tfsSeeds > 1 && params.tfsSpecs === undefined)
+    params.tfsSpecs = v.specs !== undefined ? list("specs", text(v, "specs"), "X1,X5,X10", (s) => parseSpecs(s, set)[0].name) : set.specs.map((s) => s.name);
   const modes = v.modes !== undefined ? list("modes", text(v, "modes"), "trivial,double", parseDecompositionMode) : undefined;
   const spec = (s: string) => parseSpecs(s, set)[0];
   const specs = v.specs !== undefined ? list("specs", text(v, "specs"), "X1,X5,X10", (s) => spec(s).name) : set.specs.map((s) => s.name);
@@ -103,6 +116,7 @@ export function runOptions(command: string, v: Values, defaults: {method?: Compo
     librarySf: v["library-sf"] !== undefined ? parseSfMethod(text(v, "library-sf")) : undefined,
     regressor: v.regressor !== undefined ? parseRegressor(text(v, "regressor")) : undefined,
     regressorBySpec: onOff("regressor-by-spec", v["regressor-by-spec"]),
+    embedSeeds: v["embed-seeds"] !== undefined ? parseSeedList(text(v, "embed-seeds")) : undefined,
     workers: workersFlag(v.workers),
     shard: v.shard !== undefined ? shardFlag(text(v, "shard")) : undefined,
     libraryDir,

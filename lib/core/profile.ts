@@ -48,9 +48,14 @@ export interface ProfileScope {
     /** Whether the 32×32 tables (both methods) and the grid16_scaled ExZero step run. */
     grid32: boolean;
     grid16Scaled: boolean;
-    /** The faithful MLP scoring subset (grid16 X1 ExNonZero): seeds and modes, all when absent. */
-    mlpSeeds?: readonly number[];
-    mlpModes?: readonly ("trivial" | "double" | "triple")[];
+    /**
+     * The faithful MLP subset (lib/lever/experiment/plan.ts): grid16 X1 with an X1 library embedded by
+     * the [main] MLP ψθ for these seeds only (≈ 4 s per policy), each method on its modes, each beside an
+     * LSTD twin of the same subset; null: not run (its cost is minutes; `lever experiment --sf mlp` runs any part).
+     */
+    /** TFS over training seeds (lib/lever/experiment/tfs.ts) on the grid16 steps: these specs' rows, this many training seeds. */
+    tfs: {specs: readonly string[]; seeds: number};
+    mlp: {seeds: readonly number[]; modes: {exnonzero: readonly ("trivial" | "double" | "triple")[]; qsum: readonly ("trivial" | "double" | "triple")[]}} | null;
   };
   /** π2vec LSTD-vs-MLP agreement (spec/lever.md §3.4): grid16 X1 policies of these seeds and snapshots. */
   agreement: {seeds: readonly number[]; labels: readonly string[]};
@@ -61,7 +66,8 @@ export interface ProfileScope {
 export const PROFILE_SCOPES: Readonly<Record<Profile, Readonly<ProfileScope>>> = Object.freeze({
   quick: Object.freeze<ProfileScope>({
     libraries: [{specSet: "grid16", specs: ["X1"]}],
-    reproduce: {specs: ["X1"], grid32: false, grid16Scaled: false, mlpSeeds: [0, 1], mlpModes: ["trivial"]},
+    // No MLP subset: its library embedding alone (24 policies) would take several times the quick build.
+    reproduce: {specs: ["X1"], grid32: false, grid16Scaled: false, tfs: {specs: ["X1"], seeds: 4}, mlp: null},
     // The 60 % snapshot of seeds 0–2: 24 policies.
     agreement: {seeds: [0, 1, 2], labels: ["60"]},
     // §8.7: "1 seed, 8 episodes, under 30 s for CI"; smaller data and shorter training [OURS].
@@ -72,7 +78,11 @@ export const PROFILE_SCOPES: Readonly<Record<Profile, Readonly<ProfileScope>>> =
       {specSet: "grid16", specs: ["X1", "X5", "X10"]},
       {specSet: "grid32", specs: ["X1", "X5", "X10"]},
     ],
-    reproduce: {specs: ["X1", "X5", "X10"], grid32: true, grid16Scaled: true},
+    // The MLP subset: seed 0; ExNonZero in every mode (few distinct planned paths to score), Q-sum in the
+    // triple mode (2 sub-queries: 25 + 9 combinations; trivial P+G+H+L alone would be 625 MLP fits).
+    // TFS over 4 training seeds on the grid16 X1 rows (≈ 90 extra 16×16 X1 runs, seconds); any spec set,
+    // spec and seed count through \`lever experiment --tfs-specs … --tfs-seeds N\`.
+    reproduce: {specs: ["X1", "X5", "X10"], grid32: true, grid16Scaled: true, tfs: {specs: ["X1"], seeds: 4}, mlp: {seeds: [0], modes: {exnonzero: ["trivial", "double", "triple"], qsum: ["triple"]}}},
     // Every X1 policy: 5 seeds × 8 rewards × 3 snapshots = 120.
     agreement: {seeds: [0, 1, 2, 3, 4], labels: ["20", "60", "80"]},
     steer: Object.freeze({seeds: 3, episodes: 25, trainSteps: 2000, hidden: [32, 32], datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000}),

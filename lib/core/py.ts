@@ -6,6 +6,8 @@
  * - `NumpyRandomState`: numpy's legacy `RandomState(seed)` (MT19937 seeded by `init_genrand`) and the
  *   methods pandas' `sample` reaches; `pandasSampleIndices`: `DataFrame.sample(frac, random_state)`.
  *   Checked against numpy 2.4 (test/lever/pi2vec/policies.test.ts fixtures).
+ * - `pyFloatRepr`, `pandasCell`: a float as CPython's `repr` writes it (`100.0`, `1e-05`) and a cell
+ *   of pandas' `to_csv` (NaN as an empty field), for the reference's CSV columns.
  * CPython's own `random` (layouts) is `PyRandom` in lib/core/rng.ts.
  */
 import {MT19937} from "./rng.js";
@@ -34,6 +36,41 @@ export function pyRound(x: number, ndigits = 0): number {
 }
 
 /** The reward as the reference's CSV stores it: `int(round(x))` [main], `round(x, 3)` [v3] (§2.2). */
+
+/**
+ * CPython's `repr(float)` (float_repr_style "short"): the shortest digits that round-trip (the same
+ * digits as JavaScript's), written in fixed notation when the decimal exponent e of the leading digit
+ * is −4 ≤ e < 16 (whole values keep a trailing `.0`), else in scientific notation with a signed
+ * exponent of at least two digits (`1e-05`, `1.5e+16`); `nan`, `inf`, `-inf`, `-0.0`.
+ */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Infinity) return "inf";
+  if (x === -Infinity) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mantissa, exp] = Math.abs(x).toExponential().split("e"); // shortest round-trip digits
+  const digits = mantissa.replace(".", "");
+  const e = Number(exp);
+  if (e < -4 || e >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  const int = digits.length > e + 1 ? digits.slice(0, e + 1) : digits.padEnd(e + 1, "0");
+  const frac = digits.length > e + 1 ? digits.slice(e + 1) : "0";
+  return `${sign}${int}.${frac}`;
+}
+
+/**
+ * A float cell as pandas' `DataFrame.to_csv` writes a float64 column: `repr` of the value, and the
+ * default `na_rep` (an empty field) for NaN. Anything else (text, an integer column's count) passes
+ * through unchanged.
+ */
+export function pandasCell(v: unknown): unknown {
+  if (typeof v !== "number") return v;
+  return Number.isNaN(v) ? "" : pyFloatRepr(v);
+}
 
 /**
  * Python's `round(x, 2)`: the exact binary value rounded to 2 decimals, ties to even. Exact ties need

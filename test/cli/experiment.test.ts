@@ -88,8 +88,27 @@ describe("flags → run options", () => {
       "on",
       "--memo",
       "off",
+      "--targeted-single",
+      "on",
+      "--accept-unscored",
+      "on",
+      "--tfs-seeds",
+      "8",
+      "--embed-seeds",
+      "0-1",
     );
-    expect(resolveExperimentSettings(o.specSet, o).params).toMatchObject({memoPlanning: true, dedupeTargeted: true, skipEmpty: true, scoreHazardSteps: true, memo: false});
+    expect(resolveExperimentSettings(o.specSet, o).params).toMatchObject({
+      memoPlanning: true,
+      dedupeTargeted: true,
+      skipEmpty: true,
+      scoreHazardSteps: true,
+      memo: false,
+      targetedSingle: true,
+      acceptUnscored: true,
+      tfsSeeds: 8,
+      tfsSpecs: ["X1", "X5", "X10"], // --tfs-seeds alone: every spec of the run
+    });
+    expect(resolveExperimentSettings(o.specSet, o).embedSeeds).toEqual([0, 1]);
     const off = options("experiment", "--spec-set", "grid16", "--method", "qsum", "--out", "/tmp/x", "--skip-empty", "off");
     expect(resolveExperimentSettings(off.specSet, off).params.skipEmpty).toBe(false);
   });

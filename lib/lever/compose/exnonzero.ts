@@ -66,7 +66,14 @@ export interface ExNonZeroPrune {
   allowed: Uint8Array;
   edgesBefore: number;
   edgesAfter: number;
-  /** 100·(E_before − E_after)/E_before, rounded to 2 dp as Python's round (0 when E_before = 0). */
+  /**
+   * 100·(E_before − E_after)/E_before, rounded to 2 dp as Python's round (0 when E_before = 0).
+   * Successor order: ours visits successors by action index (right, down, right×2,
+   * down×2) and sorts predecessors by a topological order built the same way; the reference's networkx
+   * graph keeps the order edges were first inserted during training, which the visit counts do not record.
+   * The order decides which pairs are compared first, so this percentage can differ from the reference's
+   * for the same union; paths and rewards do not (they reproduce the reference's per seed, spec §9.4).
+   */
   prunedPct: number;
   /** Number of queue pops of the pruning BFS (nodes can be popped more than once, see `pruneEdges`). */
   pops: number;
@@ -77,6 +84,7 @@ export interface ExNonZeroResult extends ComposedPath {
   found: boolean;
   /** DP value of the best end (equals reward up to float summation order). */
   dpValue: number;
+  /** % of the union's edges pruned (see ExNonZeroPrune.prunedPct: depends on our successor order, not on the result). */
   prunedPct: number;
   edgesBefore: number;
   edgesAfter: number;

@@ -20,7 +20,13 @@
  *   - `skipEmpty`: sub-queries without candidates are left out of the products (faithful: false — one
  *     empty list makes the product empty, so exhaustive and hybrid compose nothing);
  *   - `memoPlanning`: ExNonZero's DP is reused across combinations that prune to the same graph (same
- *     results, less time; faithful: false, so measured times are the reference's work).
+ *     results, less time; faithful: false, so measured times are the reference's work);
+ *   - `targetedSingle`: [main] targeted composes a lone retrieved candidate by itself (faithful: false —
+ *     the reference needs its top 2 and returns no result when only one candidate was retrieved);
+ *   - `acceptUnscored`: exhaustive/hybrid accept the first combination even when its predicted score is
+ *     −∞ or NaN (faithful: false — the reference keeps a combination only when its score is strictly
+ *     greater than the best so far, which starts at −∞, so such a combination is skipped, and a run
+ *     where every score is −∞/NaN has no result).
  * Scores of identical composed paths are reused within a run (`memoScores`, default true: the score
  * is a function of the path — the MLP's seed includes the path — so this changes only time).
  */
@@ -59,15 +65,18 @@ export interface PlanOptions {
   dedupeTargeted?: boolean;
   /** Page variant: sub-queries without candidates are left out (default false: nothing to compose). */
   skipEmpty?: boolean;
+  /** [main] targeted with one retrieved candidate composes it alone (default false: no result, as the reference). */
+  targetedSingle?: boolean;
 }
 
-export const FAITHFUL_PLAN: Readonly<Required<PlanOptions>> = {rule: "main", hybridTopK: 3, dedupeTargeted: false, skipEmpty: false};
+export const FAITHFUL_PLAN: Readonly<Required<PlanOptions>> = {rule: "main", hybridTopK: 3, dedupeTargeted: false, skipEmpty: false, targetedSingle: false};
 
 function resolvePlanOptions(options: PlanOptions): Required<PlanOptions> {
   const o = {...FAITHFUL_PLAN, ...options};
   if (o.rule !== "main" && o.rule !== "v3") throw new RangeError(`invalid policy rule: ${JSON.stringify(o.rule)} (accepted: main, v3)`);
   if (!Number.isInteger(o.hybridTopK) || o.hybridTopK < 1) throw new RangeError(`invalid hybrid top-k: ${o.hybridTopK} (expected a positive integer)`);
-  if (typeof o.dedupeTargeted !== "boolean" || typeof o.skipEmpty !== "boolean") throw new RangeError("invalid dedupeTargeted/skipEmpty: expected booleans");
+  if (typeof o.dedupeTargeted !== "boolean" || typeof o.skipEmpty !== "boolean" || typeof o.targetedSingle !== "boolean")
+    throw new RangeError("invalid dedupeTargeted/skipEmpty/targetedSingle: expected booleans");
   return o;
 }
 
@@ -96,7 +105,8 @@ export function cartesian<T>(lists: readonly (readonly T[])[]): T[][] {
 /**
  * The combinations a strategy evaluates (§7.4), as lists of candidates, from the candidates of each
  * sub-query in retrieval order. No sub-queries (or, with `skipEmpty`, none with candidates) plan
- * nothing; targeted plans nothing when no candidate was retrieved.
+ * nothing; targeted plans nothing when no candidate was retrieved, and [main] targeted nothing when only
+ * one was (the reference composes its top 2; `targetedSingle` composes the one alone).
  */
 export function planCombinations<C extends Ranked>(candidates: readonly (readonly C[])[], strategy: Strategy, options: PlanOptions = {}): C[][] {
   parseStrategy(strategy);
@@ -112,6 +122,7 @@ export function planCombinations<C extends Ranked>(candidates: readonly (readonl
         pooled = pooled.filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
       }
       chosen = byPrediction(pooled).slice(0, 2);
+      if (chosen.length < 2 && !o.targetedSingle) return [];
     } else {
       chosen = lists.filter((l) => l.length > 0).map((l) => byPrediction(l)[0]);
     }
@@ -189,6 +200,8 @@ export interface RunOptions {
   memoScores?: boolean;
   /** Reuse ExNonZero's DP across combinations that prune alike (default false, faithful timing). */
   memoPlanning?: boolean;
+  /** Accept the first combination even when its score is −∞/NaN (default false: skipped, as the reference). */
+  acceptUnscored?: boolean;
 }
 
 export interface StrategyResult<C extends Ranked = Ranked> {
@@ -208,12 +221,15 @@ export interface StrategyResult<C extends Ranked = Ranked> {
 
 /**
  * Run a strategy (§7.4) over planned combinations. Targeted composes its single combination without
- * scoring; exhaustive and hybrid score every combination and keep the first maximum of the prediction.
+ * scoring; exhaustive and hybrid score every combination and keep the first maximum of the prediction:
+ * as the reference, a combination is chosen when its score is strictly greater than the best so far,
+ * which starts at −∞, so a −∞ or NaN score is never chosen (`best` stays −1 when every score is; with
+ * `acceptUnscored` the first combination is taken whatever its score).
  */
 export function runStrategy<C extends Ranked>(src: ComposeSource, combinations: readonly (readonly C[])[], strategy: Strategy, options: RunOptions): StrategyResult<C> {
   parseStrategy(strategy);
   if (typeof options?.score !== "function") throw new RangeError("invalid scorer: expected a function of a path's actions");
-  const {score, memoScores = true, memoPlanning = false} = options;
+  const {score, memoScores = true, memoPlanning = false, acceptUnscored = false} = options;
   const t0 = performance.now();
   const memo = new Map<string, number>();
   const plans: PlanCache | undefined = memoPlanning ? new Map() : undefined;
@@ -239,7 +255,8 @@ export function runStrategy<C extends Ranked>(src: ComposeSource, combinations: 
       c.predicted = p;
       c.scoreMs = performance.now() - s0;
       scoreMs += c.scoreMs;
-      if (best < 0 || p > evaluated[best].predicted) best = evaluated.length;
+      const bestScore = best < 0 ? -Infinity : evaluated[best].predicted;
+      if (p > bestScore || (best < 0 && acceptUnscored)) best = evaluated.length;
     }
     evaluated.push(c);
   }

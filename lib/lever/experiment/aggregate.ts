@@ -34,7 +34,9 @@ export type ResultRecord = Record<string, string | number>;
 /** Rows per spec, per mode (as files DIR/<spec>/full_experiment_results_<mode>.csv). */
 export type ResultSet = Record<string, Partial<Record<DecompositionMode, readonly ResultRecord[]>>>;
 
-const num = (v: string | number | undefined) => (v === undefined || v === "" ? NaN : Number(v));
+/** A result cell as a number: an empty field (pandas' NaN, nothing composed) or a missing one is NaN. */
+export const cellNumber = (v: string | number | null | undefined): number => (v === undefined || v === null || v === "" ? NaN : Number(v));
+const num = cellNumber;
 
 /** Mean of the finite values (sum in order, then divide, as pandas), NaN when there are none. */
 export function mean(xs: readonly number[]): number {

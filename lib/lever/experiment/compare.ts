@@ -17,9 +17,9 @@
  * Pure and deterministic; Node side only (the `arquero` entry; stack notes F5). Objects survive a
  * JSON round trip: `renderSummary` reads null where NaN was, and writes the same text.
  */
-import {escape as aqEscape, from, not, op, table, type ColumnTable} from "arquero";
+import {escape as aqEscape, from, op, table, type ColumnTable} from "arquero";
 import {DECOMPOSITION_MODES} from "../retrieval/decompose.js";
-import {aggregateTable, averageFigure, METHODS, type Cell, type FigureRow, type Method, type ResultSet, type TableRow} from "./aggregate.js";
+import {aggregateTable, averageFigure, cellNumber, METHODS, type Cell, type FigureRow, type Method, type ResultRecord, type ResultSet, type TableRow} from "./aggregate.js";
 
 /** The methods that compose library policies (TFS trains from scratch). */
 export type Composed = Exclude<Method, "tfs">;
@@ -33,8 +33,10 @@ export interface StepInfo {
   title: string;
   specSet: string;
   method: string;
-  /** Set on the faithful-MLP subset only. */
+  /** Set on the MLP subset and its LSTD twins. */
   sf?: string;
+  /** On an MLP subset step: the name of its LSTD twin. */
+  twin?: string;
 }
 
 /** One finished step: our result set and the reference's for the same tables (null: none published). */
@@ -99,13 +101,52 @@ export type StepComparison<S extends StepInfo = StepInfo> = S & {
   perSpec: SpecRow[];
   /** Spec → mode → our row order → method; only seeds the reference has. */
   perSeed: SeedPair[];
+  /** What our EC/HC times measured: SF fits run beside the combinations scored (the reference's fits). */
+  scoring: ScoringCount;
+  /** TFS over training seeds on the rows that have it (params tfsSpecs); null when none. */
+  tfs: TfsComparison | null;
 };
+
+/**
+ * TFS over several training seeds (issue 10 item 4), on the rows that have it: the §8.5 aggregate with
+ * the first training seed as TFS (the reference-comparable single run) beside the same aggregate with
+ * each cell's median over training seeds as TFS (the robust figure ΔR % is based on), and failures.
+ */
+export interface TfsComparison {
+  specs: string[];
+  /** Training seeds per cell. */
+  seeds: number;
+  /** Distinct (spec, setup, seed) cells. */
+  cells: number;
+  /** Cells whose first training seed failed (did not reach the exit), and failed runs over all seeds. */
+  failuresFirst: number;
+  failures: number;
+  runs: number;
+  first: TableRow[];
+  robust: TableRow[];
+  /** `tfsNote` of these figures, for the page. */
+  note: string;
+}
+
+/**
+ * EC/HC scoring work of a step, summed over its rows: combinations scored (the reference trains one SF
+ * model per combination, so this is its fit count) and the SF fits we ran (fewer when identical
+ * composed paths share one score, `memo`). Every time comparison says which: `timeNote`.
+ */
+export interface ScoringCount {
+  combinations: {ec: number; hc: number};
+  fits: {ec: number; hc: number};
+  /** `timeNote` of these counts, for the page (which cannot import this Node-side module). */
+  note: string;
+}
 
 export type SweepRow = Record<string, number>;
 
 export interface SweepComparison {
   name: string;
   title: string;
+  /** Gold-exit penalty of our sweep (legacy −20, as the reference's published sweep; its shipped script uses fractional). */
+  goldPenalty: string;
   seconds: number | null;
   ours: SweepRow[];
   ref: SweepRow[];
@@ -113,10 +154,31 @@ export interface SweepComparison {
   pairs: {k: number; ours: SweepRow; ref: SweepRow | null}[];
 }
 
-/** The faithful MLP scoring against LSTD on the rows both ran (same step otherwise). */
+/** One side of an MLP-vs-LSTD row: EC/HC composed rewards (NaN: nothing composed) and chosen policies (JSON). */
+export interface MlpSide {
+  exhaustive: number;
+  hybrid: number;
+  exhaustivePolicies: string;
+  hybridPolicies: string;
+}
+
+/** One (spec, mode, setup, seed) of the subset, LSTD beside MLP. */
+export interface MlpPair {
+  spec: string;
+  mode: string;
+  setup: string;
+  seed: string;
+  lstd: MlpSide;
+  mlp: MlpSide;
+}
+
+/** The faithful MLP subset (MLP embeddings and scoring) against its LSTD twin on the same rows. */
 export interface MlpAgreement {
   name: string;
   title: string;
+  method: string;
+  /** The LSTD twin step. */
+  twin: string;
   seconds: number;
   rows: number;
   /** Rows with the same composed reward (±0.01) and with the same chosen policies. */
@@ -124,6 +186,7 @@ export interface MlpAgreement {
   hybrid: number;
   exhaustivePolicies: number;
   hybridPolicies: number;
+  pairs: MlpPair[];
 }
 
 export interface ReproduceComparison<S extends StepInfo = StepInfo> {
@@ -134,8 +197,8 @@ export interface ReproduceComparison<S extends StepInfo = StepInfo> {
   referenceFound: boolean;
   steps: StepComparison<S>[];
   sweep: SweepComparison;
-  /** null when the MLP subset did not run. */
-  mlp: MlpAgreement | null;
+  /** One per MLP subset step (ExNonZero, Q-sum); empty when the subset did not run. */
+  mlp: MlpAgreement[];
 }
 
 export interface ComparisonInput<S extends StepInfo = StepInfo> {
@@ -144,7 +207,7 @@ export interface ComparisonInput<S extends StepInfo = StepInfo> {
   seconds: number;
   referenceFound: boolean;
   steps: StepResults<S>[];
-  sweep: {name: string; title: string; seconds: number | null; ours: SweepRow[]; ref: SweepRow[]};
+  sweep: {name: string; title: string; goldPenalty: string; seconds: number | null; ours: SweepRow[]; ref: SweepRow[]};
 }
 
 export function compareReproduction<S extends StepInfo>(input: ComparisonInput<S>): ReproduceComparison<S> {
@@ -181,7 +244,70 @@ export function compareStep<S extends StepInfo>({step, seconds, ours, ref}: Step
     figureTable: besideRef<FigurePair>(from(figures(figure.ours, "ours")), figure.ref && figures(figure.ref, "ref"), ["spec"]),
     perSpec: perSpec(ours, ref, seeds),
     perSeed: seeds,
+    scoring: scoringCount(ours),
+    tfs: tfsComparison(ours),
   };
+}
+
+/** The rows of `set` that have TFS over training seeds, the robust copy (scratch_reward := median), and the counts. */
+export function tfsComparison(set: ResultSet): TfsComparison | null {
+  const first: ResultSet = {};
+  const robust: ResultSet = {};
+  const cells = new Map<string, ResultRecord>();
+  for (const [spec, modes] of Object.entries(set)) {
+    for (const mode of DECOMPOSITION_MODES) {
+      const rows = (modes[mode] ?? []).filter((r) => Number.isFinite(cellNumber(r.scratch_median)));
+      if (rows.length === 0) continue;
+      ((first[spec] ??= {}) as Record<string, readonly ResultRecord[]>)[mode] = rows;
+      ((robust[spec] ??= {}) as Record<string, readonly ResultRecord[]>)[mode] = rows.map((r) => ({...r, scratch_reward: r.scratch_median}));
+      for (const r of rows) cells.set(`${spec}|${r.setup}|${r.seed}`, r);
+    }
+  }
+  if (cells.size === 0) return null;
+  const all = [...cells.values()];
+  const t = {
+    specs: Object.keys(first),
+    seeds: Math.max(...all.map((r) => cellNumber(r.scratch_seeds))),
+    cells: all.length,
+    failuresFirst: all.filter((r) => cellNumber(r.scratch_first_failed) === 1).length,
+    failures: all.reduce((a, r) => a + cellNumber(r.scratch_failures), 0),
+    runs: all.reduce((a, r) => a + cellNumber(r.scratch_seeds), 0),
+    first: aggregateTable(first),
+    robust: aggregateTable(robust),
+  };
+  return {...t, note: tfsNote(t)};
+}
+
+/** The sentence that goes with a TFS comparison. */
+export function tfsNote(t: Omit<TfsComparison, "note">): string {
+  return `TFS over ${t.seeds} training seeds per cell (${t.specs.join(", ")} rows; ${t.cells} cells, ${t.runs} runs): ${t.failures} of ${t.runs} greedy policies do not reach the exit (${t.failuresFirst} of the ${t.cells} first seeds, the reference-comparable single runs). ΔR % is shown both ways; the robust one takes each cell's median over training seeds as TFS.`;
+}
+
+/** Sum of a column over every row of `set` (an empty or missing cell counts 0). */
+function columnSum(set: ResultSet, column: string): number {
+  let sum = 0;
+  for (const modes of Object.values(set)) for (const rows of Object.values(modes)) for (const r of rows ?? []) sum += cellNumber(r[column]) || 0;
+  return sum;
+}
+
+export function scoringCount(set: ResultSet): ScoringCount {
+  const counts = {
+    combinations: {ec: columnSum(set, "exhaustive_combinations"), hc: columnSum(set, "hybrid_combinations")},
+    fits: {ec: columnSum(set, "exhaustive_sf_fits"), hc: columnSum(set, "hybrid_sf_fits")},
+  };
+  return {...counts, note: timeNote(counts)};
+}
+
+/**
+ * The sentence every EC/HC time comparison carries (issue 10 item 3): whether our times cover one SF fit
+ * per combination, as the reference's, or one per distinct composed path.
+ */
+export function timeNote(c: Pick<ScoringCount, "combinations" | "fits">): string {
+  const combos = c.combinations.ec + c.combinations.hc;
+  const fits = c.fits.ec + c.fits.hc;
+  if (combos === 0) return "EC/HC times: nothing was scored.";
+  if (fits >= combos) return `EC/HC times cover one SF fit per scored combination, as the reference's (${combos} fits).`;
+  return `EC/HC times cover ${fits} SF fits for ${combos} scored combinations (EC ${c.fits.ec} of ${c.combinations.ec}, HC ${c.fits.hc} of ${c.combinations.hc}): each distinct composed path is scored once (\`--memo on\`), while the reference trains one SF model per combination, so its EC/HC times count ${combos} fits; \`--memo off\` runs the reference's count.`;
 }
 
 /**
@@ -218,7 +344,7 @@ function resultRows(set: ResultSet): ColumnTable {
         columns.specIndex.push(specIndex);
         columns.modeIndex.push(modeIndex);
         columns.row.push(row);
-        for (const c of values) columns[c].push(Number(r[c]));
+        for (const c of values) columns[c].push(cellNumber(r[c]));
       });
     });
   });
@@ -294,48 +420,48 @@ function perSpec(ours: ResultSet, ref: ResultSet | null, seeds: SeedPair[]): Spe
 const byMethod = <M extends string>(d: Record<string, number>, methods: readonly M[], column: Record<M, string>, prefix = "") =>
   Object.fromEntries(methods.map((m) => [m, d[prefix + column[m]]])) as Record<M, number>;
 
-/** MLP against LSTD scoring: the subset's rows beside the LSTD step's rows of the same spec set and method. */
-function mlpAgreement(steps: readonly StepResults[]): MlpAgreement | null {
-  const mlp = steps.find((s) => s.step.sf === "mlp");
-  const lstd = steps.find((s) => s.step.specSet === mlp?.step.specSet && s.step.method === mlp?.step.method && s.step.sf === undefined);
-  if (!mlp || !lstd) return null;
-  const keys = ["spec", "mode", "setup", "seed"];
-  const columns = ["exhaustive_reward", "hybrid_reward", "exhaustive_policies", "hybrid_policies"];
-  const rows = (set: ResultSet, prefix: string) => {
-    const t: Record<string, unknown>[] = [];
-    for (const spec of Object.keys(set))
+/**
+ * Each MLP subset step against its LSTD twin (`step.twin`: same subset and library, LSTD scoring and
+ * embeddings): per row, both sides' EC/HC rewards and chosen policies, and how many agree.
+ */
+function mlpAgreement(steps: readonly StepResults[]): MlpAgreement[] {
+  const out: MlpAgreement[] = [];
+  for (const mlp of steps) {
+    if (mlp.step.sf !== "mlp" || !mlp.step.twin) continue;
+    const lstd = steps.find((s) => s.step.name === mlp.step.twin);
+    if (!lstd) continue;
+    const twinRows = new Map<string, ResultRecord>();
+    for (const [spec, modes] of Object.entries(lstd.ours)) for (const mode of DECOMPOSITION_MODES) for (const r of modes[mode] ?? []) twinRows.set(`${spec}|${mode}|${r.setup}|${r.seed}`, r);
+    const side = (r: ResultRecord): MlpSide => ({
+      exhaustive: cellNumber(r.exhaustive_reward),
+      hybrid: cellNumber(r.hybrid_reward),
+      exhaustivePolicies: String(r.exhaustive_policies ?? ""),
+      hybridPolicies: String(r.hybrid_policies ?? ""),
+    });
+    const pairs: MlpPair[] = [];
+    for (const [spec, modes] of Object.entries(mlp.ours))
       for (const mode of DECOMPOSITION_MODES)
-        for (const r of set[spec][mode] ?? []) t.push({spec, mode, setup: r.setup, seed: r.seed, twin: true, ...Object.fromEntries(columns.map((c) => [prefix + c, r[c]]))});
-    return from(t, [...keys, "twin", ...columns.map((c) => prefix + c)]);
-  };
-  const same = (a: unknown, b: unknown) => Math.abs(Number(a) - Number(b)) < 0.01;
-  // Each MLP row beside the LSTD row of the same (spec, mode, setup, seed); rows without one don't count.
-  const n = rows(mlp.ours, "")
-    .select(not("twin"))
-    .lookup(rows(lstd.ours, "lstd_").dedupe(keys), [keys], ["twin", ...columns.map((c) => `lstd_${c}`)])
-    .filter(aqEscape((d: {twin?: boolean}) => d.twin === true))
-    .derive({
-      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
-      exhaustive: aqEscape((d: Record<string, any>) => same(d.exhaustive_reward, d.lstd_exhaustive_reward)),
-      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
-      hybrid: aqEscape((d: Record<string, any>) => same(d.hybrid_reward, d.lstd_hybrid_reward)),
-      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
-      exhaustivePolicies: aqEscape((d: Record<string, any>) => d.exhaustive_policies === d.lstd_exhaustive_policies),
-      // biome-ignore lint/suspicious/noExplicitAny: arquero's objects() rows are untyped; fields are read by name below
-      hybridPolicies: aqEscape((d: Record<string, any>) => d.hybrid_policies === d.lstd_hybrid_policies),
-    })
-    .rollup({rows: op.count(), exhaustive: op.sum("exhaustive"), hybrid: op.sum("hybrid"), exhaustivePolicies: op.sum("exhaustivePolicies"), hybridPolicies: op.sum("hybridPolicies")})
-    .object() as Record<string, number | undefined>;
-  return {
-    name: mlp.step.name,
-    title: mlp.step.title,
-    seconds: mlp.seconds,
-    rows: n.rows ?? 0,
-    exhaustive: n.exhaustive ?? 0,
-    hybrid: n.hybrid ?? 0,
-    exhaustivePolicies: n.exhaustivePolicies ?? 0,
-    hybridPolicies: n.hybridPolicies ?? 0,
-  };
+        for (const r of modes[mode] ?? []) {
+          const t = twinRows.get(`${spec}|${mode}|${r.setup}|${r.seed}`);
+          if (t) pairs.push({spec, mode, setup: String(r.setup), seed: String(r.seed), lstd: side(t), mlp: side(r)});
+        }
+    const count = (f: (p: MlpPair) => boolean) => pairs.filter(f).length;
+    const same = (a: number, b: number) => Math.abs(a - b) < 0.01;
+    out.push({
+      name: mlp.step.name,
+      title: mlp.step.title,
+      method: mlp.step.method,
+      twin: lstd.step.name,
+      seconds: mlp.seconds,
+      rows: pairs.length,
+      exhaustive: count((p) => same(p.mlp.exhaustive, p.lstd.exhaustive)),
+      hybrid: count((p) => same(p.mlp.hybrid, p.lstd.hybrid)),
+      exhaustivePolicies: count((p) => p.mlp.exhaustivePolicies === p.lstd.exhaustivePolicies),
+      hybridPolicies: count((p) => p.mlp.hybridPolicies === p.lstd.hybridPolicies),
+      pairs,
+    });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,18 +535,50 @@ function sweepMarkdown(sweep: SweepComparison): string[] {
   return lines;
 }
 
-function mlpMarkdown(mlp: MlpAgreement | null): string[] {
-  if (!mlp) return ["## MLP vs LSTD scoring", "", "(MLP subset not run.)"];
-  return [
-    "## MLP (faithful) vs LSTD SF scoring on the subset",
+/** Which gold-exit penalty the sweep used and which one each of the reference's artefacts uses. */
+export function sweepPenaltyNote(goldPenalty: string): string {
+  const other = goldPenalty === "legacy" ? "fractional" : "legacy";
+  return `Gold-exit penalty of this sweep: **${goldPenalty}**${goldPenalty === "legacy" ? " (−20, as the reference's published hybrid_k_sweep.csv was scored)" : " (−10·missing/total)"}. The reference's shipped \`hybrid_k_sweep.py\` uses the fractional penalty; \`lever sweep --spec-set grid16 --gold-penalty ${other} --out DIR\` runs the sweep with the ${other} one.`;
+}
+
+function tfsMarkdown(t: TfsComparison): string[] {
+  const lines = ["| mode | setup | TFS R first seed | TFS R median of seeds | ΔR% TC / EC / HC (first seed) | ΔR% TC / EC / HC (robust) |", "|---|---|---|---|---|---|"];
+  t.robust.forEach((r, i) => {
+    const f = t.first[i];
+    const d = (row: TableRow) => COMPOSED.map((m) => sgn(row.cells[m].deltaR)).join(" / ");
+    lines.push(`| ${r.mode} | ${LABEL[r.setup] ?? r.setup} | ${f2(f.cells.tfs.reward)} | ${f2(r.cells.tfs.reward)} | ${d(f)} | ${d(r)} |`);
+  });
+  return lines;
+}
+
+function mlpMarkdown(mlp: readonly MlpAgreement[]): string[] {
+  if (mlp.length === 0) return ["## MLP vs LSTD scoring", "", "(MLP subset not run in this profile; `lever experiment --sf mlp` runs any part of it.)"];
+  const L = [
+    "## MLP (faithful) vs LSTD SF, one estimator end to end, on the subset",
     "",
-    `Subset: \`${mlp.name}\` (${mlp.title}), ${mlp.rows} rows, ${fixed(mlp.seconds, 1)} s with the MLP ψθ ([main] BatchNorm network, lr 1e-3, 50 epochs, batch 8, seeded).`,
-    "",
-    `| | exhaustive | hybrid |`,
-    `|---|---|---|`,
-    `| same composed reward (±0.01) | ${mlp.exhaustive}/${mlp.rows} | ${mlp.hybrid}/${mlp.rows} |`,
-    `| same chosen policies | ${mlp.exhaustivePolicies}/${mlp.rows} | ${mlp.hybridPolicies}/${mlp.rows} |`,
+    "Each side fits the regressor on library embeddings of its own estimator and scores composed candidates with it (the reference: the [main] MLP ψθ for both; BatchNorm network, lr 1e-3, 50 epochs, batch 8, seeded).",
   ];
+  for (const m of mlp) {
+    L.push(
+      "",
+      `### ${m.title} (\`${m.name}\` beside \`${m.twin}\`)`,
+      "",
+      `${m.rows} rows, ${fixed(m.seconds, 1)} s.`,
+      "",
+      "| | exhaustive | hybrid |",
+      "|---|---|---|",
+      `| same composed reward (±0.01) | ${m.exhaustive}/${m.rows} | ${m.hybrid}/${m.rows} |`,
+      `| same chosen policies | ${m.exhaustivePolicies}/${m.rows} | ${m.hybridPolicies}/${m.rows} |`,
+      "",
+      "| mode | setup | spec | seed | EC R LSTD / MLP | HC R LSTD / MLP | EC policies LSTD / MLP |",
+      "|---|---|---|---|---|---|---|",
+    );
+    for (const p of m.pairs)
+      L.push(
+        `| ${p.mode} | ${LABEL[p.setup] ?? p.setup} | ${p.spec} | ${p.seed} | ${f2(p.lstd.exhaustive)} / ${f2(p.mlp.exhaustive)} | ${f2(p.lstd.hybrid)} / ${f2(p.mlp.hybrid)} | ${p.lstd.exhaustivePolicies} / ${p.mlp.exhaustivePolicies} |`,
+      );
+  }
+  return L;
 }
 
 /** SUMMARY.md of `lever reproduce`: every table of the comparison, with the protocol and the differences explained. */
@@ -429,7 +587,7 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
   const L: string[] = [];
   L.push(`# LEVER experiment — reproduction summary (${profile} profile)`, "");
   L.push(
-    `Generated by \`lever reproduce --profile ${profile}\`. Composed-policy SF scoring: **${sf}**${sf === "lstd" ? " ([OURS] closed-form LSTD; the faithful MLP ψθ with lr 3e-5 is run on the subset below)" : ""}. Reference: \`${context.reference}\`${c.referenceFound ? "" : " (NOT FOUND: reference columns are empty)"}. Total wall time ${fixed(c.seconds, 1)} s on ${context.workers} worker(s).`,
+    `Generated by \`lever reproduce --profile ${profile}\`. Composed-policy SF scoring: **${sf}**${sf === "lstd" ? ` ([OURS] closed-form LSTD, for the library embeddings and the candidates alike; ${c.mlp.length > 0 ? "the faithful MLP ψθ runs end to end on the subset below" : "the faithful MLP ψθ subset did not run in this profile"})` : ""}. Reference: \`${context.reference}\`${c.referenceFound ? "" : " (NOT FOUND: reference columns are empty)"}. Total wall time ${fixed(c.seconds, 1)} s on ${context.workers} worker(s).`,
     "",
   );
   L.push("## Protocol", "");
@@ -447,12 +605,18 @@ export function renderSummary(c: ReproduceComparison, context: SummaryContext): 
   for (const d of [...c.steps, c.sweep]) L.push(`  - \`${d.name}\` (${d.title}): ${fixed(d.seconds, 1)} s → \`${context.dirs[d.name]}\``);
   L.push("");
   for (const s of c.steps) {
-    L.push(`## ${s.title} (\`${s.name}\`)`, "");
+    L.push(`## ${s.title} (\`${s.name}\`)`, "", s.scoring.note, "");
     L.push(`### Per setup and spec (§9.1 layout)`, "", ...perSpecMarkdown(s.perSpec), "");
-    L.push(`### Aggregates (§9.3 / §9.5 formulas: mean over specs of per-spec means, pooled sd; TC/EC/HC times + decomp)`, "", ...aggregateMarkdown(s.table), "");
+    L.push(`### Aggregates (§9.3 / §9.5 formulas: mean over specs of per-spec means, pooled sd; TC/EC/HC times + decomp)`, "", s.scoring.note, "", ...aggregateMarkdown(s.table), "");
     L.push(`### Average figure (§8.5)`, "", ...figureMarkdown(s.figureTable), "");
+    if (s.tfs) L.push(`### From scratch over training seeds`, "", s.tfs.note, "", ...tfsMarkdown(s.tfs), "");
   }
   L.push("## Hybrid k-sweep (§9.6, Q-sum 16×16)", "");
+  L.push(sweepPenaltyNote(c.sweep.goldPenalty), "");
+  L.push(
+    "Runs where a sub-query retrieved no candidate are left out of the sweep (of `runs` and of `min candidates`), as the reference's script does; `runs` is runs with a composed result / runs of the sweep.",
+    "",
+  );
   L.push(...sweepMarkdown(c.sweep));
   L.push("");
   L.push(...mlpMarkdown(c.mlp), "");

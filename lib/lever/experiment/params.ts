@@ -35,7 +35,11 @@ export interface ExperimentParams {
   /** Retrieval top-k (5) and strict cosine threshold (0.7), §4. */
   topK: number;
   threshold: number;
-  /** Reuse the score of a composed path already scored in the same strategy of the same job. */
+  /**
+   * Reuse the score of a composed path already scored in the same strategy of the same job: one SF fit
+   * per distinct path instead of the reference's one per combination (same choices and rewards, less
+   * time; faithful: false, so `*_sf_fits` and the EC/HC times count the reference's work).
+   */
   memo: boolean;
   /** Reuse ExNonZero's DP across combinations that prune alike (same rewards, less time; lib/lever/compose/strategy.ts). */
   memoPlanning: boolean;
@@ -43,8 +47,19 @@ export interface ExperimentParams {
   dedupeTargeted: boolean;
   /** Leave sub-queries without candidates out of the exhaustive/hybrid products (the reference's product is empty). */
   skipEmpty: boolean;
+  /** [main] targeted composes a lone retrieved candidate alone (the reference returns no result; lib/lever/compose/strategy.ts). */
+  targetedSingle: boolean;
+  /** Exhaustive/hybrid accept a first combination scored −∞/NaN (the reference skips it: strict > from −∞). */
+  acceptUnscored: boolean;
   /** Score composed paths with the env's hazard count as feature 19 (the reference uses 0, §7.3). */
   scoreHazardSteps: boolean;
+  /**
+   * TFS over training seeds (lib/lever/experiment/tfs.ts): rows of these specs also train their setup
+   * from scratch with training seeds 0 … tfsSeeds − 1 (0 is the library's run, the reference-comparable
+   * first seed) and report the median, quartiles and failures. Default: no spec (the reference's one run).
+   */
+  tfsSpecs: string[];
+  tfsSeeds: number;
   /** `wall`: measured times; `zero`: every time column 0 (deterministic output, e.g. shard equality). */
   timing: "wall" | "zero";
   /** Base seed of the MLP SF models. */
@@ -63,11 +78,15 @@ export const DEFAULT_EXPERIMENT_PARAMS: ExperimentParams = {
   specFilter: false,
   topK: DEFAULT_TOP_K,
   threshold: EXPERIMENT_THRESHOLD,
-  memo: true,
+  memo: false,
   memoPlanning: false,
   dedupeTargeted: false,
   skipEmpty: false,
+  targetedSingle: false,
+  acceptUnscored: false,
   scoreHazardSteps: false,
+  tfsSpecs: [],
+  tfsSeeds: 1,
   timing: "wall",
   seed: 0,
 };
@@ -82,8 +101,10 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
   if (!Number.isInteger(o.hybridTopK) || o.hybridTopK < 1) throw new RangeError(`invalid hybrid top-k: ${o.hybridTopK} (expected a positive integer)`);
   if (!Number.isInteger(o.topK) || o.topK < 1) throw new RangeError(`invalid top-k: ${o.topK} (expected a positive integer)`);
   if (!Number.isFinite(o.threshold)) throw new RangeError(`invalid threshold: ${o.threshold}`);
+  if (!Array.isArray(o.tfsSpecs) || o.tfsSpecs.some((x) => typeof x !== "string")) throw new RangeError(`invalid tfsSpecs: ${JSON.stringify(o.tfsSpecs)} (expected a list of spec names)`);
+  if (!Number.isInteger(o.tfsSeeds) || o.tfsSeeds < 1 || o.tfsSeeds > 1000) throw new RangeError(`invalid tfsSeeds: ${o.tfsSeeds} (expected an integer 1..1000)`);
   if (o.timing !== "wall" && o.timing !== "zero") throw new RangeError(`invalid timing: ${JSON.stringify(o.timing)} (accepted: wall, zero)`);
-  for (const key of ["specFilter", "memo", "memoPlanning", "dedupeTargeted", "skipEmpty", "scoreHazardSteps"] as const) {
+  for (const key of ["specFilter", "memo", "memoPlanning", "dedupeTargeted", "skipEmpty", "targetedSingle", "acceptUnscored", "scoreHazardSteps"] as const) {
     if (typeof o[key] !== "boolean") throw new RangeError(`invalid ${key}: ${JSON.stringify(o[key])} (accepted: true, false)`);
   }
   return o;
@@ -102,6 +123,14 @@ export function resolveExperimentParams(p: Partial<ExperimentParams> = {}): Expe
  */
 export const LAUNCHED_SF: SfMethod = "lstd";
 
+/**
+ * Memoised scoring in launched runs (one SF fit per distinct composed path): with LSTD, the reference's
+ * one fit per combination would add minutes to the build for the same rewards. The second deliberate
+ * departure of `experimentDefaults`; every time comparison states the fit counts (compare.ts `timeNote`)
+ * and `--memo off` runs the reference's count.
+ */
+export const LAUNCHED_MEMO = true;
+
 /** The hybrid k-sweep's composition method (§8.6: the reference's sweep is Q-sum 16×16). */
 export const SWEEP_METHOD: ComposeMethod = "qsum";
 
@@ -114,7 +143,7 @@ export function defaultGoldPenalty(set: SpecSet, method: ComposeMethod): GoldPen
 /** Everything that decides a launched run's rows besides its jobs: the params and the library context. */
 export interface ExperimentSettings {
   params: ExperimentParams;
-  /** SF method of the library embeddings (§3): lstd (the MLP over every policy costs minutes). */
+  /** SF method of the library embeddings (§3): always the scoring one, `params.sf` (one estimator end to end). */
   librarySf: SfMethod;
   /** Reward regressor (§5): linear (OLS) for the [main] rule, gbrt for [v3]. */
   regressor: RegressorKind;
@@ -124,6 +153,12 @@ export interface ExperimentSettings {
   canonical: number;
   /** Seed of the library embeddings (0). */
   embedSeed: number;
+  /**
+   * Embed (and fit the regressor on) only the library policies of these seeds; null = every seed. A
+   * stated subset for the costly MLP library embedding: retrieval stays within the job's seed, so the
+   * jobs of these seeds see the same candidates, while the regressor is fitted on fewer policies.
+   */
+  embedSeeds: number[] | null;
 }
 
 /** Settings given explicitly (flags, a reproduce step, a test); `undefined` means "the default". */
@@ -139,12 +174,13 @@ export interface ExperimentOverrides extends Partial<Omit<ExperimentSettings, "p
  */
 export function experimentDefaults(set: SpecSet, {method = DEFAULT_EXPERIMENT_PARAMS.method, rule = set.variant}: {method?: ComposeMethod; rule?: PolicyRule} = {}): ExperimentSettings {
   return {
-    params: {...DEFAULT_EXPERIMENT_PARAMS, method, goldPenalty: defaultGoldPenalty(set, method), sf: LAUNCHED_SF, rule, specFilter: rule === "v3"},
-    librarySf: LIBRARY_EMBEDDING.method,
+    params: {...DEFAULT_EXPERIMENT_PARAMS, method, goldPenalty: defaultGoldPenalty(set, method), sf: LAUNCHED_SF, memo: LAUNCHED_MEMO, rule, specFilter: rule === "v3"},
+    librarySf: LAUNCHED_SF,
     regressor: rule === "main" ? "linear" : "gbrt",
     regressorBySpec: rule === "v3",
     canonical: LIBRARY_EMBEDDING.canonical,
     embedSeed: LIBRARY_EMBEDDING.seed,
+    embedSeeds: null,
   };
 }
 
@@ -156,14 +192,18 @@ export function resolveExperimentSettings(set: SpecSet, o: ExperimentOverrides =
   const embedSeed = o.embedSeed ?? d.embedSeed;
   if (!Number.isInteger(canonical) || canonical < 1) throw new RangeError(`invalid canonical states: ${canonical} (expected a positive integer)`);
   if (!Number.isInteger(embedSeed) || embedSeed < 0) throw new RangeError(`invalid embedding seed: ${embedSeed} (expected a non-negative integer)`);
-  return {
-    params: resolveExperimentParams({...d.params, ...given}),
-    librarySf: parseSfMethod(o.librarySf ?? d.librarySf),
-    regressor: o.regressor ?? d.regressor,
-    regressorBySpec: o.regressorBySpec ?? d.regressorBySpec,
-    canonical,
-    embedSeed,
-  };
+  const params = resolveExperimentParams({...d.params, ...given});
+  // One estimator end to end (issue 10 item 2): the regressor that scores composed candidates is fitted
+  // on library embeddings of the same SF estimator, as the reference (MLP ψθ for both, §3.4, §5, §7.3).
+  const librarySf = parseSfMethod(o.librarySf ?? params.sf);
+  if (librarySf !== params.sf)
+    throw new RangeError(
+      `invalid library SF ${librarySf} with scoring SF ${params.sf}: the regressor is fitted on the library's embeddings and must see the estimator that scores candidates (give the same --library-sf and --sf)`,
+    );
+  const embedSeeds = o.embedSeeds ?? d.embedSeeds;
+  if (embedSeeds !== null && (!Array.isArray(embedSeeds) || embedSeeds.length === 0 || embedSeeds.some((x) => !Number.isInteger(x) || x < 0)))
+    throw new RangeError(`invalid embedding seeds: ${JSON.stringify(embedSeeds)} (expected null or a non-empty list of non-negative integers)`);
+  return {params, librarySf, regressor: o.regressor ?? d.regressor, regressorBySpec: o.regressorBySpec ?? d.regressorBySpec, canonical, embedSeed, embedSeeds};
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -7,6 +7,7 @@ import {PROFILE_SCOPES, type Profile} from "../../core/profile.js";
 import type {ComposeMethod} from "../compose/compose.js";
 import type {SfMethod} from "../pi2vec/embedding.js";
 import type {DecompositionMode} from "../retrieval/decompose.js";
+import type {GoldPenalty} from "../env/rewards.js";
 
 /** The reference's published tables the project carries (reference/lever/README.md). */
 export type ReferenceTables = `lever-results-${16 | 32}/${"exnonzero" | "qsum"}`;
@@ -21,6 +22,14 @@ export interface ReproduceStep {
   seeds?: number[];
   modes?: DecompositionMode[];
   sf?: SfMethod;
+  /** TFS over training seeds (params tfsSpecs/tfsSeeds) on these rows; absent = the reference's one run. */
+  tfs?: {specs: string[]; seeds: number};
+  /** Library policies embedded (and fitted on) for these seeds only (settings `embedSeeds`); absent = all. */
+  embedSeeds?: number[];
+  /** The step this one is the MLP twin of (same subset, LSTD scoring): compared side by side. */
+  twin?: string;
+  /** Gold-exit penalty when the step sets it (the k-sweep); otherwise the spec set's default (experimentDefaults). */
+  goldPenalty?: GoldPenalty;
   /** The reference's result tables for this step, relative to the reference folder (reference/lever/). */
   reference?: ReferenceTables;
 }
@@ -29,9 +38,10 @@ export interface ReproduceStep {
 export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep: ReproduceStep} {
   const scope = PROFILE_SCOPES[profile].reproduce;
   const x = [...scope.specs];
+  const tfs = {specs: [...scope.tfs.specs], seeds: scope.tfs.seeds};
   const steps: ReproduceStep[] = [
-    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, reference: "lever-results-16/exnonzero"},
-    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"},
+    {name: "grid16-exnonzero", title: "ExNonZero, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "exnonzero", specs: x, librarySpecs: x, tfs, reference: "lever-results-16/exnonzero"},
+    {name: "grid16-qsum", title: "Q-sum, [main] 16×16 (legacy penalty)", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, tfs, reference: "lever-results-16/qsum"},
   ];
   if (scope.grid32) {
     steps.push(
@@ -42,22 +52,25 @@ export function reproducePlan(profile: Profile): {steps: ReproduceStep[]; sweep:
   steps.push({name: "grid8-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid8", specSet: "grid8", method: "qsum", specs: x, librarySpecs: x});
   if (scope.grid16Scaled)
     steps.push({name: "grid16_scaled-exzero", title: "ExZero (support-limited): Q-sum on a γ=0 [v3] library, grid16_scaled", specSet: "grid16_scaled", method: "qsum", specs: x, librarySpecs: x});
-  // The faithful MLP scoring on a documented subset: grid16 X1, ExNonZero (quick: two seeds, trivial).
-  const seeds = scope.mlpSeeds ? [...scope.mlpSeeds] : undefined;
-  const modes = scope.mlpModes ? [...scope.mlpModes] : undefined;
-  steps.push({
-    name: "grid16-exnonzero-mlp",
-    title: "ExNonZero 16×16 X1 with the faithful MLP SF scoring (subset)",
-    specSet: "grid16",
-    method: "exnonzero",
-    specs: ["X1"],
-    librarySpecs: x,
-    sf: "mlp",
-    seeds,
-    modes,
-    reference: "lever-results-16/exnonzero",
-  });
-  return {steps, sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, reference: "lever-results-16/qsum"}};
+  // The faithful MLP subset (one estimator end to end: library embeddings and candidate scoring both by
+  // the [main] MLP ψθ), each step beside an LSTD twin of the same subset (lib/core/profile.ts).
+  if (scope.mlp) {
+    const seeds = [...scope.mlp.seeds];
+    for (const method of ["exnonzero", "qsum"] as const) {
+      const base = {specSet: "grid16", method, specs: ["X1"], librarySpecs: ["X1"], seeds, modes: [...scope.mlp.modes[method]], embedSeeds: seeds, reference: `lever-results-16/${method}` as const};
+      const what = `${method === "exnonzero" ? "ExNonZero" : "Q-sum"} 16×16 X1, seed${seeds.length > 1 ? "s" : ""} ${seeds.join(", ")}, ${base.modes.join("/")}; regressor fitted on the X1 policies of the same seed${seeds.length > 1 ? "s" : ""}`;
+      const lstdName = `grid16-${method}-subset-lstd`;
+      steps.push({...base, name: lstdName, title: `${what}, LSTD SF (twin of the MLP subset)`, sf: "lstd"});
+      steps.push({...base, name: `grid16-${method}-subset-mlp`, title: `${what}, the faithful MLP SF (subset)`, sf: "mlp", twin: lstdName});
+    }
+  }
+  // The k-sweep is scored with the legacy −20 gold-exit penalty, as the reference's published
+  // hybrid_k_sweep.csv; the sweep script the reference ships uses the fractional one
+  // (`lever sweep --gold-penalty fractional` runs that).
+  return {
+    steps,
+    sweep: {name: "grid16-sweep", title: "Hybrid k-sweep, Q-sum 16×16", specSet: "grid16", method: "qsum", specs: x, librarySpecs: x, goldPenalty: "legacy", reference: "lever-results-16/qsum"},
+  };
 }
 
 /** Shard `index` of `count` (1-based). */

@@ -33,6 +33,8 @@ import {describeRewardSystem, embedText, EMBED_DIM} from "../retrieval/text-embe
 import {decomposeSetups, experimentJobs, jobKey, type ExperimentJob, type TimedDecomposition} from "./jobs.js";
 import {modeSet, resolveExperimentParams, type ExperimentParams} from "./params.js";
 import {regressorFor, type Regressors} from "./regressors.js";
+import {pandasCell} from "../../core/py.js";
+import {summarizeTfs, tfsOverSeeds, type TfsSample} from "./tfs.js";
 
 // ---------------------------------------------------------------------------------------------
 // Columns (§8.3)
@@ -72,7 +74,18 @@ export const EXTRA_COLUMNS = [
   "hybrid_composition_time",
   "hybrid_sf_time",
   "candidates",
+  // ExNonZero's pruned % of the targeted union (§7.2 step 4). Our successor order is by action index
+  // (right, down, right×2, down×2), the reference's the order edges were first inserted in training
+  // (not recorded by visit counts): this column can differ from what the reference would log for the
+  // same union, while paths and rewards do not (lib/lever/compose/exnonzero.ts `ExNonZeroPrune`).
   "targeted_pruned_pct",
+  // TFS over training seeds (tfs.ts; params tfsSpecs/tfsSeeds): empty on rows outside tfsSpecs.
+  "scratch_seeds",
+  "scratch_median",
+  "scratch_q1",
+  "scratch_q3",
+  "scratch_failures",
+  "scratch_first_failed",
 ] as const;
 
 export const EXPERIMENT_COLUMNS = [...RESULT_COLUMNS, ...EXTRA_COLUMNS] as const;
@@ -80,6 +93,21 @@ export const EXPERIMENT_COLUMNS = [...RESULT_COLUMNS, ...EXTRA_COLUMNS] as const
 export const TIME_COLUMNS: readonly string[] = EXPERIMENT_COLUMNS.filter((c) => /time/.test(c));
 
 export type ExperimentRow = Record<(typeof EXPERIMENT_COLUMNS)[number], string | number>;
+
+/** The reference's float64 columns (§8.3): every one but the text labels setup, spec, seed and query. */
+export const REFERENCE_FLOAT_COLUMNS: readonly string[] = RESULT_COLUMNS.filter((c) => !["setup", "spec", "seed", "query"].includes(c));
+
+/**
+ * A row as the reference's pandas `to_csv` writes its columns: each reference float column as
+ * Python's `repr` (`100.0`, `110.80999999999999`, `1e-05`) and NaN (nothing composed) as an empty
+ * field (lib/core/py.ts `pandasCell`); our extra columns as they are. Text cells (a row read back from
+ * a shard) pass through unchanged, so writing a row twice gives the same bytes.
+ */
+export function pandasRow<R extends Record<string, unknown>>(row: R, floats: readonly string[] = REFERENCE_FLOAT_COLUMNS): R {
+  const out: Record<string, unknown> = {...row};
+  for (const c of floats) if (c in out) out[c] = pandasCell(out[c]);
+  return out as R;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Context
@@ -184,13 +212,31 @@ export function jobStrategies(ctx: ExperimentContext, job: ExperimentJob, p: Exp
     seedParts: [spec, mode, setup, seed],
   };
   const scoreOptions = {sf: p.sf, seed: p.seed, rule: p.rule, psi: p.psi, lstd: p.lstd, hazardSteps: p.scoreHazardSteps};
-  const runOptions: RunOptions = {score: (actions) => scorePath(scoreCtx, actions, scoreOptions), memoScores: p.memo, memoPlanning: p.memoPlanning};
+  const runOptions: RunOptions = {score: (actions) => scorePath(scoreCtx, actions, scoreOptions), memoScores: p.memo, memoPlanning: p.memoPlanning, acceptUnscored: p.acceptUnscored};
   return {
     env,
     source,
     run: (combinations, strategy) => runStrategy(source, combinations, strategy, runOptions),
-    plan: {rule: p.rule, hybridTopK: p.hybridTopK, dedupeTargeted: p.dedupeTargeted, skipEmpty: p.skipEmpty},
+    plan: {rule: p.rule, hybridTopK: p.hybridTopK, dedupeTargeted: p.dedupeTargeted, skipEmpty: p.skipEmpty, targetedSingle: p.targetedSingle},
   };
+}
+
+/** TFS samples per cell, computed once per process (a cell's setup recurs in several modes). */
+const tfsMemo = new Map<string, TfsSample[]>();
+
+/** The TFS columns of a row: over training seeds 0 … tfsSeeds − 1 when the spec is in tfsSpecs, else empty. */
+function tfsColumns(scratch: Run, p: ExperimentParams): Record<string, number | string> {
+  const empty = {scratch_seeds: "", scratch_median: "", scratch_q1: "", scratch_q3: "", scratch_failures: "", scratch_first_failed: ""};
+  if (!p.tfsSpecs.includes(scratch.meta.spec)) return empty;
+  const key = `${scratch.meta.id}|${scratch.meta.trainSeed}|${p.tfsSeeds}|${p.goldPenalty}`;
+  let samples = tfsMemo.get(key);
+  if (!samples) {
+    const seeds = Array.from({length: p.tfsSeeds}, (_, i) => scratch.meta.trainSeed + i);
+    samples = tfsOverSeeds(scratch.meta, seeds, p.goldPenalty, scratch.qFinal);
+    tfsMemo.set(key, samples);
+  }
+  const t = summarizeTfs(samples);
+  return {scratch_seeds: t.n, scratch_median: t.median, scratch_q1: t.q1, scratch_q3: t.q3, scratch_failures: t.failures, scratch_first_failed: samples[0].failed ? 1 : 0};
 }
 
 /** The chosen combination's reward and policy names (NaN and [] when nothing was composed). */
@@ -275,7 +321,8 @@ export function runJob(ctx: ExperimentContext, job: ExperimentJob, decomposition
     hybrid_sf_time: t(hy.scoreMs / 1000),
     candidates: JSON.stringify(r.candidates.map((c) => c.length)),
     targeted_pruned_pct: tc?.prunedPct ?? "",
-  };
+    ...tfsColumns(scratch, p),
+  } as ExperimentRow;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ import type {ExperimentJob, TimedDecomposition} from "./jobs.js";
 import {resolveExperimentParams, type ExperimentParams} from "./params.js";
 import {jobStrategies, retrieve, type ExperimentContext} from "./run.js";
 
+/** The reference's float64 columns of hybrid_k_sweep.csv (k and the run counts are integers). */
+export const SWEEP_FLOAT_COLUMNS: readonly string[] = ["avg_reward", "avg_time_s", "avg_hybrid_time_s", "avg_decomp_time_s", "avg_search_time_s", "avg_combo_time_s"];
+
 export const SWEEP_COLUMNS = ["k", "avg_reward", "avg_time_s", "avg_hybrid_time_s", "avg_decomp_time_s", "avg_search_time_s", "avg_combo_time_s", "runs_used", "runs_total", "min_candidates"] as const;
 
 export interface SweepRun {
@@ -25,6 +28,10 @@ export interface SweepRun {
  * the product of the per-sub-query top-k by §7.3 (best predicted → its actual reward). `ks` defaults to
  * 2..(global minimum candidates − 1), as the reference. Returns the per-run results and the summary
  * rows with the reference's columns (time = search + combinations + decomp).
+ *
+ * As the reference's `hybrid_k_sweep.py`, a run where some sub-query retrieved no candidate is left
+ * out entirely: it is not a run of the sweep (not in `runs_total` nor `runs_used`) and its zero does
+ * not set `min_candidates`. `skipped` lists those runs' jobs.
  */
 export function sweepK(
   ctx: ExperimentContext,
@@ -33,14 +40,17 @@ export function sweepK(
   params: Partial<ExperimentParams> = {},
   ks?: readonly number[],
   onProgress?: (done: number, total: number) => void,
-): {runs: SweepRun[]; summary: Record<(typeof SWEEP_COLUMNS)[number], number>[]; minCandidates: number} {
+): {runs: SweepRun[]; summary: Record<(typeof SWEEP_COLUMNS)[number], number>[]; minCandidates: number; skipped: ExperimentJob[]} {
   const p = resolveExperimentParams(params);
-  const prepared = jobs.map((job) => {
+  const retrieved = jobs.map((job) => {
     const d = decompositions[`${job.mode}|${job.setup}`];
     if (!d) throw new RangeError(`no decomposition for ${job.mode}|${job.setup}`);
     return {job, d, r: retrieve(ctx, job, d.subQueries, p)};
   });
-  const minCandidates = Math.min(...prepared.flatMap((x) => x.r.candidates.map((c) => c.length)));
+  const complete = (x: (typeof retrieved)[number]) => x.r.candidates.length > 0 && x.r.candidates.every((c) => c.length > 0);
+  const prepared = retrieved.filter(complete);
+  const skipped = retrieved.filter((x) => !complete(x)).map((x) => x.job);
+  const minCandidates = prepared.length > 0 ? Math.min(...prepared.flatMap((x) => x.r.candidates.map((c) => c.length))) : 0;
   const kList = ks ?? Array.from({length: Math.max(0, minCandidates - 2)}, (_, i) => i + 2);
   for (const k of kList) if (!Number.isInteger(k) || k < 1) throw new RangeError(`invalid k: ${k} (expected a positive integer)`);
   const runs: SweepRun[] = [];
@@ -82,5 +92,5 @@ export function sweepK(
       min_candidates: minCandidates,
     };
   });
-  return {runs, summary, minCandidates};
+  return {runs, summary, minCandidates, skipped};
 }

@@ -57,6 +57,12 @@ describe("planCombinations(candidates, strategy, options) (spec §7.4)", () => {
     expect(planCombinations(twice, "targeted")[0].map((c) => c.id)).toEqual([1, 1]);
     expect(planCombinations(twice, "targeted", {dedupeTargeted: true})[0].map((c) => c.id)).toEqual([1, 2]);
   });
+  it("targeted [main] with a single retrieved candidate: no result (the reference's); targetedSingle composes it alone", () => {
+    const one = [[cand(7, 0, 3)], []];
+    expect(planCombinations(one, "targeted")).toEqual([]);
+    expect(planCombinations(one, "targeted", {targetedSingle: true}).map((c) => c.map((x) => x.id))).toEqual([[7]]);
+    expect(planCombinations([[cand(7, 0, 3), cand(8, 0, 1)]], "targeted")[0].map((c) => c.id)).toEqual([7, 8]); // two in one list: composed
+  });
   it("targeted [v3] takes the best of each sub-query, skipping empty ones", () => {
     expect(planCombinations([...lists, []], "targeted", {rule: "v3"})[0].map((c) => c.id)).toEqual([1, 4]);
     expect(planCombinations([[], []], "targeted")).toEqual([]);
@@ -159,6 +165,21 @@ describe("runStrategy(source, combinations, strategy, {score}) (spec §7.3)", ()
     expect(r.evaluated[0].predicted).toBe(-Infinity);
     expect(runStrategy(source(), [], "hybrid", {score: () => 0}).best).toBe(-1);
     expect(() => runStrategy(source(), [], "hybrid", {} as never)).toThrow(/^invalid scorer/);
+  });
+
+  it("a −∞ or NaN score is never chosen, the first one included (the reference's strict > from −∞); acceptUnscored takes the first", () => {
+    const combos = planCombinations(lists, "exhaustive");
+    const scores = [NaN, -Infinity, 2, 5];
+    let i = 0;
+    const seq = () => scores[i++ % 4];
+    const r = runStrategy(source(), combos, "exhaustive", {score: seq, memoScores: false});
+    expect(r.best).toBe(3);
+    i = 0;
+    expect(runStrategy(source(), combos.slice(0, 2), "exhaustive", {score: seq, memoScores: false}).best).toBe(-1); // all unscored: no result
+    i = 1;
+    expect(runStrategy(source(), combos, "exhaustive", {score: seq, memoScores: false}).best).toBe(2); // −∞ first is skipped; the maximum, 5, is the third
+    i = 0;
+    expect(runStrategy(source(), combos.slice(0, 2), "exhaustive", {score: seq, memoScores: false, acceptUnscored: true}).best).toBe(0);
   });
 
   it("memoPlanning gives the same exnonzero paths and rewards", () => {

@@ -7,7 +7,9 @@ import {loadRuns, mergeShards, runExperimentNode, runSweepNode, type ExperimentR
 import {parseCsv, parseRows} from "../../../lib/core/csv.js";
 import {cartesian} from "../../../lib/lever/compose/strategy.js";
 import {composedFeatures} from "../../../lib/lever/compose/score.js";
-import {EXPERIMENT_COLUMNS, experimentJobs, RESULT_COLUMNS, TIME_COLUMNS} from "../../../lib/lever/experiment/index.js";
+import {EXPERIMENT_COLUMNS, experimentJobs, pandasRow, REFERENCE_FLOAT_COLUMNS, RESULT_COLUMNS, TIME_COLUMNS} from "../../../lib/lever/experiment/index.js";
+import {pyFloatRepr} from "../../../lib/core/py.js";
+import {toCsv} from "../../../lib/core/csv.js";
 import {lstdEmbedding, canonicalMean} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
 import {runCounts, runEnv, runQ} from "../../../lib/lever/library/runs.js";
@@ -64,6 +66,31 @@ describe("CSV columns (§8.3)", () => {
     expect(TIME_COLUMNS).not.toContain("setup");
   });
 
+  it("pandasRow: the reference's float columns as pandas writes them (NaN empty, 100.0), our extra columns and text unchanged", () => {
+    const row = {
+      setup: "path-gold",
+      spec: "X1",
+      seed: "0000",
+      query: "q",
+      scratch_reward: 100,
+      scratch_time_s: 9.264558792114258,
+      targeted_reward: NaN,
+      exhaustive_reward: -246.47,
+      hybrid_reward: "110.80999999999999",
+      decomp_time: 0.000012,
+      targeted_time: 0,
+      exhaustive_time: 1,
+      hybrid_time: 2.5,
+      exhaustive_combinations: 625,
+      targeted_pruned_pct: 12,
+    };
+    const cols = Object.keys(row);
+    expect(toCsv(cols, [pandasRow(row)]).split("\n")[1]).toBe("path-gold,X1,0000,q,100.0,9.264558792114258,,-246.47,110.80999999999999,1.2e-05,0.0,1.0,2.5,625,12");
+    // the reference's own files are written this way: every float cell reads back to its pandas form
+    const ref = parseCsv(readFileSync(join(REF, "qsum", "X10", "full_experiment_results_trivial.csv"), "utf8"));
+    for (const r of ref) for (const c of REFERENCE_FLOAT_COLUMNS) expect(r[c]).toBe(pyFloatRepr(Number(r[c])));
+  });
+
   it("jobs run spec → mode → setup → seed; cartesian is itertools.product order", () => {
     const jobs = experimentJobs(["X1"], [0, 1]);
     expect(jobs.length).toBe((3 + 2 + 1) * 2);
@@ -106,7 +133,9 @@ describe("end to end on a tiny library", () => {
         expect(r.spec).toBe("X1");
         for (const c of ["scratch_reward", "targeted_reward", "exhaustive_reward", "hybrid_reward"]) expect(Number.isFinite(Number(r[c])), c).toBe(true);
         // timing zero: every time column is 0, the library's training time scratch_time_s too (issue 9 item 3)
-        for (const c of TIME_COLUMNS) expect(r[c], c).toBe("0");
+        for (const c of TIME_COLUMNS) expect(r[c], c).toBe(REFERENCE_FLOAT_COLUMNS.includes(c) ? "0.0" : "0");
+        // pandas cells in the reference's float columns (issue 10 item 5): Python's repr, e.g. 100.0, never 100 or NaN.
+        for (const c of REFERENCE_FLOAT_COLUMNS) expect(r[c], c).toBe(pyFloatRepr(Number(r[c])));
         const ex = JSON.parse(r.exhaustive_policies) as string[];
         const cands = JSON.parse(r.candidates) as number[];
         expect(ex.length).toBe(cands.length); // one policy per sub-query
@@ -182,6 +211,24 @@ describe("end to end on a tiny library", () => {
     const min = Number(rows[0].min_candidates);
     expect(rows.map((x) => Number(x.k))).toEqual(Array.from({length: Math.max(0, min - 2)}, (_, i) => i + 2));
     for (const x of rows) expect(Number(x.runs_total)).toBe(12);
+  });
+
+  it("refuses embedding seeds that leave a seed of the run without library policies, and leaves --out as it was", async () => {
+    const out = tempDir("embed-seeds");
+    await expect(runExperimentNode(options(out, {embedSeeds: [0]}))).rejects.toThrow(/^invalid embedding seeds 0: seed 1 of the run is not embedded/);
+  });
+
+  it("the k-sweep leaves out runs where a sub-query has no candidate, from runs_total and min_candidates (the reference's)", async () => {
+    // Threshold 0.99: only descriptions equal to the sub-query pass. Double P+G+H's "Reach the exit while avoiding hazards."
+    // and triple's lever sub-query match no description exactly, so those 2 + 2 runs have an empty candidate list.
+    const out = tempDir("sweep-empty");
+    const r = await runSweepNode({...options(out), params: {method: "qsum", sf: "lstd", threshold: 0.99}});
+    const rows = parseCsv(readFileSync(r.file, "utf8"));
+    const runs = parseCsv(readFileSync(join(out, "hybrid_k_sweep_runs.csv"), "utf8"));
+    const jobs = [...new Set(runs.map((x) => x.job_key))];
+    expect(jobs.length).toBe(8);
+    expect(jobs.some((j) => j.includes("/double/path-gold-hazard/") || j.includes("/triple/"))).toBe(false);
+    expect(rows.map((x) => [x.k, x.runs_total, x.runs_used, x.min_candidates])).toEqual([["2", "8", "8", "3"]]);
   });
 });
 
