@@ -254,7 +254,7 @@ export function claimC2(input: ClaimsInput): Claim {
     status,
     numbers,
     `${ok.length} of ${checked.length} units with KL-Reg evaluated have identical deterministic actions (max |Δa| = ${maxAction.toExponential(1)}) and returns (max |Δscore| = ${maxScore.toExponential(1)}); ` +
-      `study R does not evaluate KL-Reg (${all.length - checked.length} units); the stochastic difference is only the covariance factor 1+β, checked on the evaluated states under C1`,
+      `study R does not evaluate KL-Reg with mean actions (${all.length - checked.length} units); the sampled difference (every study) is reported with the studies; the stochastic difference is only the covariance factor 1+β, checked on the evaluated states under C1`,
   );
 }
 

@@ -234,7 +234,7 @@ export function weightPanel(data, {width = 640, height = 360, title, rhoDomain =
     height,
     marginLeft: 50,
     x: {label: "α (PoE coefficient; β = α/(1−α))", domain: [0, 1]},
-    y: {type: "log", label: "ρ = σ0²/σp² (prior's precision relative to the actor's)", domain: rhoDomain},
+    y: {type: "log", label: "ρ = σ0²/σp² (prior's precision relative to the actor's)", domain: rhoDomain, tickFormat: (d) => String(d)},
     color: {type: "linear", scheme: "blues", domain: [0, 1], label: "prior weight w = βρ/(1+βρ)", legend: true},
     symbol: {legend: true, domain: CONDITION_FAMILIES},
     marks: [
