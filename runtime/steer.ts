@@ -11,7 +11,8 @@
  */
 import {join} from "node:path";
 import {readFileSync} from "node:fs";
-import {evaluateClaims, randomIdentityCheck} from "../lib/steer/claims.js";
+import {evaluateClaims, randomIdentityCheck, tallyClaims} from "../lib/steer/claims.js";
+import {numericIdentityCheck} from "../lib/steer/identity-numeric.js";
 import {measureComposeCost} from "../lib/steer/compose-cost.js";
 import {scheduleUnits} from "../lib/steer/schedule.js";
 import {checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams, type PlanOptions, type StudyId, type StudyProfile, type UnitSpec} from "../lib/steer/studies.js";
@@ -111,7 +112,8 @@ export async function steerArtefact(profile: StudyProfile, log: (line: string) =
         log("steer: composition cost and claims…");
         const composeCost = measureComposeCost();
         const identity = randomIdentityCheck(baseSeed);
-        const claims = evaluateClaims({studies, identity, composeCost});
+        const numeric = numericIdentityCheck({seed: baseSeed});
+        const claims = evaluateClaims({studies, identity, numeric, composeCost});
         const totalSeconds = (performance.now() - t0) / 1000;
         const timings = {
           runSeconds: Math.round(runSeconds * 1000) / 1000,
@@ -121,8 +123,9 @@ export async function steerArtefact(profile: StudyProfile, log: (line: string) =
           date: new Date().toISOString(),
           node: process.version,
         };
-        log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${claims.map((c) => `${c.id} ${c.status}`).join(", ")}`);
-        return JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, composeCost, identity, timings});
+        const tally = tallyClaims(claims);
+        log(`steer: ${STUDY_IDS.length} studies in ${timings.totalSeconds} s; ${tally.text}; ${claims.map((c) => `${c.id} (${c.kind}) ${c.status}`).join(", ")}`);
+        return JSON.stringify({format: STEER_FORMAT, profile, params, note: ANALOG_NOTE, studies, claims, claimTally: tally, composeCost, identity, numeric, timings});
       },
       log,
       "steer",

@@ -9,6 +9,7 @@
  */
 import {mkdirSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {evaluateClaims, tallyClaims} from "../../lib/steer/claims.js";
 import {STUDY_IDS, type StudyId, type StudyProfile} from "../../lib/steer/studies.js";
 import {atomicWrite} from "../../runtime/fs.js";
 import {runStudy} from "../../runtime/steer.js";
@@ -59,6 +60,8 @@ export async function run(argv: string[]): Promise<void> {
   // The file holds only deterministic content (same seed → same bytes); timings go to stdout.
   const {timing, ...study} = result;
   atomicWrite(file, JSON.stringify(study) + "\n");
+  // The claims this one study can check (the others say "not checked" and are left out), by kind.
+  const claims = evaluateClaims({studies: {[args.study]: study}}).filter((c) => !c.explanation.startsWith("not checked"));
   const seconds = Math.round(performance.now() - t0) / 1000;
   log(`steer ${args.study}: wrote ${file} in ${seconds} s`);
   print({
@@ -72,6 +75,8 @@ export async function run(argv: string[]): Promise<void> {
     paperSplit: result.summary.paperSplit,
     identity: result.identity,
     frozenUnchanged: result.frozenUnchanged,
+    claims: claims.map(({id, kind, status}) => ({id, kind, status})),
+    claimTally: tallyClaims(claims).text,
     seconds,
     timing,
   });

@@ -14,7 +14,12 @@
  * - KL-Reg(β): argmax β·E_π[log p] − KL(π‖π0), i.e. π0 · p^β   [PAPER name; DERIVED form] §2.3
  * - additive A (linear blend / mixture moments), additive B (residual)   [OURS]   §2.5
  * The identity PoE(α) ≡ KL-Reg(α/(1−α)) in the mean, with Σ_PoE = (1+β)·Σ_KL (§2.4), is checked by
- * `identityGap` (diagonal) and by the full-covariance versions `poeFull` / `klRegFull`.
+ * `identityGap` (diagonal) and by the full-covariance versions `poeFull` / `klRegFull`. Where 1+β comes
+ * from [DERIVED]: PoE(α) is exactly argmax_π α·E_π[log p] + (1−α)·E_π[log π0] + H(π), while
+ * β·E_π[log p] − KL(π‖π0) = (1+β)·(α·E_π[log p] + (1−α)·E_π[log π0] + H(π)/(1+β)): KL-Reg weights the
+ * entropy by 1/(1+β) = 1−α instead of 1, a colder posterior with the same mean and covariance ÷ (1+β).
+ * identity-numeric.ts checks both kernels against these definitions numerically (quadrature,
+ * numerical maximisation), independently of the closed forms.
  *
  * Edge cases (all exact, not limits of floating-point formulas):
  * - PoE α = 0 returns a bit-for-bit copy of the frozen actor; α = 1 a copy of the prior (§2.1).

@@ -5,7 +5,10 @@
  *
  * - `runLive`: N Reach2 episodes of one composition rule with a frozen actor and a (possibly degraded)
  *   prior, plus the frozen actor on the same episodes (common random numbers, §5), with trajectories,
- *   per-episode scores, the mean and its 95% t-interval, and the paired difference to Frozen.
+ *   per-episode scores, the mean and its 95% t-interval, and the paired difference to Frozen; and the two
+ *   views of §2.4 at the chosen α (`views`): PoE(α) and KL-Reg(α/(1−α)) with mean actions (equal) and
+ *   with sampled actions (the covariance factor 1+β now matters), the sampled Frozen, and the entropy
+ *   gap (d/2)·ln(1+β).
  * - `identityReport`: the §2.4 identity on a batch of states, diagonal (gauss.ts `identityGap`) and full
  *   covariance (`poeFull` / `klRegFull` on correlated versions of the same Gaussians).
  * - `sampleStates`, `expertsAt`: a seeded batch of Reach2 states and the two experts' Gaussians there.
@@ -18,6 +21,7 @@
 import {deriveSeed, Rng} from "../core/rng.js";
 import type {ComposeSpec, DiagGaussians, FullGaussian} from "./gauss.js";
 import {alphaToBeta, checkAlpha, identityGap, klRegFull, poeFull} from "./gauss.js";
+import {log1p} from "../core/detmath.js";
 import type {ReachEnv} from "./envs.js";
 import type {GaussianMLP, MLPJson} from "./mlp.js";
 import {act, fromJSON, weightsHash} from "./mlp.js";
@@ -84,9 +88,25 @@ export interface LiveResult {
   delta: number;
   deltaLo: number;
   deltaHi: number;
+  /** The two views of §2.4 at this α, deterministic and sampled (see the header). */
+  views: LiveViews;
   /** weightsHash of the actor before and after the run (§7 C3: equal). */
   actorHashBefore: string;
   actorHashAfter: string;
+}
+
+/** PoE(α) vs KL-Reg(α/(1−α)) on the same episodes, with mean actions and with sampled actions. */
+export interface LiveViews {
+  alpha: number;
+  beta: number;
+  /** H(PoE) − H(KL-Reg) = (d/2)·ln(1+β) nats per state (∞ at α = 1). */
+  entropyGap: number;
+  /** Mean scores with mean actions (equal by §2.4). */
+  deterministic: {poe: number; klreg: number};
+  /** Mean scores with sampled actions (same action streams for every rule). */
+  sampled: {frozen: number; poe: number; klreg: number};
+  /** Sampled PoE − KL-Reg: paired mean difference and its 95% t-interval. */
+  sampledGap: {mean: number; lo: number; hi: number};
 }
 
 /** Deserialise the loader's models (mlp.ts `fromJSON` checks each hash). */
@@ -122,7 +142,16 @@ export function ruleSpec(rule: LiveRule, alpha: number): ComposeSpec {
 /** The deployed prior for a condition; random priors get a network seeded from `seed` (see the header). */
 export function livePrior(models: LiveModels, condition: PriorCondition, seed: number): SteeringPrior {
   checkCondition(condition);
-  return makePrior(models.prior, condition, {rng: new Rng(deriveSeed(seed, "live", "random-prior"))});
+  const {env} = models;
+  // random-scaled / random-confident / confident-wrong read the actor's statistics on 500 sampled states [OURS].
+  const needsStats = condition.kind === "random-scaled" || condition.kind === "random-confident" || condition.kind === "confident-wrong";
+  const states = needsStats ? sampleStates(env, 500, deriveSeed(seed, "live", "prior-stats")) : undefined;
+  return makePrior(models.prior, condition, {
+    rng: new Rng(deriveSeed(seed, "live", "random-prior")),
+    actor: models.actor,
+    actorInputs: states,
+    goal: {offset: env.goalOffset, dim: env.dim},
+  });
 }
 
 function checkOptions(o: LiveOptions): void {
@@ -154,6 +183,22 @@ export function runLive(models: LiveModels, options: LiveOptions): LiveResult {
   const {mean, lo, hi} = meanInterval(res.scores);
   const diff = res.scores.map((s, i) => s - frozen.scores[i]);
   const dm = meanInterval(diff);
+  // The two views at this α (§2.4): equal with mean actions, different in spread when sampled.
+  const beta = alphaToBeta(options.alpha);
+  const run = (rule: ComposeSpec, mode: "deterministic" | "stochastic") => new Rollout({env, actor, prior, rule, seed: options.seed, episodes: n, mode}).run().scores;
+  const poeSpec: ComposeSpec = {rule: "poe", alpha: options.alpha};
+  const klSpec: ComposeSpec = {rule: "klreg", beta};
+  const sPoe = run(poeSpec, "stochastic");
+  const sKl = run(klSpec, "stochastic");
+  const gap = meanInterval(sPoe.map((x, i) => x - sKl[i]));
+  const views: LiveViews = {
+    alpha: options.alpha,
+    beta,
+    entropyGap: beta === Infinity ? Infinity : 0.5 * d * log1p(beta),
+    deterministic: {poe: meanInterval(run(poeSpec, "deterministic")).mean, klreg: meanInterval(run(klSpec, "deterministic")).mean},
+    sampled: {frozen: meanInterval(run({rule: "frozen"}, "stochastic")).mean, poe: meanInterval(sPoe).mean, klreg: meanInterval(sKl).mean},
+    sampledGap: {mean: gap.mean, lo: gap.lo, hi: gap.hi},
+  };
   return {
     options,
     spec,
@@ -170,6 +215,7 @@ export function runLive(models: LiveModels, options: LiveOptions): LiveResult {
     delta: dm.mean,
     deltaLo: dm.lo,
     deltaHi: dm.hi,
+    views,
     actorHashBefore,
     actorHashAfter: weightsHash(actor),
   };

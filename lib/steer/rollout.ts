@@ -30,7 +30,7 @@ import {_mazeStep, _reachReset, _reachStep, mazeReset, normalizedScore} from "./
 import type {GaussianMLP, Workspace} from "./mlp.js";
 import {act, createWorkspace} from "./mlp.js";
 import type {SteeringPrior} from "./priors.js";
-import {PriorCorruption} from "./priors.js";
+import {_wrongGoalInputs, PriorCorruption} from "./priors.js";
 import {mean} from "../core/stats.js";
 import {_priorInputs, actorInDim, goalDimOf, priorInDim} from "./train.js";
 
@@ -160,7 +160,8 @@ export class Rollout {
     }
     this.actionRngs = seeds.map((s) => new Rng(s, ACTION_STREAM));
     this.corruption = new PriorCorruption(prior, d, seeds);
-    this.priorIn = env.kind === "reach" ? this.states : new Float64Array(n * priorInDim(env));
+    // Reach's prior reads the observation itself, unless a wrong-goal prior needs its own copy (priors.ts).
+    this.priorIn = env.kind === "reach" && !prior.goalSlice ? this.states : new Float64Array(n * priorInDim(env));
     this.wsA = createWorkspace(actor, n);
     this.wsP = createWorkspace(prior.model, n);
     const gauss = (): DiagGaussians => ({dim: d, mean: new Float64Array(n * d), variance: new Float64Array(n * d)});
@@ -192,6 +193,8 @@ export class Rollout {
     const D = env.obsDim;
     act(this.actor, states, this.gA, this.wsA);
     if (env.kind === "maze") _priorInputs(env, states, env.goal, n, this.priorIn);
+    const slice = this.prior.goalSlice;
+    if (slice) _wrongGoalInputs(slice, env.kind === "maze" ? this.priorIn : states, this.prior.model.inDim, this.priorIn);
     act(this.prior.model, this.priorIn, this.gP, this.wsP);
     this.corruption.apply(this.gP);
     if (this.onStep) this.onStep(this.gA, this.gP, states);

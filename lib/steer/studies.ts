@@ -12,12 +12,19 @@
  * |-------|---------------------------------------------------|----------------|---------|-----|
  * | A     | Reach3/6/6c/8 × medium                            | × 3 seeds = 12 | 13      | 25  |
  * | B     | Reach3/6/6c × {medium-replay, medium-expert}      | × 3 = 18       | 13      | 25  |
- * | R     | Reach3/6/6c/8 × medium × {clean, noisy-oc(.3),    | × 3 = 60       | 12      | 25  |
- * |       |   noisy-oc(1), noisy-cal(1), random}              |                |         |     |
+ * | R     | Reach3/6/6c/8 × medium × {clean, noisy-oc(.3),    | × 3 = 144      | 12      | 25  |
+ * |       |   noisy-oc(1), noisy-cal(1), random, biased(.3),  |                |         |     |
+ * |       |   biased(1), drift(1), random-scaled,             |                |         |     |
+ * |       |   random-confident, wrong-goal, confident-wrong}  |                |         |     |
  * | M     | maze-large × {maze-play, maze-diverse}            | × 3 = 6        | 13      | 25  |
  *
  * 13 configs (§6.3): Frozen, Prior-only, Additive(0.5), PoE × 5 α, KL-Reg × 5 (β = α/(1−α)).
  * R's 12 (§8.7): Frozen, Prior-only, Additive × 5 α, PoE × 5 α.
+ * Every unit of every study also evaluates Frozen, PoE × 5 and KL-Reg × 5 with sampled actions
+ * (study-unit.ts `sampledConfigs`, issue 13 §2).
+ * R's conditions beyond §8.7's five [OURS, issue 13 §3]: the persistent degradations biased(η) (constant
+ * offset per episode) and drift(1) (AR(1) offset), and the adversarial priors random-scaled,
+ * random-confident, wrong-goal and confident-wrong (priors.ts).
  *
  * Choices where the spec is silent [OURS], each also listed in the report (the calibration states are
  * in study-models.ts, the selector's and the oracle's labels and the rounding in study-unit.ts):
@@ -141,7 +148,20 @@ export const STUDIES: Readonly<Record<StudyId, StudyDef>> = Object.freeze({
     title: "Robustness to degraded and random priors",
     envs: ["Reach3", "Reach6", "Reach6c", "Reach8"],
     datasets: ["medium"],
-    conditions: [{kind: "clean"}, {kind: "noisy-overconfident", eta: 0.3}, {kind: "noisy-overconfident", eta: 1}, {kind: "noisy-calibrated", eta: 1}, {kind: "random"}],
+    conditions: [
+      {kind: "clean"},
+      {kind: "noisy-overconfident", eta: 0.3},
+      {kind: "noisy-overconfident", eta: 1},
+      {kind: "noisy-calibrated", eta: 1},
+      {kind: "random"},
+      {kind: "biased", eta: 0.3},
+      {kind: "biased", eta: 1},
+      {kind: "drift", eta: 1},
+      {kind: "random-scaled"},
+      {kind: "random-confident"},
+      {kind: "wrong-goal"},
+      {kind: "confident-wrong"},
+    ],
     configs: CONFIGS_R,
     headline: ["poe-0.5", "selector", "additive-0.5", "prior"],
     paperEpisodes: null,

@@ -49,6 +49,8 @@ export interface GroupSummary {
   units: number;
   counts: Record<string, Split>;
   meanScores: Record<string, number>;
+  /** Mean over units of each sampled-action config's mean score (study-unit.ts `sampled`). */
+  sampledMeanScores: Record<string, number>;
   nearOracle: number;
   alphaStar: Record<string, number>;
 }
@@ -56,7 +58,9 @@ export interface GroupSummary {
 function groupSummary(units: readonly UnitResult[]): GroupSummary {
   const alphaStar: Record<string, number> = {};
   for (const u of units) alphaStar[String(u.alphaStar)] = (alphaStar[String(u.alphaStar)] ?? 0) + 1;
-  return {units: units.length, counts: countLabels(units, "labels"), meanScores: meanScores(units), nearOracle: units.filter((u) => u.oracle.nearOracle).length, alphaStar};
+  const sampledIds = new Set(units.flatMap((u) => Object.keys(u.sampled?.means ?? {})));
+  const sampledMeanScores = Object.fromEntries([...sampledIds].map((k) => [k, round4(mean(units.map((u) => u.sampled?.means[k] ?? 0)))]));
+  return {units: units.length, counts: countLabels(units, "labels"), meanScores: meanScores(units), sampledMeanScores, nearOracle: units.filter((u) => u.oracle.nearOracle).length, alphaStar};
 }
 
 export interface StudySummary extends GroupSummary {

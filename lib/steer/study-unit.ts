@@ -12,18 +12,28 @@
  *   oracle's label is the label of PoE(α_oracle), reported but never used for a claim (it is hindsight).
  * - Stored per-episode scores and means are rounded to 1e-4 points; labels, intervals and the oracle
  *   are computed from the unrounded scores.
+ * - Sampled evaluation (issue 13 §2): besides the mean action (where PoE(α) and KL-Reg(α/(1−α))
+ *   coincide, §2.4), Frozen, PoE(α) and KL-Reg(α/(1−α)) at every α of the grid are also evaluated with
+ *   sampled actions (rollout.ts stochastic mode) on the same episodes: the same per-episode action
+ *   streams, so PoE's and KL-Reg's draws use the same standard normals and differ only by the
+ *   covariance scale 1+β. Only means, the paired PoE − KL-Reg interval and labels vs sampled Frozen are
+ *   stored, with the entropy gap H(PoE) − H(KL-Reg) = (d/2)·ln(1+β) nats per state.
+ * - ρ = σ0²/σp² (the prior's precision relative to the actor's; its effective PoE weight is
+ *   βρ/(1+βρ), §2.2) is measured on the calibration states with the deployed (corrupted) prior:
+ *   median and quartiles over (state, dimension) entries.
  *
  * Pure: no fs, no process.
  */
 import {deriveSeed, Rng} from "../core/rng.js";
 import type {DiagGaussians} from "./gauss.js";
 import {identityGap} from "./gauss.js";
+import {log1p} from "../core/detmath.js";
 import type {Env} from "./envs.js";
 import {REACH_VARIANTS} from "./envs.js";
 import type {GaussianMLP} from "./mlp.js";
 import {act, weightsHash} from "./mlp.js";
 import type {SteeringPrior} from "./priors.js";
-import {conditionLabel, makePrior, priorGaussians} from "./priors.js";
+import {conditionLabel, makePrior, median, priorGaussians} from "./priors.js";
 import type {EvaluationResult} from "./rollout.js";
 import {Rollout} from "./rollout.js";
 import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve} from "./select.js";
@@ -87,8 +97,40 @@ export interface UnitResult {
     maxScoreDiff: number | null;
   };
   hashes: {actorTrained: string; actorBefore: string; actorAfter: string; prior: string; unchanged: boolean};
+  /** ρ = σ0²/σp² of the deployed prior on the calibration states: median and quartiles over (state, dimension). */
+  rho: {median: number; q25: number; q75: number};
+  /** Sampled-action evaluation of Frozen, PoE(α) and KL-Reg(α/(1−α)) at every α of the grid (see the header). */
+  sampled: SampledResult;
   /** Whether this unit trained its models or reused them from the process cache (scheduling info only). */
   trained: boolean;
+}
+
+/** Sampled-action evaluation (issue 13 §2), keys "frozen", "poe-α", "klreg-α". */
+export interface SampledResult {
+  /** Mean score per config with sampled actions (rounded to 1e-4). */
+  means: Record<string, number>;
+  /** Help/Frozen/Hurt of each sampled PoE / KL-Reg config vs the sampled frozen actor (paired, §5). */
+  labels: Record<string, Label>;
+  /** Per α: paired mean difference PoE(α) − KL-Reg(α/(1−α)), sampled, with its 95% interval. */
+  poeMinusKlreg: Record<string, {estimate: number; lo: number; hi: number}>;
+  /** Per α: H(PoE) − H(KL-Reg) = (d/2)·ln(1+β) nats per state. */
+  entropyGap: Record<string, number>;
+}
+
+/** The configs evaluated with sampled actions: Frozen, PoE(α) and KL-Reg(α/(1−α)) over the grid. */
+export function sampledConfigs(): ConfigSpec[] {
+  const out: ConfigSpec[] = [{id: "frozen", family: "frozen", alpha: null, beta: null, rule: {rule: "frozen"}}];
+  for (const a of ALPHA_GRID) out.push({id: `poe-${a}`, family: "poe", alpha: a, beta: null, rule: {rule: "poe", alpha: a}});
+  for (const a of ALPHA_GRID) {
+    const beta = a / (1 - a);
+    out.push({id: `klreg-${a}`, family: "klreg", alpha: a, beta, rule: {rule: "klreg", beta}});
+  }
+  return out;
+}
+
+/** Entropy gap of §2.4 in nats per state: H(PoE(α)) − H(KL-Reg(α/(1−α))) = (d/2)·ln(1+β) = −(d/2)·ln(1−α). */
+export function entropyGap(d: number, alpha: number): number {
+  return 0.5 * d * log1p(alpha / (1 - alpha));
 }
 
 /** Stored scores and means are rounded to 1e-4 points (see the header). */
@@ -142,7 +184,8 @@ export function runUnit(u: UnitSpec): UnitResult {
   const d = env.actDim;
 
   // The deployed prior for this condition (§3).
-  const prior = makePrior(priorT.model, u.condition, {rng: new Rng(unitSeed(u, "random-prior")), actor, actorInputs: models.calActorIn});
+  const goal = env.kind === "reach" ? {offset: env.goalOffset, dim: env.dim} : {offset: env.obsDim, dim: env.goalDim};
+  const prior = makePrior(priorT.model, u.condition, {rng: new Rng(unitSeed(u, "random-prior")), actor, actorInputs: models.calActorIn, priorInputs: models.calPriorIn, goal});
 
   // KL-budget selector on the calibration states (§4): no rewards, no interaction.
   const calN = models.calRows;
@@ -154,6 +197,11 @@ export function runUnit(u: UnitSpec): UnitResult {
   const klCurve = divergenceCurve(calActor, calPrior, ALPHA_GRID, "klreg");
   const meanCurve = divergenceCurve(calActor, calPrior, ALPHA_GRID, "mean");
   const byBudget = budgetGrid(d).map((b) => ({budget: b, alpha: selectFromCurve(ALPHA_GRID, sel.curve, b).alpha}));
+
+  const ratios = calActor.variance.map((v, i) => v / calPrior.variance[i]);
+  const sortedRatios = Float64Array.from(ratios).sort();
+  const quantile = (q: number) => sortedRatios[Math.min(sortedRatios.length - 1, Math.floor(q * sortedRatios.length))];
+  const rho = {median: round4(median(ratios)), q25: round4(quantile(0.25)), q75: round4(quantile(0.75))};
 
   const acc: GapAcc = {mean: 0, ratio: 0, batches: 0, states: 0};
   for (const a of ALPHA_GRID) trackGap(acc, calActor, calPrior, a);
@@ -207,6 +255,23 @@ export function runUnit(u: UnitSpec): UnitResult {
     deltas[name] = {estimate: round4(p.interval.estimate), lo: round4(p.interval.lo), hi: round4(p.interval.hi)};
   }
 
+  // Sampled-action evaluation (issue 13 §2): same episodes and action streams as every other rule.
+  const sampledScores = new Map<string, Float64Array>();
+  for (const c of sampledConfigs()) {
+    sampledScores.set(c.id, new Rollout({env, actor, prior, rule: c.rule, seed: evalSeed, episodes: u.episodes, mode: "stochastic"}).run().scores);
+  }
+  const sFrozen = sampledScores.get("frozen") as Float64Array;
+  const sampled: SampledResult = {means: {}, labels: {}, poeMinusKlreg: {}, entropyGap: {}};
+  for (const [id, sc] of sampledScores) {
+    sampled.means[id] = round4(mean(sc));
+    if (id !== "frozen") sampled.labels[id] = classify(sc, sFrozen).label;
+  }
+  for (const a of ALPHA_GRID) {
+    const iv = pairedInterval(sampledScores.get(`poe-${a}`) as Float64Array, sampledScores.get(`klreg-${a}`) as Float64Array);
+    sampled.poeMinusKlreg[String(a)] = {estimate: round4(iv.estimate), lo: round4(iv.lo), hi: round4(iv.hi)};
+    sampled.entropyGap[String(a)] = round4(entropyGap(d, a));
+  }
+
   const actorAfter = weightsHash(actor);
   const scores: Record<string, number[]> = {};
   const means: Record<string, number> = {};
@@ -249,6 +314,8 @@ export function runUnit(u: UnitSpec): UnitResult {
     deltas,
     identity: {maxMeanAbsDiff: acc.mean, maxCovRatioErr: acc.ratio, statesChecked: acc.states, maxActionDiff, maxScoreDiff},
     hashes: {actorTrained: actorT.hash, actorBefore, actorAfter, prior: weightsHash(priorT.model), unchanged: actorBefore === actorAfter && actorAfter === actorT.hash},
+    rho,
+    sampled,
     trained: !cached,
   };
 }

@@ -181,3 +181,107 @@ export function alphaSweep(data, {width = 640, height = 240, title} = {}) {
     ],
   });
 }
+
+/** The prior's effective weight in the PoE mean (§2.2): w = βρ/(1+βρ), β = α/(1−α), ρ = σ0²/σp². */
+export function priorWeight(alpha, rho) {
+  if (alpha >= 1) return 1;
+  const br = (alpha / (1 - alpha)) * rho;
+  return br / (1 + br);
+}
+
+/** Families of prior conditions (one symbol each in weightPanel; Plot's symbol scheme has 7). */
+export const CONDITION_FAMILIES = ["clean", "noisy-overconfident", "noisy-calibrated", "persistent (biased, drift)", "random", "random, actor-sized σ or μ", "wrong goal"];
+
+export function conditionFamily(condition) {
+  const kind = condition.replace(/\(.*$/, "");
+  if (kind === "biased" || kind === "drift") return CONDITION_FAMILIES[3];
+  if (kind === "random-scaled" || kind === "random-confident") return CONDITION_FAMILIES[5];
+  if (kind === "wrong-goal" || kind === "confident-wrong") return CONDITION_FAMILIES[6];
+  return CONDITION_FAMILIES.includes(kind) ? kind : CONDITION_FAMILIES[0];
+}
+
+/**
+ * The α/β/ρ panel: w = βρ/(1+βρ) over α (x) and ρ (y, log scale) as a heatmap with iso-weight lines,
+ * and the measured ρ of each unit overlaid as a point at its selector's α* (or at α = 0.5 when α* = 0),
+ * coloured by prior condition. data: {units: [{id, condition, rho, alphaStar}], conditions}.
+ */
+export function weightPanel(data, {width = 640, height = 360, title, rhoDomain = [1e-3, 1e2]} = {}) {
+  const nx = 48;
+  const ny = 40;
+  const [r0, r1] = rhoDomain.map(Math.log10);
+  const cells = [];
+  for (let i = 0; i < nx; i++) {
+    for (let j = 0; j < ny; j++) {
+      const a1 = i / nx;
+      const a2 = (i + 1) / nx;
+      const y1 = 10 ** (r0 + ((r1 - r0) * j) / ny);
+      const y2 = 10 ** (r0 + ((r1 - r0) * (j + 1)) / ny);
+      cells.push({x1: a1, x2: a2, y1, y2, w: priorWeight((a1 + a2) / 2, Math.sqrt(y1 * y2))});
+    }
+  }
+  // Iso-weight lines: βρ = c/(1−c) ⇔ ρ = c(1−α)/((1−c)α).
+  const iso = [0.1, 0.5, 0.9].flatMap((c) =>
+    Array.from({length: 99}, (_, k) => {
+      const a = (k + 1) / 100;
+      return {c: `w = ${c}`, alpha: a, rho: (c * (1 - a)) / ((1 - c) * a)};
+    }).filter((d) => d.rho >= rhoDomain[0] && d.rho <= rhoDomain[1]),
+  );
+  const clamp = (x) => Math.min(rhoDomain[1], Math.max(rhoDomain[0], x));
+  const pts = data.units.map((u) => ({...u, family: conditionFamily(u.condition), x: u.alphaStar > 0 ? u.alphaStar : 0.5, y: clamp(u.rho)}));
+  return Plot.plot({
+    title,
+    width,
+    height,
+    marginLeft: 50,
+    x: {label: "α (PoE coefficient; β = α/(1−α))", domain: [0, 1]},
+    y: {type: "log", label: "ρ = σ0²/σp² (prior's precision relative to the actor's)", domain: rhoDomain, tickFormat: (d) => String(d)},
+    color: {type: "linear", scheme: "blues", domain: [0, 1], label: "prior weight w = βρ/(1+βρ)", legend: true},
+    symbol: {legend: true, domain: CONDITION_FAMILIES},
+    marks: [
+      Plot.rect(cells, {x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "w"}),
+      Plot.line(iso, {x: "alpha", y: "rho", z: "c", stroke: "#333", strokeDasharray: "3,3", strokeWidth: 1}),
+      Plot.text(
+        iso.filter((d, i, xs) => i === xs.length - 1 || xs[i + 1].c !== d.c),
+        {x: "alpha", y: "rho", text: "c", dx: -18, dy: -6, fontSize: 10, fill: "#111"},
+      ),
+      Plot.ruleY([1], {stroke: "#666"}),
+      Plot.dot(pts, {
+        x: "x",
+        y: "y",
+        symbol: "family",
+        fill: "white",
+        stroke: "black",
+        r: 4.5,
+        tip: true,
+        title: (d) => `${d.id}\n${d.condition}: ρ = ${d.rho.toPrecision(3)} (median)\nα* = ${d.alphaStar}\nw(α*) = ${priorWeight(d.x, d.rho).toFixed(3)}`,
+      }),
+    ],
+  });
+}
+
+/**
+ * Deterministic vs sampled evaluation over α: rows [{alpha, view, score}], view ∈ {"mean action (PoE = KL-Reg)",
+ * "sampled PoE(α)", "sampled KL-Reg(α/(1−α))"}, plus frozen = {deterministic, sampled} as horizontal rules.
+ */
+export function sampledViews(data, {width = 640, height = 280, title} = {}) {
+  const views = ["mean action (PoE = KL-Reg)", "sampled PoE(α)", "sampled KL-Reg(α/(1−α))"];
+  const colors = ["#333333", EXPERTS[2].color, EXPERTS[3].color];
+  const frozen = [
+    {score: data.frozen.deterministic, label: "frozen, mean action"},
+    {score: data.frozen.sampled, label: "frozen, sampled"},
+  ];
+  return Plot.plot({
+    title,
+    width,
+    height,
+    x: {label: "α", domain: [0, 1]},
+    y: {label: "mean normalized score", grid: true},
+    color: {domain: views, range: colors, legend: true},
+    marks: [
+      Plot.ruleY(frozen, {y: "score", stroke: "#999", strokeDasharray: (d) => (d.label.endsWith("sampled") ? "2,3" : null)}),
+      Plot.text(frozen, {x: 1, y: "score", text: "label", textAnchor: "end", dy: -5, fontSize: 10, fill: "#666"}),
+      Plot.lineY(data.rows, {x: "alpha", y: "score", stroke: "view", strokeWidth: 2, strokeDasharray: (d) => (d.view.startsWith("sampled KL") ? "5,3" : null)}),
+      Plot.dot(data.rows, {x: "alpha", y: "score", fill: "view", r: 3, tip: true, title: (d) => `${d.view}\nα = ${d.alpha}\nscore ${d.score.toFixed(1)}`}),
+    ],
+  });
+}

@@ -178,7 +178,7 @@ export function numbersText(numbers) {
 /** One claim as a card: id, status, statement, explanation and (folded) numbers. */
 export function claimCard(claim) {
   return html`<div class="claim-card">
-    <div><b>${claim.id}</b> ${statusBadge(claim.status)} ${claim.statement}</div>
+    <div><b>${claim.id}</b> ${kindBadge(claim.kind)} ${statusBadge(claim.status)} ${claim.statement}</div>
     <div class="claim-expl">${claim.explanation}.</div>
     <details><summary>numbers</summary><code class="claim-num">${numbersText(claim.numbers)}</code></details>
   </div>`;
@@ -187,10 +187,11 @@ export function claimCard(claim) {
 /** Every claim in one table: id, status badge, statement, explanation, numbers (folded). */
 export function claimsTable(claims) {
   return html`<table class="claims-table">
-    <thead><tr><th>claim</th><th>status</th><th>what the paper claims (thresholds ours)</th><th>what our analog shows</th></tr></thead>
+    <thead><tr><th>claim</th><th>kind</th><th>status</th><th>what the paper claims (thresholds ours)</th><th>what our analog shows</th></tr></thead>
     <tbody>${claims.map(
       (c) => html`<tr>
       <td><b>${c.id}</b></td>
+      <td>${kindBadge(c.kind)}</td>
       <td>${statusBadge(c.status)}</td>
       <td>${c.statement}</td>
       <td>${c.explanation}.<details><summary>numbers</summary><code class="claim-num">${numbersText(c.numbers)}</code></details></td>
@@ -199,10 +200,20 @@ export function claimsTable(claims) {
   </table>`;
 }
 
-/** Badge counts: how many claims are held / partly held / not held. */
+/** A claim's kind: "algebraic" (holds by the math and the code, a check) or "empirical" (a finding that can fail). */
+export function kindBadge(kind) {
+  return html`<span class="kind ${kind}" title="${kind === "algebraic" ? "follows from the formulas and the code: a check of the implementation, not a finding" : "depends on the data, networks and priors: can come out either way"}">${kind}</span>`;
+}
+
+/**
+ * Counts by kind, never pooled: "algebraic checks passed x/y; empirical claims held a/b", with badge
+ * counts of the empirical statuses (lib/steer/claims.ts tallyClaims is the same count for the CLI).
+ */
 export function claimTally(claims) {
-  const n = (s) => claims.filter((c) => c.status === s).length;
-  return html`<span>${statusBadge("held")} ${n("held")} &nbsp; ${statusBadge("partly held")} ${n("partly held")} &nbsp; ${statusBadge("not held")} ${n("not held")}</span>`;
+  const alg = claims.filter((c) => c.kind === "algebraic");
+  const emp = claims.filter((c) => c.kind === "empirical");
+  const n = (s) => emp.filter((c) => c.status === s).length;
+  return html`<span>algebraic checks passed <b>${alg.filter((c) => c.status === "held").length}/${alg.length}</b>; empirical claims held <b>${n("held")}/${emp.length}</b> (${statusBadge("held")} ${n("held")} &nbsp; ${statusBadge("partly held")} ${n("partly held")} &nbsp; ${statusBadge("not held")} ${n("not held")})</span>`;
 }
 
 /** A Help/Frozen/Hurt label chip. */

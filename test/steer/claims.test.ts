@@ -2,11 +2,14 @@
 // designed to give "held", "partly held" and "not held", plus the random identity check of C1.
 import {describe, expect, it} from "vitest";
 import type {ClaimsInput, ClaimUnit} from "../../lib/steer/claims.js";
-import {claimC1, claimC10, claimC2, claimC3, claimC4, claimC5, claimC6, claimC7, claimC8, claimC9, evaluateClaims, randomIdentityCheck} from "../../lib/steer/claims.js";
+import {claimC1, claimC10, claimC2, claimC3, claimC4, claimC5, claimC6, claimC7, claimC8, claimC9, evaluateClaims, randomIdentityCheck, tallyClaims} from "../../lib/steer/claims.js";
+import {numericIdentityCheck} from "../../lib/steer/identity-numeric.js";
+import {_klReg} from "../../lib/steer/gauss.js";
 import type {Label} from "../../lib/steer/stats.js";
 
 const GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
 const IDENTITY = randomIdentityCheck(0, 500, 20);
+const NUMERIC = numericIdentityCheck({cases: 20});
 
 /** A unit with every rule tied to a frozen score of 50, overridable. */
 function unit(over: Partial<ClaimUnit> & {labelsOver?: Record<string, Label>; meansOver?: Record<string, number>} = {}): ClaimUnit {
@@ -36,7 +39,7 @@ function unit(over: Partial<ClaimUnit> & {labelsOver?: Record<string, Label>; me
   };
 }
 
-const input = (studies: ClaimsInput["studies"], extra: Partial<ClaimsInput> = {}): ClaimsInput => ({studies, identity: IDENTITY, ...extra});
+const input = (studies: ClaimsInput["studies"], extra: Partial<ClaimsInput> = {}): ClaimsInput => ({studies, identity: IDENTITY, numeric: NUMERIC, ...extra});
 
 describe("randomIdentityCheck() and C1", () => {
   it("the §2.4 identity holds to 1e-12 (relative) on random diagonal and full Gaussians", () => {
@@ -51,7 +54,16 @@ describe("randomIdentityCheck() and C1", () => {
     const bad = unit({identity: {maxMeanAbsDiff: 1e-3, maxCovRatioErr: 0, statesChecked: 1, maxActionDiff: 0, maxScoreDiff: 0}});
     expect(claimC1(input({A: {units: [bad]}})).status).toBe("partly held");
     const broken = {...IDENTITY, diag: {...IDENTITY.diag, maxMeanRel: 1}};
-    expect(claimC1(input({A: {units: [bad]}}, {identity: broken})).status).toBe("not held");
+    expect(claimC1(input({A: {units: [bad]}}, {identity: broken})).status).toBe("partly held"); // the numerical checks still pass
+    const numericBroken = {...NUMERIC, poeQuadrature: {...NUMERIC.poeQuadrature, passed: false}};
+    expect(claimC1(input({A: {units: [bad]}}, {identity: broken, numeric: numericBroken})).status).toBe("not held");
+  });
+  it("a failed independent numerical check (planted _klReg bug) makes C1 only partly held", () => {
+    const klBug = numericIdentityCheck({cases: 10, klReg: (m0, v0, mp, vp, b, om, ov, s, e) => _klReg(m0, v0, mp, vp, 1 / b, om, ov, s, e)});
+    const c = claimC1(input({A: {units: [unit()]}}, {numeric: klBug}));
+    expect(c.status).toBe("partly held");
+    expect(c.explanation).toMatch(/FAILED/);
+    expect(c.kind).toBe("algebraic");
   });
 });
 
@@ -185,5 +197,32 @@ describe("evaluateClaims(input)", () => {
       expect(c.status).toBe("not held");
       expect(c.explanation).toMatch(/not checked/);
     }
+  });
+});
+
+describe("claim kinds and tallyClaims(claims)", () => {
+  it("C1–C3 are algebraic, C4–C10 empirical, and the tally counts the two kinds separately", () => {
+    const claims = evaluateClaims(input({A: {units: [unit()]}}));
+    expect(claims.filter((c) => c.kind === "algebraic").map((c) => c.id)).toEqual(["C1", "C2", "C3"]);
+    expect(claims.filter((c) => c.kind === "empirical").length).toBe(7);
+    const t = tallyClaims(claims);
+    const algHeld = claims.filter((c) => c.kind === "algebraic" && c.status === "held").length;
+    const empHeld = claims.filter((c) => c.kind === "empirical" && c.status === "held").length;
+    expect(t.algebraic).toEqual({passed: algHeld, total: 3});
+    expect(t.empirical.held).toBe(empHeld);
+    expect(t.empirical.total).toBe(7);
+    expect(t.text).toContain(`algebraic checks passed ${algHeld}/3; empirical claims held ${empHeld}/7`);
+  });
+  it("hand-made statuses: a held empirical claim never counts as an algebraic pass", () => {
+    const t = tallyClaims([
+      {kind: "algebraic", status: "held"},
+      {kind: "algebraic", status: "partly held"},
+      {kind: "empirical", status: "held"},
+      {kind: "empirical", status: "partly held"},
+      {kind: "empirical", status: "not held"},
+    ]);
+    expect(t.algebraic).toEqual({passed: 1, total: 2});
+    expect(t.empirical).toEqual({held: 1, partly: 1, notHeld: 1, total: 3});
+    expect(t.text).toBe("algebraic checks passed 1/2; empirical claims held 1/3 (1 partly)");
   });
 });

@@ -4,7 +4,7 @@ import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians} from "../../lib/steer/gauss.js";
 import {act, createMLP, weightsHash} from "../../lib/steer/mlp.js";
-import {makePrior, medianStd, NOISE_GRID, PriorCorruption, priorGaussians} from "../../lib/steer/priors.js";
+import {CONFIDENT_WRONG_SIGMA, DRIFT_PHI, makePrior, medianAbsMean, medianStd, NOISE_GRID, PriorCorruption, priorGaussians} from "../../lib/steer/priors.js";
 
 const d = 3;
 const clean = createMLP({inDim: 9, outDim: d, hidden: [8]}, new Rng(1), {shift: new Float64Array(9).fill(0.1), scale: new Float64Array(9).fill(2)});
@@ -92,5 +92,62 @@ describe("prior conditions (§3)", () => {
     expect(() => makePrior(clean, {kind: "biased", eta: -1})).toThrow(/invalid eta/);
     expect(() => makePrior(clean, {kind: "random"})).toThrow(/missing rng/);
     expect(() => makePrior(clean, {kind: "random-confident"}, {rng: new Rng(1)})).toThrow(/missing actor/);
+  });
+});
+
+describe("priors that can hurt (issue 13 §3)", () => {
+  const goal = {offset: 6, dim: 3};
+  const flipped = Float64Array.from(inputs);
+  for (let r = 0; r < n; r++) for (let i = 6; i < 9; i++) flipped[r * 9 + i] = -inputs[r * 9 + i];
+  it("random-scaled: a random network whose median |μ| equals the actor's median |μ0|; its own σ", () => {
+    const p = makePrior(clean, {kind: "random-scaled"}, {rng: new Rng(5), actor, actorInputs: inputs});
+    const raw = act(p.model, inputs);
+    const g = priorGaussians(p, inputs, seeds);
+    expect(g.variance).toEqual(raw.variance);
+    const k = p.meanScale as number;
+    expect(k).toBeGreaterThan(0);
+    for (let i = 0; i < 30; i++) expect(g.mean[i]).toBeCloseTo(k * raw.mean[i], 14);
+    const abs = Float64Array.from(g.mean, Math.abs).sort();
+    const med = 0.5 * (abs[abs.length / 2 - 1] + abs[abs.length / 2]);
+    expect(med).toBeCloseTo(medianAbsMean(actor, inputs), 10);
+  });
+  it("wrong-goal: the clean prior queried at −g (not at g), σ at that input", () => {
+    const g = priorGaussians(makePrior(clean, {kind: "wrong-goal"}, {goal}), inputs, seeds);
+    expect(g).toEqual(act(clean, flipped));
+    expect(g.mean).not.toEqual(base.mean);
+    expect(() => makePrior(clean, {kind: "wrong-goal"})).toThrow(/goal slice/);
+    expect(() => makePrior(clean, {kind: "wrong-goal"}, {goal: {offset: 8, dim: 3}})).toThrow(/goal slice/);
+  });
+  it("confident-wrong: the wrong-goal mean with σ = ½ the actor's median σ0", () => {
+    const g = priorGaussians(makePrior(clean, {kind: "confident-wrong"}, {goal, actor, actorInputs: inputs}), inputs, seeds);
+    expect(g.mean).toEqual(act(clean, flipped).mean);
+    const s = CONFIDENT_WRONG_SIGMA * medianStd(actor, inputs);
+    expect(g.variance.every((v) => v === s * s)).toBe(true);
+  });
+  it("drift(η): a persistent AR(1) offset per episode (φ = 0.95), ‖o‖ ≈ η, σ unchanged", () => {
+    const eta = 1;
+    const p = makePrior(clean, {kind: "drift", eta}, {});
+    const rows = 200;
+    const c = new PriorCorruption(p, d, seeds.slice(0, rows));
+    const zero = (): DiagGaussians => ({dim: d, mean: new Float64Array(rows * d), variance: new Float64Array(rows * d).fill(1)});
+    const steps: Float64Array[] = [];
+    for (let t = 0; t < 40; t++) {
+      const g = zero();
+      c.apply(g);
+      expect(g.variance.every((v) => v === 1)).toBe(true);
+      steps.push(g.mean);
+    }
+    // Lag-1 correlation of the offset ≈ φ (per-step i.i.d. noise would give ≈ 0), per-dim variance ≈ η²/d.
+    let xy = 0;
+    let xx = 0;
+    for (let t = 1; t < 40; t++)
+      for (let i = 0; i < rows * d; i++) {
+        xy += steps[t][i] * steps[t - 1][i];
+        xx += steps[t - 1][i] * steps[t - 1][i];
+      }
+    expect(xy / xx).toBeGreaterThan(DRIFT_PHI - 0.05);
+    expect(xy / xx).toBeLessThan(DRIFT_PHI + 0.05);
+    expect(xx / (39 * rows * d)).toBeGreaterThan((0.8 * eta * eta) / d);
+    expect(xx / (39 * rows * d)).toBeLessThan((1.2 * eta * eta) / d);
   });
 });

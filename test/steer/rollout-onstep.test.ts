@@ -83,3 +83,30 @@ describe("Rollout onStep", () => {
     });
   }
 });
+
+describe("Rollout with a wrong-goal prior (priors.ts)", () => {
+  it("the prior is queried at the reflected goal −g at every step, while the actor and the environment keep the real goal", () => {
+    const {env, actor, prior} = fixtures.reach;
+    const wrong = makePrior(prior.model, {kind: "wrong-goal"}, {goal: {offset: 6, dim: 3}});
+    let steps = 0;
+    const r = new Rollout({
+      env,
+      actor,
+      prior: wrong,
+      rule: {rule: "poe", alpha: 0.5},
+      seed: 4,
+      episodes: 3,
+      onStep: (gA, gP, states) => {
+        const flipped = Float64Array.from(states);
+        for (let i = 0; i < 3; i++) for (let c = 6; c < 9; c++) flipped[i * 9 + c] = -states[i * 9 + c];
+        expect(gP).toEqual(act(prior.model, flipped));
+        expect(gA).toEqual(act(actor, states));
+        steps++;
+      },
+    }).run();
+    expect(steps).toBe(env.horizon);
+    // The real goal still drives the score: different from the clean prior's run on the same episodes.
+    const clean = evaluate({env, actor, prior: makePrior(prior.model, {kind: "clean"}), rule: {rule: "poe", alpha: 0.5}, seed: 4, episodes: 3});
+    expect(Array.from(r.scores)).not.toEqual(Array.from(clean.scores));
+  });
+});

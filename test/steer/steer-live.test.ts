@@ -18,7 +18,17 @@ import {trainActor, trainPrior} from "../../lib/steer/train.js";
 const env = makeReach("Reach2");
 let models: LiveModels;
 
-const CONDITIONS: PriorCondition[] = [{kind: "clean"}, {kind: "noisy-overconfident", eta: 0.3}, {kind: "noisy-calibrated", eta: 0.3}, {kind: "biased", eta: 0.3}, {kind: "random"}];
+const CONDITIONS: PriorCondition[] = [
+  {kind: "clean"},
+  {kind: "noisy-overconfident", eta: 0.3},
+  {kind: "noisy-calibrated", eta: 0.3},
+  {kind: "biased", eta: 0.3},
+  {kind: "random"},
+  {kind: "random-scaled"},
+  {kind: "wrong-goal"},
+  {kind: "confident-wrong"},
+  {kind: "drift", eta: 0.3},
+];
 
 beforeAll(() => {
   const ds = makeReachDataset(env, "medium", 0, {episodes: 30});
@@ -82,6 +92,29 @@ describe("runLive(models, options)", () => {
       const r = runLive(models, {...base, rule, condition: {kind: "random"}});
       expect(r.actorHashBefore).toBe(before);
       expect(r.actorHashAfter).toBe(before);
+    }
+  });
+
+  it("views: deterministic PoE = KL-Reg; sampled they differ (KL-Reg narrower), entropy gap (d/2)·ln(1+β)", () => {
+    const r = runLive(models, {...base, alpha: 0.9, condition: {kind: "random"}, episodes: 20});
+    expect(r.views.deterministic.poe).toBe(r.views.deterministic.klreg);
+    expect(r.views.deterministic.poe).toBeCloseTo(r.mean, 12);
+    expect(r.views.sampled.poe).not.toBe(r.views.sampled.klreg);
+    expect(r.views.entropyGap).toBeCloseTo(Math.log(10), 12); // d = 2, β = 9
+    expect(r.views.sampledGap.mean).toBeCloseTo(r.views.sampled.poe - r.views.sampled.klreg, 9);
+    expect(r.views.sampledGap.lo).toBeLessThanOrEqual(r.views.sampledGap.mean);
+    // At α = 0 both views are the frozen actor, sampled with the same draws: identical.
+    const z = runLive(models, {...base, alpha: 0});
+    expect(z.views.sampled.poe).toBe(z.views.sampled.frozen);
+    expect(z.views.sampled.klreg).toBe(z.views.sampled.frozen);
+    expect(z.views.entropyGap).toBe(0);
+  });
+
+  it("the adversarial priors run live (random-scaled, wrong-goal, confident-wrong, drift)", () => {
+    for (const condition of [{kind: "random-scaled"}, {kind: "wrong-goal"}, {kind: "confident-wrong"}, {kind: "drift", eta: 1}] as const) {
+      const r = runLive(models, {...base, alpha: 0.9, condition});
+      expect(r.scores.every(Number.isFinite)).toBe(true);
+      expect(r.scores).not.toEqual(runLive(models, {...base, alpha: 0.9}).scores);
     }
   });
 

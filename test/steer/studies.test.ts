@@ -14,8 +14,9 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
     // A and B are the paper's own counts (spec/steering.md §8.7). R is not: the §8.7 table says 19,800
     // episodes, but its listed rows and configs give 4 envs × 5 conditions × 3 seeds × 12 configs ×
     // 25 episodes = 18,000 (19,800 does not factor into them), and we keep the listed configs. M's
-    // 1,950 = 6 units × 13 configs × 25 episodes follows from the same listing.
-    expect(counts).toEqual({A: [12, 3900], B: [18, 5850], R: [60, 4 * 5 * 3 * 12 * 25], M: [6, 6 * 13 * 25]});
+    // 1,950 = 6 units × 13 configs × 25 episodes follows from the same listing. R also runs seven
+    // conditions beyond §8.7's five (issue 13 §3: persistent and adversarial priors), so 12 conditions.
+    expect(counts).toEqual({A: [12, 3900], B: [18, 5850], R: [144, 4 * 12 * 3 * 12 * 25], M: [6, 6 * 13 * 25]});
   });
   it("quick profile: 1 seed, 8 episodes", () => {
     const plan = planStudy("A", "quick");
@@ -40,7 +41,7 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
     ]);
     expect(CONFIGS_13.find((c) => c.id === "klreg-0.5")?.beta).toBe(1);
     expect(CONFIGS_R).toHaveLength(12);
-    expect(STUDIES.R.conditions).toHaveLength(5);
+    expect(STUDIES.R.conditions).toHaveLength(12);
   });
   it("study R's clean units share A's models (same modelKey), its conditions share one key per cell", () => {
     const a = planStudy("A", "paper");

@@ -20,6 +20,8 @@ describe("summarizeStudy(units) / assembleStudy(study, profile, units)", () => {
     for (const split of Object.values(s.counts)) expect(split.help + split.frozen + split.hurt).toBe(2);
     expect(s.paperSplit).toEqual({help: 4, frozen: 5, hurt: 3});
     expect(s.headline.map((h) => h.rule)).toEqual(["poe-0.5", "selector"]);
+    // Sampled-action means: the mean over units of each unit's sampled mean.
+    for (const k of ["frozen", "poe-0.9", "klreg-0.9"]) expect(s.sampledMeanScores[k]).toBeCloseTo((units[0].sampled.means[k] + units[1].sampled.means[k]) / 2, 3);
     const out = assembleStudy("A", "quick", units.slice().reverse(), {scale: TINY});
     expect(out.units.map((u) => u.id)).toEqual([a.id, units[1].id]);
     expect(out.identity.maxMeanAbsDiff).toBeLessThanOrEqual(1e-9);

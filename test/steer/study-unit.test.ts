@@ -4,7 +4,7 @@
 import {beforeAll, describe, expect, it} from "vitest";
 import {planStudy} from "../../lib/steer/studies.js";
 import {clearModelCache} from "../../lib/steer/study-models.js";
-import {runUnit, type UnitResult} from "../../lib/steer/study-unit.js";
+import {entropyGap, runUnit, type UnitResult} from "../../lib/steer/study-unit.js";
 import {TINY} from "./study-fixtures.js";
 
 const LABELS = ["help", "frozen", "hurt"];
@@ -74,6 +74,28 @@ describe("runUnit(spec): one tiny unit per study", () => {
     checkUnit(r, 12);
     expect(r.condition).toBe("random");
     expect(r.identity.maxActionDiff).toBeNull();
+  });
+
+  it("sampled evaluation: Frozen, PoE × 5 and KL-Reg × 5 with sampled actions, the entropy gap (d/2)·ln(1+β)", () => {
+    const ids = ["frozen", ...[0.1, 0.3, 0.5, 0.7, 0.9].flatMap((x) => [`poe-${x}`, `klreg-${x}`])];
+    expect(Object.keys(a.sampled.means).sort()).toEqual(ids.sort());
+    expect(Object.keys(a.sampled.labels).sort()).toEqual(ids.filter((k) => k !== "frozen").sort());
+    // d = 3 (Reach3): at α = 0.5, β = 1, the gap is 1.5·ln 2 nats.
+    expect(a.sampled.entropyGap["0.5"]).toBeCloseTo(1.5 * Math.log(2), 4);
+    expect(entropyGap(3, 0.9)).toBeCloseTo(1.5 * Math.log(10), 12);
+    // Sampling changes the frozen actor's score, and PoE and KL-Reg no longer coincide.
+    expect(a.sampled.means.frozen).not.toBe(a.means.frozen);
+    expect([0.1, 0.3, 0.5, 0.7, 0.9].some((x) => a.sampled.means[`poe-${x}`] !== a.sampled.means[`klreg-${x}`])).toBe(true);
+    for (const iv of Object.values(a.sampled.poeMinusKlreg)) expect(iv.lo).toBeLessThanOrEqual(iv.hi);
+    expect(a.rho.q25).toBeLessThanOrEqual(a.rho.median);
+    expect(a.rho.median).toBeLessThanOrEqual(a.rho.q75);
+  });
+
+  it("study R, confident-wrong prior: measured ρ = σ0²/σp² is 4 at the median (σp = ½ the actor's median σ0)", () => {
+    const spec = planStudy("R", "quick", {scale: TINY}).find((u) => u.condition.kind === "confident-wrong")!;
+    const r = runUnit(spec);
+    checkUnit(r, 12);
+    expect(r.rho.median).toBeCloseTo(4, 3);
   });
 
   it("study M: success metric (scores are 0 or 100)", () => {
