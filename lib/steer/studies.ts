@@ -14,7 +14,9 @@
  * | B     | Reach3/6/6c × {medium-replay, medium-expert}      | × 3 = 18       | 13      | 25  |
  * | R     | Reach3/6/6c/8 × medium × {clean, noisy-oc(.3),    | × 3 = 60       | 12      | 25  |
  * |       |   noisy-oc(1), noisy-cal(1), random}              |                |         |     |
- * | M     | maze-large × {maze-play, maze-diverse}            | × 3 = 6        | 13      | 25  |
+ * | M     | maze-large × {maze-play, maze-diverse}            | × 5 = 10       | 13      | 25  |
+ * |       |   × {clean, random} priors                        | × 2 = 20       |         |     |
+ * | L     | Ledge3/6c × {medium, medium-replay, medium-expert}| × 5 = 30       | 13      | 25  |
  *
  * 13 configs (§6.3): Frozen, Prior-only, Additive(0.5), PoE × 5 α, KL-Reg × 5 (β = α/(1−α)).
  * R's 12 (§8.7): Frozen, Prior-only, Additive × 5 α, PoE × 5 α.
@@ -44,8 +46,8 @@ import {ALPHA_GRID} from "./select.js";
 // The matrix as data (§8.7)
 // ---------------------------------------------------------------------------------------------------
 
-export type StudyId = "A" | "B" | "R" | "M";
-export const STUDY_IDS: readonly StudyId[] = ["A", "B", "R", "M"];
+export type StudyId = "A" | "B" | "R" | "M" | "L";
+export const STUDY_IDS: readonly StudyId[] = ["A", "B", "R", "M", "L"];
 export type StudyProfile = Profile;
 export const STUDY_PROFILES: readonly StudyProfile[] = PROFILES;
 
@@ -152,11 +154,24 @@ export const STUDIES: Readonly<Record<StudyId, StudyDef>> = Object.freeze({
     title: "Maze diagnostics (AntMaze analog)",
     envs: [MAZE_DIAGNOSTIC],
     datasets: ["maze-play", "maze-diverse"],
-    conditions: [{kind: "clean"}],
+    // The random prior is an incompetent prior by construction: it separates "the actor's zero is
+    // inherited" from "the prior fails too" (issue 13 §5); the clean prior's competence is measured.
+    conditions: [{kind: "clean"}, {kind: "random"}],
     configs: CONFIGS_13,
     headline: ["poe-0.5", "selector"],
     paperEpisodes: null,
     paper: "two AntMaze diagnostics: the BC frozen actor solves zero episodes and every composition rule inherits zero",
+  },
+  L: {
+    id: "L",
+    title: "A task where small action errors are catastrophic (LedgeN)",
+    envs: ["Ledge3", "Ledge6c"],
+    datasets: ["medium", "medium-replay", "medium-expert"],
+    conditions: [{kind: "clean"}],
+    configs: CONFIGS_13,
+    headline: ["poe-0.5", "selector"],
+    paperEpisodes: null,
+    paper: "not in the paper: our analog of D4RL's falling environments (hopper, walker2d), where Help, Frozen and Hurt can each arise from the data",
   },
 });
 
@@ -183,8 +198,13 @@ export interface UnitSpec extends Omit<StudyScale, "seeds"> {
   baseSeed: number;
   condition: PriorCondition;
   configs: readonly ConfigSpec[];
-  /** Selector budget ε = budgetFactor · d nats per state (§4.7 headline: 0.1). */
+  /** The fixed selector budget ε = budgetFactor · d nats per state (§4.7 headline: 0.1). */
   budgetFactor: number;
+  /**
+   * The primary budget: "calibrated" per unit from the frozen actor's held-out spread (select.ts,
+   * issue 13 §5; the default when absent) or "fixed" (budgetFactor · d).
+   */
+  budgetRule?: "calibrated" | "fixed";
 }
 
 export interface PlanOptions {
@@ -229,7 +249,7 @@ export function studyParams(study: StudyId, profile: StudyProfile, options: Plan
     conditions: def.conditions.map(conditionLabel),
     configs: def.configs.map((c) => c.id),
     alphaGrid: ALPHA_GRID.slice(),
-    budget: "0.1·d nats per state (§4.7 headline)",
+    budget: "calibrated per unit: the frozen actor's mean one-step KL(π0(·|s_t+1) ‖ π0(·|s_t)) on held-out trajectories (select.ts calibratedBudget); the §4.7 headline 0.1·d as a sensitivity check",
     labelRule: "paired 95% t-interval over common-random-number episodes, |Δ| ≥ 1 point (§5); Welch variant reported",
   };
 }
@@ -262,6 +282,7 @@ export function planStudy(study: StudyId, profile: StudyProfile, options: PlanOp
             mazeTransitions: s.mazeTransitions,
             calStates: s.calStates,
             budgetFactor: 0.1,
+            budgetRule: "calibrated",
           });
         }
       }
