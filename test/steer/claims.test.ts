@@ -153,7 +153,10 @@ describe("C7–C9 regimes", () => {
     const c = claimC7(input({A: {units: [help, unit()]}, B: {units: [{...help, dataset: "medium-replay"}]}, L: {units: [ledgeHurt]}}));
     expect(c.status).toBe("held");
     expect(claimC7(input({A: {units: [help, unit()]}, B: {units: [{...help, dataset: "medium-replay"}]}})).status).toBe("not held");
-    expect(claimC8(input({L: {units: [{...help, dataset: "medium-expert" as const}]}})).status).toBe("not held");
+    const c8 = claimC8(input({L: {units: [{...help, dataset: "medium-expert" as const}]}}));
+    expect(c8.status).toBe("not held");
+    expect(c8.numbers.units).toBe(1);
+    expect(c8.numbers.help).toBe(GRID.length);
     const mr = (labels: Record<string, Label>) => ({...unit({labelsOver: labels}), env: "Ledge3" as const, dataset: "medium-replay" as const});
     expect(claimC9(input({L: {units: [mr({"poe-0.9": "hurt"}), mr({})]}})).status).toBe("held");
   });
