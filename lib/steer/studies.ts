@@ -154,8 +154,9 @@ export const STUDIES: Readonly<Record<StudyId, StudyDef>> = Object.freeze({
     title: "Maze diagnostics (AntMaze analog)",
     envs: [MAZE_DIAGNOSTIC],
     datasets: ["maze-play", "maze-diverse"],
-    // The random prior is an incompetent prior by construction: it separates "the actor's zero is
-    // inherited" from "the prior fails too" (issue 13 §5); the clean prior's competence is measured.
+    // A second prior per cell, an untrained network expected to fail, so that "the actor's zero is
+    // inherited" can be told from "the prior fails too" (issue 13 §5); each prior's competence is
+    // measured (prior-only success), never assumed (claims.ts C10).
     conditions: [{kind: "clean"}, {kind: "random"}],
     configs: CONFIGS_13,
     headline: ["poe-0.5", "selector"],
