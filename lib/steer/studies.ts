@@ -18,6 +18,8 @@
  * |       |   × {clean, random} priors                        | × 2 = 20       |         |     |
  * | L     | Ledge3/6c × {medium, medium-replay, medium-expert}| × 5 = 30       | 13      | 25  |
  *
+ * Unit counts in the table are the spec's 3 seeds per cell (M and L as run at 5); the paper profile runs
+ * 5 seeds per cell (lib/core/profile.ts, issue 13 §5), so A, B and R have 5/3 as many units.
  * 13 configs (§6.3): Frozen, Prior-only, Additive(0.5), PoE × 5 α, KL-Reg × 5 (β = α/(1−α)).
  * R's 12 (§8.7): Frozen, Prior-only, Additive × 5 α, PoE × 5 α.
  *
