@@ -226,12 +226,12 @@ export function spreadCell(spread, label, count = spread.total[label]) {
  * `spread` null for rows without seeds, such as the paper's).
  */
 export function splitSpreadTable(rows) {
-  return html`<table class="split-table">
+  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="split-table">
   <thead><tr><th></th><th>Help</th><th>Frozen (tie)</th><th>Hurt</th><th>units</th></tr></thead>
   <tbody>${rows.map(
     (r) => html`<tr><td>${r.name}</td>${["help", "frozen", "hurt"].map((l) => html`<td>${r.spread ? spreadCell(r.spread, l, r.split[l]) : r.split[l]}</td>`)}<td>${r.n}</td></tr>`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
 
 /**
@@ -249,7 +249,7 @@ export function selectorOracleTable(studies) {
       .join(", ");
   };
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return html`<table class="unit-table">
+  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="unit-table">
   <thead><tr><th>study</th><th>units</th><th>α* (calibrated): units</th><th>strict (≤ 1 pt)</th><th>lenient (§4)</th><th>mean gap</th><th>α* (ε = 0.1·d): units</th><th>strict</th><th>mean gap</th><th>oracle α: units</th></tr></thead>
   <tbody>${studies.map(
     ({id, units}) => html`<tr>
@@ -264,5 +264,5 @@ export function selectorOracleTable(studies) {
       <td>${count(units.map((u) => u.alphaOracle))}</td>
     </tr>`,
   )}</tbody>
-</table>`;
+</table></div>`;
 }
