@@ -108,7 +108,7 @@ describe("steerCommand(['--profile', 'quick', '--study', 'A', '--out', DIR])", (
     expect(study).not.toHaveProperty("timing"); // the file is deterministic; timings go to stdout
     expect(stdout).toHaveLength(1);
     const summary = JSON.parse(stdout[0]);
-    expect(summary).toMatchObject({study: "A", profile: "quick", units: 4, episodes: 4 * 13 * 8, paperEpisodes: 3900, frozenUnchanged: true});
+    expect(summary).toMatchObject({study: "A", profile: "quick", units: 8, episodes: 8 * 13 * 8, paperEpisodes: 3900, frozenUnchanged: true});
     expect(existsSync(join(out, "study-A.json"))).toBe(true);
   });
 });
