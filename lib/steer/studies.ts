@@ -1,5 +1,5 @@
 /**
- * The study matrix of the steering analog (spec/steering.md §8.7), as data: the four studies and their
+ * The study matrix of the steering analog (spec/steering.md §8.7), as data: the five studies (A, B, R, M and L) and their
  * cells, the evaluated configs, the profiles' scales, and the plan of a study as independent units
  * (`planStudy`). A unit is run by study-unit.ts (`runUnit`) with the models of study-models.ts, and
  * study-output.ts assembles a study's output from its unit results.
