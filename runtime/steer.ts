@@ -5,7 +5,7 @@
  * (cli/commands/steer.ts) serialises. Units go to the workers in groups that share their trained
  * models, largest first (lib/steer/schedule.ts).
  *
- * `steerArtefact(profile)` (src/data/steer.json): studies A, B, R and M of the profile in one worker
+ * `steerArtefact(profile)` (src/data/steer.json): studies A, B, R, M and L of the profile in one worker
  * pool (A and R share their trained models), the composition cost and the claims C1–C10 (§7), as one
  * JSON document cached under a key of the params and every source this module imports.
  */

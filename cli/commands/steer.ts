@@ -1,5 +1,5 @@
 /**
- * `lever steer --study A|B|R|M [--profile quick|paper] --out DIR [--workers N] [--seed S]`: run one
+ * `lever steer --study A|B|R|M|L [--profile quick|paper] --out DIR [--workers N] [--seed S]`: run one
  * steering study (spec/steering.md §8.7) on worker threads (runtime/steer.ts) and write
  * DIR/study-<X>.json atomically (temporary file + rename, so a failed run leaves nothing half-written).
  * One JSON summary line on stdout, progress on stderr.
@@ -15,12 +15,12 @@ import {atomicWrite} from "../../runtime/fs.js";
 import {runStudy} from "../../runtime/steer.js";
 import {capWorkers, int, log, parseFlags, print, PROFILE_FLAG, profileFlag, quote, SEED32_MAX, text, UsageError, workersFlag, type Flags} from "../args.js";
 
-const SYNOPSIS = "--study A|B|R|M [--profile quick|paper] --out DIR [--workers N] [--seed S]";
+const SYNOPSIS = "--study A|B|R|M|L [--profile quick|paper] --out DIR [--workers N] [--seed S]";
 
 export const usage = `steer     ${SYNOPSIS}: Part II studies → DIR/study-<X>.json`;
 
 const FLAGS: Flags = {
-  study: {type: "string", value: "A|B|R|M"},
+  study: {type: "string", value: "A|B|R|M|L"},
   profile: PROFILE_FLAG,
   out: {type: "string", value: "DIR"},
   workers: {type: "string", value: "N"},

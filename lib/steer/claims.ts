@@ -20,7 +20,14 @@
  * - C7: Help concentrates on weak actors if the Help rate over every PoE α and the selector is higher on
  *   medium / medium-replay units than on medium-expert units, and Hurt the other way round.
  * - C8: held with no Help at any α in any medium-expert unit; partly held if Help is at most 10% of cells.
- * - C10: "at or near 0%" = at most 5% success (1 of 25 episodes is 4%).
+ * - C7–C9 also read study L (LedgeN, issue 13 §4) where it was run: C7's "all three labels" over the
+ *   clean units of A and L, its regime pattern and C8/C9 over the medium-expert / medium-replay units of
+ *   B and L.
+ * - C10: "at or near 0%" = at most 5% success (1 of 25 episodes is 4%), for the actor's premise and for
+ *   the compositions. Inheritance is only tested where it could fail: units whose frozen actor is at
+ *   or near 0% *and* whose prior-only success is above 5% (the prior could have lifted the composition).
+ *   Units where the prior fails too (e.g. the random prior) are reported, not counted: a zero there is
+ *   not inheritance. No such informative unit → "not held" as unchecked.
  *
  * Kinds: C1–C3 are **algebraic** (they follow from the formulas and the code's structure: the identity,
  * equal means giving equal mean actions, and composition never writing to the actor), so passing them
@@ -448,23 +455,48 @@ function rates(units: ClaimUnit[]): {cells: number; help: number; hurt: number} 
 export function claimC7(input: ClaimsInput): Claim {
   const a = unitsOf(input, "A").filter((u) => u.condition === "clean");
   if (a.length === 0) return missing("C7", "A");
+  const l = unitsOf(input, "L").filter((u) => u.condition === "clean");
   const poe05 = split(a.map((u) => u.labels["poe-0.5"]));
   const selector = split(a.map((u) => u.labels.selector));
-  const allThree = [poe05, selector].some((s) => s.help > 0 && s.frozen > 0 && s.hurt > 0);
+  const al = [...a, ...l];
+  const poe05AL = split(al.map((u) => u.labels["poe-0.5"]));
+  const selectorAL = split(al.map((u) => u.labels.selector));
+  const allThree = [poe05AL, selectorAL].some((s) => s.help > 0 && s.frozen > 0 && s.hurt > 0);
   const b = unitsOf(input, "B").filter((u) => u.condition === "clean");
-  const weak = [...a, ...b].filter((u) => u.dataset === "medium" || u.dataset === "medium-replay");
-  const strong = b.filter((u) => u.dataset === "medium-expert");
+  const weak = [...a, ...b, ...l].filter((u) => u.dataset === "medium" || u.dataset === "medium-replay");
+  const strong = [...b, ...l].filter((u) => u.dataset === "medium-expert");
   const rw = rates(weak);
   const rs = rates(strong);
   const regime = strong.length > 0 && weak.length > 0 ? rw.help > rs.help && rs.hurt > rw.hurt : null;
   const byEnv = Object.fromEntries([...new Set(a.map((u) => u.env))].map((e) => [e, split(a.filter((u) => u.env === e).map((u) => u.labels["poe-0.5"]))]));
-  const numbers = {units: a.length, poe05Split: poe05, selectorSplit: selector, paperSplit: {help: 4, frozen: 5, hurt: 3}, poe05ByEnv: byEnv, weakActorRates: rw, nearExpertRates: rs};
+  const ledge =
+    l.length === 0
+      ? null
+      : {
+          units: l.length,
+          poe05Split: split(l.map((u) => u.labels["poe-0.5"])),
+          selectorSplit: split(l.map((u) => u.labels.selector)),
+          byDataset: Object.fromEntries([...new Set(l.map((u) => u.dataset))].map((ds) => [ds, split(l.filter((u) => u.dataset === ds).map((u) => u.labels["poe-0.5"]))])),
+        };
+  const numbers = {
+    units: a.length,
+    poe05Split: poe05,
+    selectorSplit: selector,
+    paperSplit: {help: 4, frozen: 5, hurt: 3},
+    poe05ByEnv: byEnv,
+    ledge,
+    withLedge: {units: al.length, poe05Split: poe05AL, selectorSplit: selectorAL},
+    weakActorRates: rw,
+    nearExpertRates: rs,
+  };
   const parts = regime === null ? [allThree] : [allThree, regime];
   return claim(
     "C7",
     statusOf(parts),
     numbers,
-    `study A (${a.length} units, medium data): H/F/Hu = ${fmtSplit(poe05)} at α = 0.5 and ${fmtSplit(selector)} at α*, paper 4/5/3 (${allThree ? "all three labels appear" : "not all three labels appear"}); ` +
+    `study A (${a.length} units, medium data): H/F/Hu = ${fmtSplit(poe05)} at α = 0.5 and ${fmtSplit(selector)} at α*, paper 4/5/3` +
+      (ledge ? `; study L (${ledge.units} units, LedgeN × medium / medium-replay / medium-expert): ${fmtSplit(ledge.poe05Split)} at α = 0.5 and ${fmtSplit(ledge.selectorSplit)} at α*` : "") +
+      ` (${allThree ? "all three labels appear" : "not all three labels appear"}${ledge ? " over A and L" : ""}); ` +
       (regime === null
         ? "study B not run: the regime pattern is unchecked"
         : `over every PoE α and α*, Help rate ${rw.help} on medium/medium-replay vs ${rs.help} on medium-expert, Hurt rate ${rw.hurt} vs ${rs.hurt} (${regime ? "Help on weak actors, Hurt on near-expert ones" : "the competence pattern does not appear"})`),
@@ -476,7 +508,7 @@ function perAlpha(units: ClaimUnit[]): Record<string, Split> {
 }
 
 export function claimC8(input: ClaimsInput): Claim {
-  const me = unitsOf(input, "B").filter((u) => u.dataset === "medium-expert" && u.condition === "clean");
+  const me = [...unitsOf(input, "B"), ...unitsOf(input, "L")].filter((u) => u.dataset === "medium-expert" && u.condition === "clean");
   if (me.length === 0) return missing("C8", "B (medium-expert)");
   const pa = perAlpha(me);
   const cells = ALPHA_GRID.length * me.length;
@@ -486,7 +518,16 @@ export function claimC8(input: ClaimsInput): Claim {
   return claim(
     "C8",
     status,
-    {units: me.length, cells, help, hurt, ties: cells - help - hurt, perAlpha: pa, paper: "Hurt in all 9 units at every α"},
+    {
+      units: me.length,
+      cells,
+      help,
+      hurt,
+      ties: cells - help - hurt,
+      perAlpha: pa,
+      byEnv: Object.fromEntries([...new Set(me.map((u) => u.env))].map((e) => [e, perAlpha(me.filter((u) => u.env === e))])),
+      paper: "Hurt in all 9 units at every α",
+    },
     `medium-expert, ${me.length} units × ${ALPHA_GRID.length} α: ${hurt} Hurt, ${cells - help - hurt} ties, ${help} Help (paper: all Hurt)` +
       (help === 0
         ? hurt === cells
@@ -497,7 +538,7 @@ export function claimC8(input: ClaimsInput): Claim {
 }
 
 export function claimC9(input: ClaimsInput): Claim {
-  const mr = unitsOf(input, "B").filter((u) => u.dataset === "medium-replay" && u.condition === "clean");
+  const mr = [...unitsOf(input, "B"), ...unitsOf(input, "L")].filter((u) => u.dataset === "medium-replay" && u.condition === "clean");
   if (mr.length === 0) return missing("C9", "B (medium-replay)");
   const pa = perAlpha(mr);
   const ties = ALPHA_GRID.map((a) => pa[String(a)].frozen);
@@ -520,31 +561,58 @@ export function claimC9(input: ClaimsInput): Claim {
 export function claimC10(input: ClaimsInput): Claim {
   const m = unitsOf(input, "M");
   if (m.length === 0) return missing("C10", "M");
-  const zero = m.filter((u) => u.means.frozen === 0);
   const compositionMax = (u: ClaimUnit) => {
     const xs = Object.entries(u.means)
       .filter(([k]) => k.startsWith("poe-") || k.startsWith("klreg-") || k.startsWith("additive-"))
       .map(([, v]) => v);
     return Math.max(u.oracle.selectedScore, ...xs);
   };
-  const inherit = zero.filter((u) => compositionMax(u) <= 5);
-  const perUnit = m.map((u) => ({id: u.id, frozen: u.means.frozen, maxComposition: r4(compositionMax(u)), selector: u.oracle.selectedScore, prior: u.means.prior}));
-  const premise = zero.length === m.length;
-  const status: ClaimStatus = zero.length > 0 && inherit.length === zero.length && premise ? "held" : inherit.length > 0 && inherit.length >= zero.length / 2 ? "partly held" : "not held";
-  const priorMean = meanOf(m, "prior");
-  return claim(
-    "C10",
-    status,
-    {units: m.length, frozenZeroUnits: zero.length, inheritingUnits: inherit.length, priorOnlyMeanSuccess: priorMean, perUnit},
-    `maze: the BC frozen actor has 0% success in ${zero.length} of ${m.length} units; in ${inherit.length} of those every composition rule (PoE/KL-Reg at every α, additive, selector) is ≤ 5%; ` +
-      `prior-only mean success ${priorMean}% (` +
-      (priorMean <= 5
-        ? "the prior fails too, so a zero here is not only inheritance from the actor"
-        : inherit.length === zero.length && zero.length > 0
-          ? "the prior alone succeeds, so the compositions' zero is inherited from the actor"
-          : "the prior alone succeeds and lifts PoE/KL-Reg at large α with it, so the paper's zero-inheritance does not reproduce in this analog") +
-      ")",
+  const NEAR_ZERO = 5;
+  const zero = m.filter((u) => u.means.frozen <= NEAR_ZERO);
+  const informative = zero.filter((u) => u.means.prior > NEAR_ZERO);
+  const vacuous = zero.filter((u) => u.means.prior <= NEAR_ZERO);
+  const inherit = informative.filter((u) => compositionMax(u) <= NEAR_ZERO);
+  const lifted = informative.filter((u) => compositionMax(u) > NEAR_ZERO);
+  const perUnit = m.map((u) => ({id: u.id, condition: u.condition, frozen: u.means.frozen, maxComposition: r4(compositionMax(u)), selector: u.oracle.selectedScore, prior: u.means.prior}));
+  const byCondition = Object.fromEntries(
+    [...new Set(m.map((u) => u.condition))].map((c) => {
+      const us = m.filter((u) => u.condition === c);
+      const z = us.filter((u) => u.means.frozen <= NEAR_ZERO);
+      const inf = z.filter((u) => u.means.prior > NEAR_ZERO);
+      return [
+        c,
+        {
+          units: us.length,
+          frozenZero: z.length,
+          priorMean: meanOf(us, "prior"),
+          informative: inf.length,
+          inheriting: inf.filter((u) => compositionMax(u) <= NEAR_ZERO).length,
+          bothFail: z.length - inf.length,
+        },
+      ];
+    }),
   );
+  const status: ClaimStatus = informative.length === 0 ? "not held" : inherit.length === informative.length ? "held" : inherit.length > 0 ? "partly held" : "not held";
+  const priorMean = meanOf(m, "prior");
+  const numbers = {
+    units: m.length,
+    frozenZeroUnits: zero.length,
+    informativeUnits: informative.length,
+    inheritingUnits: inherit.length,
+    liftedUnits: lifted.length,
+    bothFailUnits: vacuous.length,
+    priorOnlyMeanSuccess: priorMean,
+    byCondition,
+    perUnit,
+  };
+  const explanation =
+    `maze: the BC frozen actor is at or near 0% (≤ ${NEAR_ZERO}%) in ${zero.length} of ${m.length} units; ` +
+    `in ${vacuous.length} of those the prior fails too (prior-only ≤ ${NEAR_ZERO}%), so their compositions' zero is not inheritance and is not counted; ` +
+    (informative.length === 0
+      ? "no unit has a prior that succeeds where the actor fails, so inheritance is not checked"
+      : `in the ${informative.length} where the prior alone succeeds, every composition rule stays ≤ ${NEAR_ZERO}% in ${inherit.length} (inheritance) and is lifted above it in ${lifted.length} (${inherit.length === informative.length ? "the paper's zero-inheritance reproduces" : inherit.length === 0 ? "the paper's zero-inheritance does not reproduce: the prior lifts PoE/KL-Reg at large α" : "zero-inheritance reproduces in some units only"})`) +
+    `; prior-only mean success ${priorMean}% over all units`;
+  return claim("C10", status, numbers, explanation);
 }
 
 export const CLAIMS: readonly ((input: ClaimsInput) => Claim)[] = [claimC1, claimC2, claimC3, claimC4, claimC5, claimC6, claimC7, claimC8, claimC9, claimC10];

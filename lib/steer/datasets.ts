@@ -13,9 +13,10 @@
  *   maze-play             a noisy BFS-waypoint controller between hand-picked landmark cells
  *   maze-diverse          the same controller between uniformly random pairs of open cells
  *   Both: independent segments of ≤ 150 steps, 40,000 transitions (the last segment is cut to fit);
- *   no segment goes from the evaluation start cell to the evaluation goal cell (the task needs stitching).
+ *   no segment goes from an evaluation start cell (envs.ts `startCells`) to the evaluation goal cell (the
+ *   task needs stitching).
  *
- * The medium controller (§8.3): u = k·R_θ(g − x) (reduced gain k < Kp = 4, no damping, direction rotated
+ * The medium controller (§8.3): u = k·R_θ(g − x) (reduced gain k < Kp = 4, no damping (LedgeN: −Kd·v), direction rotated
  * by a fixed θ in a fixed random plane of R^d), a = clip(clip(Bᵀu) + N(0, 0.5²)). The knobs were tuned
  * once per variant so the controller scores 40–55 normalized, then frozen in `MEDIUM_POLICY`. The plane
  * is a property of the environment variant (seeded by ENV_SEED), so all dataset seeds share the same
@@ -56,12 +57,25 @@ export const REPLAY_STAGES = 20;
 export const EXPERT_NOISE = 0.1;
 
 /** Medium controller knobs per Reach variant (§8.3: θ ≈ 50–60°, reduced gain, σ = 0.5; tuned to 40–55 normalized). */
-export const MEDIUM_POLICY: Readonly<Record<ReachName, {thetaDeg: number; gain: number; noise: number}>> = Object.freeze({
+/** The medium controller's knobs: rotation θ, gain k, behaviour noise σ and (LedgeN only) a damping Kd. */
+export interface MediumKnobs {
+  thetaDeg: number;
+  gain: number;
+  noise: number;
+  /** Velocity damping −Kd·v (0, i.e. none, for ReachN as §8.3 says). */
+  damping?: number;
+}
+
+export const MEDIUM_POLICY: Readonly<Record<ReachName, MediumKnobs>> = Object.freeze({
   Reach2: {thetaDeg: 55, gain: 1.5, noise: 0.5},
   Reach3: {thetaDeg: 55, gain: 2, noise: 0.5},
   Reach6: {thetaDeg: 60, gain: 2, noise: 0.5},
   Reach6c: {thetaDeg: 60, gain: 2.5, noise: 0.5},
   Reach8: {thetaDeg: 60, gain: 3, noise: 0.5},
+  // LedgeN [OURS]: a damped controller (an undamped one overshoots the lip and falls in every episode);
+  // θ = 30°, tuned once to ≈ 40 normalized with a fall in 34–39% of episodes (200 episodes, seed 5).
+  Ledge3: {thetaDeg: 30, gain: 1.5, noise: 0.5, damping: 1},
+  Ledge6c: {thetaDeg: 30, gain: 2, noise: 0.5, damping: 1},
 });
 
 /** Maze dataset constants (§8.2 E2). */
@@ -224,9 +238,9 @@ export function mediumPlane(env: ReachEnv): [Float64Array, Float64Array] {
  * The noise-free part of the medium controller (§8.3): clip(Bᵀ·k·R_θ(g − x)), R_θ the rotation by θ in
  * the plane (u, w): R = I + sinθ(wuᵀ − uwᵀ) + (cosθ − 1)(uuᵀ + wwᵀ).
  */
-export function mediumMean(env: ReachEnv): (state: Float64Array, so: number, out: Float64Array) => void {
+export function mediumMean(env: ReachEnv, knobs: MediumKnobs = MEDIUM_POLICY[env.name]): (state: Float64Array, so: number, out: Float64Array) => void {
   const d = env.dim;
-  const {thetaDeg, gain} = MEDIUM_POLICY[env.name];
+  const {thetaDeg, gain, damping = 0} = knobs;
   const th = (thetaDeg * Math.PI) / 180;
   const cos = dmCos(th);
   const sin = dmSin(th);
@@ -244,6 +258,7 @@ export function mediumMean(env: ReachEnv): (state: Float64Array, so: number, out
     const cu = cos * pu - sin * pw - pu;
     const cw = sin * pu + cos * pw - pw;
     for (let i = 0; i < d; i++) e[i] = gain * (e[i] + cu * u[i] + cw * w[i]);
+    if (damping !== 0) for (let i = 0; i < d; i++) e[i] -= damping * state[so + d + i];
     for (let i = 0; i < d; i++) {
       let z = e[i];
       if (env.coupled) {
@@ -256,10 +271,10 @@ export function mediumMean(env: ReachEnv): (state: Float64Array, so: number, out
 }
 
 /** The medium behaviour policy (§8.3): clip(mediumMean + N(0, σ²)), σ = 0.5. */
-export function mediumBehaviour(env: ReachEnv): ReachBehaviour {
+export function mediumBehaviour(env: ReachEnv, knobs: MediumKnobs = MEDIUM_POLICY[env.name]): ReachBehaviour {
   const d = env.dim;
-  const mean = mediumMean(env);
-  const noise = MEDIUM_POLICY[env.name].noise;
+  const mean = mediumMean(env, knobs);
+  const noise = knobs.noise;
   return (state, so, rng, out) => {
     mean(state, so, out);
     for (let i = 0; i < d; i++) out[i] = clip1(out[i] + noise * rng.normal());
@@ -285,7 +300,7 @@ function collectReach(env: ReachEnv, b: Builder, policy: ReachBehaviour, episode
   const state = new Float64Array(D);
   const a = new Float64Array(d);
   for (let e = 0; e < episodes; e++) {
-    _reachReset(d, rng, state, 0);
+    _reachReset(env, rng, state, 0);
     for (let t = 0; t < env.horizon; t++) {
       const k = b.n++;
       b.observations.set(state, k * D);
@@ -414,15 +429,15 @@ export function makeMazeDataset(env: MazeEnv, name: MazeDatasetName, seed: numbe
   const a = new Float64Array(2);
   const target = new Float64Array(2);
   const r2 = MAZE.successRadius * MAZE.successRadius;
-  const [sr, sc] = env.startCell;
   const [gr, gc] = env.goalCell;
+  const isStart = (c: readonly [number, number]) => env.startCells.some((s) => s[0] === c[0] && s[1] === c[1]);
   while (b.n < transitions) {
     let from: readonly [number, number];
     let to: readonly [number, number];
     do {
       from = cells[rng.int(cells.length)];
       to = cells[rng.int(cells.length)];
-    } while ((from[0] === to[0] && from[1] === to[1]) || (from[0] === sr && from[1] === sc && to[0] === gr && to[1] === gc));
+    } while ((from[0] === to[0] && from[1] === to[1]) || (to[0] === gr && to[1] === gc && isStart(from)));
     const key = to[0] * env.cols + to[1];
     let dist = distCache.get(key);
     if (dist === undefined) distCache.set(key, (dist = bfsDistances(env, to)));

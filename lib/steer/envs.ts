@@ -7,9 +7,21 @@
  *   v ← (1−c)v + dt·F·B·a;  x ← clip(x + dt·v), a velocity component is zeroed when it hits a wall.
  *   r = −‖x−g‖ − 0.05‖a‖²; horizon 60, no early termination; start and goal uniform per episode.
  *   dt = 0.1, F = 2, c = 0.1. B = I, or a fixed random rotation for the coupled variant (Reach6c).
+ * E1'. LedgeN (a task where small action errors are catastrophic, issue 13 §4, [OURS]; hopper / walker2d
+ *   fall and end their episodes, which is what makes a small perturbation expensive in MuJoCo): the ReachN
+ *   double integrator with one face of the box replaced by a cliff. Axis 0 ends at a ledge x_0 = +1; the
+ *   goal lies on the ledge's lip, g_0 = 1 − m with m uniform in [0.05, 0.3), the other goal components
+ *   uniform in [-1, 1); the start has x_0 uniform in [-1, 0), the rest uniform in [-1, 1). Crossing
+ *   x_0 > 1 is a fall: the point drops into the ravine (x_0 = 1.5, v = 0) and the state is absorbing,
+ *   every step from the fall on costs `ledgeFallCost(d)` = 2√d + 0.05·d (the worst on-ledge reward, the
+ *   box's diameter plus the full action cost) and no action moves it. The other faces are walls as in
+ *   ReachN. Reward on the ledge, horizon and normalized score as ReachN. The episode keeps its length
+ *   (an absorbing state with a per-step penalty, not an early stop), so every rule is scored on 60
+ *   steps and a fall costs more the earlier it happens.
  * E2. PointMaze (AntMaze analog, sparse success)
  *   the same double integrator in d = 2 inside a grid of unit cells, with axis-separated wall collision;
- *   fixed start and goal cells; success within 0.5 cell of the goal; horizon 500; the observation
+ *   start cells drawn per episode (seeded) from the far half of the maze, fixed goal cell; success within
+ *   0.5 cell of the goal; horizon 500; the observation
  *   (x, y, vx, vy) excludes the goal, as in D4RL AntMaze.
  *
  * Layout of a state buffer: ReachN keeps the state in its observation layout [x(d), v(d), g(d)], so the
@@ -24,7 +36,10 @@
  * - the reward's distance term uses the position *after* the step;
  * - Reach6c's rotation B: Gram–Schmidt on a Gaussian 6×6 matrix from a fixed seed, with det B = +1;
  * - reset draws x then g, each component uniform in [-1, 1) from `rng.next()`; v = 0;
- * - the maze start position is the start cell's centre plus a uniform jitter of ±0.1 cell per axis
+ * - the maze start cell is drawn uniformly from `env.startCells`: the open cells whose BFS distance to the
+ *   goal is at least half the largest one (the D4RL evaluation start cell is one of them), so 25
+ *   episodes are not one outcome (issue 13 §5; a fixed start with a deterministic policy gives 25 copies
+ *   of one episode); the position is the cell's centre plus a uniform jitter of ±0.1 cell per axis
  *   (D4RL also perturbs the start); the goal is the goal cell's centre, fixed;
  * - maze coordinates: x is the column axis, y the row axis, cell (r, c) covers [c, c+1) × [r, r+1);
  *   the agent is a point (no radius); a move into a wall cell (or off the grid) along one axis is undone
@@ -58,18 +73,39 @@ export const REACH = Object.freeze({
   kd: 2,
 });
 
-export type ReachName = "Reach2" | "Reach3" | "Reach6" | "Reach6c" | "Reach8";
+export type ReachName = "Reach2" | "Reach3" | "Reach6" | "Reach6c" | "Reach8" | "Ledge3" | "Ledge6c";
 
-/** The variants of §8.2: action dimension, coupling, and the D4RL environment each stands in for. */
-export const REACH_VARIANTS: Readonly<Record<ReachName, {dim: number; coupled: boolean; analog: string}>> = Object.freeze({
-  Reach2: {dim: 2, coupled: false, analog: "visual demo"},
-  Reach3: {dim: 3, coupled: false, analog: "hopper"},
-  Reach6: {dim: 6, coupled: false, analog: "halfcheetah"},
-  Reach6c: {dim: 6, coupled: true, analog: "walker2d"},
-  Reach8: {dim: 8, coupled: false, analog: "ant"},
+/**
+ * The variants of §8.2 and the LedgeN variants (header, E1'): action dimension, coupling, whether axis 0
+ * ends at a cliff, and the D4RL environment each stands in for.
+ */
+export const REACH_VARIANTS: Readonly<Record<ReachName, {dim: number; coupled: boolean; ledge: boolean; analog: string}>> = Object.freeze({
+  Reach2: {dim: 2, coupled: false, ledge: false, analog: "visual demo"},
+  Reach3: {dim: 3, coupled: false, ledge: false, analog: "hopper"},
+  Reach6: {dim: 6, coupled: false, ledge: false, analog: "halfcheetah"},
+  Reach6c: {dim: 6, coupled: true, ledge: false, analog: "walker2d"},
+  Reach8: {dim: 8, coupled: false, ledge: false, analog: "ant"},
+  Ledge3: {dim: 3, coupled: false, ledge: true, analog: "hopper (falls)"},
+  Ledge6c: {dim: 6, coupled: true, ledge: true, analog: "walker2d (falls)"},
 });
 
-export const REACH_NAMES: readonly ReachName[] = ["Reach2", "Reach3", "Reach6", "Reach6c", "Reach8"];
+export const REACH_NAMES: readonly ReachName[] = ["Reach2", "Reach3", "Reach6", "Reach6c", "Reach8", "Ledge3", "Ledge6c"];
+
+/** LedgeN constants (header, E1'). */
+export const LEDGE = Object.freeze({
+  /** The cliff: x_0 > edge is a fall. */
+  edge: 1,
+  /** Where a fallen point lies (x_0), off every dataset state of the ledge. */
+  ravine: 1.5,
+  /** The goal's distance m from the edge, uniform in [marginMin, marginMax). */
+  marginMin: 0.05,
+  marginMax: 0.3,
+});
+
+/** Per-step cost of the fallen (absorbing) state: 2√d + 0.05·d, the worst reward a step on the ledge can have. */
+export function ledgeFallCost(d: number): number {
+  return 2 * Math.sqrt(d) + REACH.actionCost * d;
+}
 
 /** Seed of every fixed, environment-defining random quantity (Reach6c's B, the reference-return episodes). */
 export const ENV_SEED = 2604_22873;
@@ -86,6 +122,8 @@ export const REACH_REFS: Readonly<Record<ReachName, {random: number; expert: num
   Reach6: {random: -126.7785114338453, expert: -17.154838213437678},
   Reach6c: {random: -126.065885601316, expert: -17.841955438191626},
   Reach8: {random: -145.17507162802423, expert: -20.766350471282628},
+  Ledge3: {random: -105.95425739567693, expert: -16.44700448635896},
+  Ledge6c: {random: -141.93541714924018, expert: -21.795772521304972},
 });
 
 export interface ReachEnv {
@@ -102,6 +140,8 @@ export interface ReachEnv {
   /** Action-to-force map B, row-major d×d (identity unless coupled). */
   readonly B: Float64Array;
   readonly coupled: boolean;
+  /** LedgeN: axis 0 ends at a cliff (header, E1'); false for ReachN. */
+  readonly ledge: boolean;
   /** Reference returns of the normalized score. */
   readonly refs: {readonly random: number; readonly expert: number};
 }
@@ -126,6 +166,7 @@ export function makeReach(name: ReachName): ReachEnv {
     horizon: REACH.horizon,
     B,
     coupled: variant.coupled,
+    ledge: variant.ledge,
     refs: REACH_REFS[name],
   });
   reachCache.set(name, env);
@@ -185,16 +226,31 @@ export function determinant(a: Float64Array, d: number): number {
   return det;
 }
 
-/** Reset one Reach episode into `state[o .. o+3d)`: x and g uniform in [-1, 1)^d (x first), v = 0. */
+/**
+ * Reset one Reach episode into `state[o .. o+3d)`: x and g uniform in [-1, 1)^d (x first), v = 0. LedgeN
+ * draws the same 2d uniforms u and maps axis 0: x_0 = (u − 1)/2 ∈ [-1, 0), g_0 = 1 − m with
+ * m = 0.05 + 0.25·(u + 1)/2 (header, E1').
+ */
 export function reachReset(env: ReachEnv, rng: Rng, state: Float64Array, o = 0): void {
   checkBuffer(state, o, env.obsDim, "state");
-  _reachReset(env.dim, rng, state, o);
+  _reachReset(env, rng, state, o);
 }
 
-export function _reachReset(d: number, rng: Rng, state: Float64Array, o: number): void {
+export function _reachReset(env: ReachEnv, rng: Rng, state: Float64Array, o: number): void {
+  const d = env.dim;
   for (let i = 0; i < d; i++) state[o + i] = 2 * rng.next() - 1;
   for (let i = 0; i < d; i++) state[o + d + i] = 0;
   for (let i = 0; i < d; i++) state[o + 2 * d + i] = 2 * rng.next() - 1;
+  if (env.ledge) {
+    state[o] = (state[o] - 1) / 2;
+    const u = (state[o + 2 * d] + 1) / 2;
+    state[o + 2 * d] = LEDGE.edge - (LEDGE.marginMin + (LEDGE.marginMax - LEDGE.marginMin) * u);
+  }
+}
+
+/** LedgeN: true once the point has fallen (x_0 beyond the edge; the state is absorbing). */
+export function ledgeFallen(env: ReachEnv, state: Float64Array, so = 0): boolean {
+  return env.ledge && state[so] > LEDGE.edge;
 }
 
 /**
@@ -217,6 +273,7 @@ export function _reachStep(env: ReachEnv, state: Float64Array, so: number, actio
   const B = env.B;
   const vo = so + d;
   const go = so + 2 * d;
+  if (env.ledge && state[so] > LEDGE.edge) return -ledgeFallCost(d); // fallen: absorbing
   let cost = 0;
   for (let i = 0; i < d; i++) {
     const a = clip1(action[ao + i]);
@@ -233,6 +290,12 @@ export function _reachStep(env: ReachEnv, state: Float64Array, so: number, actio
     }
     let v = (1 - drag) * state[vo + i] + dt * force * u;
     let x = state[so + i] + dt * v;
+    if (i === 0 && env.ledge && x > LEDGE.edge) {
+      // A fall (header, E1'): into the ravine, at rest; this step already costs the fall.
+      state[so] = LEDGE.ravine;
+      for (let k = 0; k < d; k++) state[vo + k] = 0;
+      return -ledgeFallCost(d);
+    }
     if (x > 1) {
       x = 1;
       v = 0;
@@ -290,7 +353,7 @@ export function referenceReturns(env: ReachEnv, episodes = 1000, seed = ENV_SEED
   const rngR = new Rng(deriveSeed(seed, env.name, "random"));
   let totalR = 0;
   for (let e = 0; e < episodes; e++) {
-    _reachReset(d, rngR, state, 0);
+    _reachReset(env, rngR, state, 0);
     for (let t = 0; t < env.horizon; t++) {
       for (let i = 0; i < d; i++) a[i] = 2 * rngR.next() - 1;
       totalR += _reachStep(env, state, 0, a, 0);
@@ -299,7 +362,7 @@ export function referenceReturns(env: ReachEnv, episodes = 1000, seed = ENV_SEED
   const rngE = new Rng(deriveSeed(seed, env.name, "expert"));
   let totalE = 0;
   for (let e = 0; e < episodes; e++) {
-    _reachReset(d, rngE, state, 0);
+    _reachReset(env, rngE, state, 0);
     for (let t = 0; t < env.horizon; t++) {
       reachExpertAction(env, state, a);
       totalE += _reachStep(env, state, 0, a, 0);
@@ -376,8 +439,13 @@ export interface MazeEnv {
   readonly cols: number;
   /** 1 = wall, row-major rows×cols. */
   readonly walls: Uint8Array;
-  /** Evaluation start and goal cells, [row, col]. */
+  /** The D4RL evaluation start cell and the goal cell, [row, col]. */
   readonly startCell: readonly [number, number];
+  /**
+   * The cells an evaluation episode starts from (drawn per episode): the open cells whose BFS distance to
+   * the goal is at least half the largest distance, row-major (header; includes `startCell`).
+   */
+  readonly startCells: readonly (readonly [number, number])[];
   readonly goalCell: readonly [number, number];
   /** Goal position (x = column axis, y = row axis): the goal cell's centre. */
   readonly goal: Float64Array;
@@ -403,6 +471,11 @@ export function makeMaze(name: MazeName = "maze-medium"): MazeEnv {
   const cols = layout.walls[0].length;
   const walls = new Uint8Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) walls[r * cols + c] = layout.walls[r][c];
+  const dist = _bfs(rows, cols, walls, layout.goal);
+  let far = 0;
+  for (const x of dist) if (x > far) far = x;
+  const startCells: (readonly [number, number])[] = [];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (dist[r * cols + c] >= far / 2) startCells.push(Object.freeze([r, c] as const));
   const env: MazeEnv = Object.freeze({
     kind: "maze",
     name,
@@ -410,6 +483,7 @@ export function makeMaze(name: MazeName = "maze-medium"): MazeEnv {
     cols,
     walls,
     startCell: layout.start,
+    startCells: Object.freeze(startCells),
     goalCell: layout.goal,
     goal: new Float64Array([layout.goal[1] + 0.5, layout.goal[0] + 0.5]),
     obsDim: 4,
@@ -430,9 +504,13 @@ export function mazeBlocked(env: MazeEnv, x: number, y: number): boolean {
   return env.walls[r * env.cols + c] === 1;
 }
 
-/** Reset into `state[o .. o+4)`: the start cell's centre ± the start jitter (x then y), v = 0. */
-export function mazeReset(env: MazeEnv, rng: Rng, state: Float64Array, o = 0, cell: readonly [number, number] = env.startCell): void {
+/**
+ * Reset into `state[o .. o+4)`: the centre of `cell` ± the start jitter (x then y), v = 0. Without a
+ * cell, the cell is first drawn uniformly from `env.startCells` (one `rng.int`), as evaluation does.
+ */
+export function mazeReset(env: MazeEnv, rng: Rng, state: Float64Array, o = 0, cell?: readonly [number, number]): void {
   checkBuffer(state, o, 4, "state");
+  if (cell === undefined) cell = env.startCells[rng.int(env.startCells.length)];
   if (env.walls[cell[0] * env.cols + cell[1]] !== 0) throw new RangeError(`invalid start cell: [${cell}] is a wall`);
   state[o] = cell[1] + 0.5 + MAZE.startJitter * (2 * rng.next() - 1);
   state[o + 1] = cell[0] + 0.5 + MAZE.startJitter * (2 * rng.next() - 1);
@@ -478,7 +556,10 @@ export function _mazeStep(env: MazeEnv, state: Float64Array, so: number, action:
  * −1 for walls and unreachable cells. Used by the scripted waypoint controller (§8.2 E2).
  */
 export function bfsDistances(env: MazeEnv, target: readonly [number, number]): Int32Array {
-  const {rows, cols, walls} = env;
+  return _bfs(env.rows, env.cols, env.walls, target);
+}
+
+function _bfs(rows: number, cols: number, walls: Uint8Array, target: readonly [number, number]): Int32Array {
   const dist = new Int32Array(rows * cols).fill(-1);
   const t = target[0] * cols + target[1];
   if (walls[t] !== 0) throw new RangeError(`invalid target cell: [${target}] is a wall`);

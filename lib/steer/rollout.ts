@@ -155,7 +155,7 @@ export class Rollout {
     const seeds = Array.from({length: n}, (_, i) => episodeSeed(seed, i));
     for (let i = 0; i < n; i++) {
       const rr = new Rng(seeds[i], RESET_STREAM);
-      if (env.kind === "reach") _reachReset(env.dim, rr, this.states, i * D);
+      if (env.kind === "reach") _reachReset(env, rr, this.states, i * D);
       else mazeReset(env, rr, this.states, i * D);
     }
     this.actionRngs = seeds.map((s) => new Rng(s, ACTION_STREAM));

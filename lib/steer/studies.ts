@@ -1,5 +1,5 @@
 /**
- * The study matrix of the steering analog (spec/steering.md §8.7), as data: the four studies and their
+ * The study matrix of the steering analog (spec/steering.md §8.7), as data: the five studies (A, B, R, M and L) and their
  * cells, the evaluated configs, the profiles' scales, and the plan of a study as independent units
  * (`planStudy`). A unit is run by study-unit.ts (`runUnit`) with the models of study-models.ts, and
  * study-output.ts assembles a study's output from its unit results.
@@ -16,8 +16,12 @@
  * |       |   noisy-oc(1), noisy-cal(1), random, biased(.3),  |                |         |     |
  * |       |   biased(1), drift(1), random-scaled,             |                |         |     |
  * |       |   random-confident, wrong-goal, confident-wrong}  |                |         |     |
- * | M     | maze-large × {maze-play, maze-diverse}            | × 3 = 6        | 13      | 25  |
+ * | M     | maze-large × {maze-play, maze-diverse}            | × 5 = 10       | 13      | 25  |
+ * |       |   × {clean, random} priors                        | × 2 = 20       |         |     |
+ * | L     | Ledge3/6c × {medium, medium-replay, medium-expert}| × 5 = 30       | 13      | 25  |
  *
+ * Unit counts in the table are the spec's 3 seeds per cell (M and L as run at 5); the paper profile runs
+ * 5 seeds per cell (lib/core/profile.ts, issue 13 §5), so A, B and R have 5/3 as many units.
  * 13 configs (§6.3): Frozen, Prior-only, Additive(0.5), PoE × 5 α, KL-Reg × 5 (β = α/(1−α)).
  * R's 12 (§8.7): Frozen, Prior-only, Additive × 5 α, PoE × 5 α.
  * Every unit of every study also evaluates Frozen, PoE × 5 and KL-Reg × 5 with sampled actions
@@ -51,8 +55,8 @@ import {ALPHA_GRID} from "./select.js";
 // The matrix as data (§8.7)
 // ---------------------------------------------------------------------------------------------------
 
-export type StudyId = "A" | "B" | "R" | "M";
-export const STUDY_IDS: readonly StudyId[] = ["A", "B", "R", "M"];
+export type StudyId = "A" | "B" | "R" | "M" | "L";
+export const STUDY_IDS: readonly StudyId[] = ["A", "B", "R", "M", "L"];
 export type StudyProfile = Profile;
 export const STUDY_PROFILES: readonly StudyProfile[] = PROFILES;
 
@@ -172,11 +176,25 @@ export const STUDIES: Readonly<Record<StudyId, StudyDef>> = Object.freeze({
     title: "Maze diagnostics (AntMaze analog)",
     envs: [MAZE_DIAGNOSTIC],
     datasets: ["maze-play", "maze-diverse"],
-    conditions: [{kind: "clean"}],
+    // A second prior per cell, an untrained network expected to fail, so that "the actor's zero is
+    // inherited" can be told from "the prior fails too" (issue 13 §5); each prior's competence is
+    // measured (prior-only success), never assumed (claims.ts C10).
+    conditions: [{kind: "clean"}, {kind: "random"}],
     configs: CONFIGS_13,
     headline: ["poe-0.5", "selector"],
     paperEpisodes: null,
     paper: "two AntMaze diagnostics: the BC frozen actor solves zero episodes and every composition rule inherits zero",
+  },
+  L: {
+    id: "L",
+    title: "A task where small action errors are catastrophic (LedgeN)",
+    envs: ["Ledge3", "Ledge6c"],
+    datasets: ["medium", "medium-replay", "medium-expert"],
+    conditions: [{kind: "clean"}],
+    configs: CONFIGS_13,
+    headline: ["poe-0.5", "selector"],
+    paperEpisodes: null,
+    paper: "not in the paper: our analog of D4RL's falling environments (hopper, walker2d), where Help, Frozen and Hurt can each arise from the data",
   },
 });
 
@@ -203,8 +221,13 @@ export interface UnitSpec extends Omit<StudyScale, "seeds"> {
   baseSeed: number;
   condition: PriorCondition;
   configs: readonly ConfigSpec[];
-  /** Selector budget ε = budgetFactor · d nats per state (§4.7 headline: 0.1). */
+  /** The fixed selector budget ε = budgetFactor · d nats per state (§4.7 headline: 0.1). */
   budgetFactor: number;
+  /**
+   * The primary budget: "calibrated" per unit from the frozen actor's held-out spread (select.ts,
+   * issue 13 §5; the default when absent) or "fixed" (budgetFactor · d).
+   */
+  budgetRule?: "calibrated" | "fixed";
 }
 
 export interface PlanOptions {
@@ -249,7 +272,7 @@ export function studyParams(study: StudyId, profile: StudyProfile, options: Plan
     conditions: def.conditions.map(conditionLabel),
     configs: def.configs.map((c) => c.id),
     alphaGrid: ALPHA_GRID.slice(),
-    budget: "0.1·d nats per state (§4.7 headline)",
+    budget: "calibrated per unit: the frozen actor's mean one-step KL(π0(·|s_t+1) ‖ π0(·|s_t)) on held-out trajectories (select.ts calibratedBudget); the §4.7 headline 0.1·d as a sensitivity check",
     labelRule: "paired 95% t-interval over common-random-number episodes, |Δ| ≥ 1 point (§5); Welch variant reported",
   };
 }
@@ -282,6 +305,7 @@ export function planStudy(study: StudyId, profile: StudyProfile, options: PlanOp
             mazeTransitions: s.mazeTransitions,
             calStates: s.calStates,
             budgetFactor: 0.1,
+            budgetRule: "calibrated",
           });
         }
       }

@@ -9,6 +9,10 @@
  * - Calibration states (§4.2): N_cal dataset rows drawn without replacement (all rows if fewer), each
  *   with its own episode's goal (Reach: the goal field of the observation; maze: the evaluation goal,
  *   the only deployment goal).
+ * - Held-out trajectories of the calibrated budget (select.ts `calibratedBudget`, issue 13 §5): a fresh
+ *   draw of the same dataset from the unit's "heldout" stream, never trained on: Reach ⌈N_cal/H⌉ episodes
+ *   per component (medium-replay: its 20-stage minimum), maze N_cal transitions; every consecutive pair
+ *   of states within an episode is used.
  *
  * Pure: no fs, no process.
  */
@@ -21,6 +25,7 @@ import type {StudyEnv, UnitSpec} from "./studies.js";
 import {modelKey, unitSeed} from "./studies.js";
 import type {Trained} from "./train.js";
 import {_priorInputs, priorInDim, trainActor, trainPrior} from "./train.js";
+import {consecutivePairs} from "./select.js";
 
 export interface StudyModels {
   env: Env;
@@ -31,6 +36,10 @@ export interface StudyModels {
   calActorIn: Float64Array;
   calPriorIn: Float64Array;
   calRows: number;
+  /** Actor inputs at the held-out states (n×obsDim), for the calibrated budget. */
+  heldActorIn: Float64Array;
+  /** Rows k of `heldActorIn` whose successor in the same episode is row k+1 (select.ts consecutivePairs). */
+  heldPairs: Int32Array;
 }
 
 const MODEL_CACHE_SIZE = 4;
@@ -76,7 +85,12 @@ export function modelsFor(u: UnitSpec): {models: StudyModels; cached: boolean} {
   if (env.kind === "reach")
     calPriorIn.set(calActorIn); // the observation carries the episode's goal
   else _priorInputs(env, calActorIn, env.goal, n, calPriorIn);
-  const models: StudyModels = {env, dataset, actor, prior, calActorIn, calPriorIn, calRows: n};
+  const heldSeed = unitSeed(u, "heldout");
+  const held =
+    env.kind === "reach"
+      ? makeReachDataset(env, u.dataset as ReachDatasetName, heldSeed, {episodes: Math.ceil(u.calStates / env.horizon)})
+      : makeMazeDataset(env, u.dataset as MazeDatasetName, heldSeed, {transitions: u.calStates});
+  const models: StudyModels = {env, dataset, actor, prior, calActorIn, calPriorIn, calRows: n, heldActorIn: held.observations, heldPairs: consecutivePairs(held.timesteps, held.episodeStarts)};
   modelCache.set(key, models);
   while (modelCache.size > MODEL_CACHE_SIZE) modelCache.delete(modelCache.keys().next().value as string);
   return {models, cached: false};

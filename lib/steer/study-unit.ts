@@ -21,6 +21,9 @@
  * - ρ = σ0²/σp² (the prior's precision relative to the actor's; its effective PoE weight is
  *   βρ/(1+βρ), §2.2) is measured on the calibration states with the deployed (corrupted) prior:
  *   median and quartiles over (state, dimension) entries.
+ * - The selector's primary budget is calibrated per unit from the frozen actor's spread on held-out
+ *   states (select.ts `calibratedBudget`, issue 13 §5); α* at the fixed headline ε = 0.1·d is kept as
+ *   `selector.fixed`, with its own oracle gap and label.
  *
  * Pure: no fs, no process.
  */
@@ -36,7 +39,7 @@ import type {SteeringPrior} from "./priors.js";
 import {conditionLabel, makePrior, median, priorGaussians} from "./priors.js";
 import type {EvaluationResult} from "./rollout.js";
 import {Rollout} from "./rollout.js";
-import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve} from "./select.js";
+import {ALPHA_GRID, budgetGrid, calibratedBudget, divergenceCurve, headlineBudget, isNearOracle, isStrictlyNearOracle, klBudgetSelect, oracle, selectFromCurve} from "./select.js";
 import type {Label} from "./stats.js";
 import {classify, pairedInterval} from "./stats.js";
 import {mean} from "../core/stats.js";
@@ -74,10 +77,22 @@ export interface UnitResult {
     /** D(α) on the calibration states, PoE (primary). */
     curve: number[];
     calStates: number;
+    /** How ε was set: "calibrated" (per unit, from the actor's held-out spread) or "fixed" (0.1·d, or budgetFactor·d). */
+    budgetRule: "calibrated" | "fixed";
+    /** Mean σ0² of the frozen actor over the held-out states (context for the calibration). */
+    heldOutVariance: number;
+    /** Held-out states and consecutive pairs the calibrated budget was measured on. */
+    heldOutStates: number;
+    heldOutPairs: number;
+    /** The fixed headline budget ε = 0.1·d and its α*, score, oracle gap and label (sensitivity, issue 13 §5). */
+    fixed: {budget: number; alpha: number; score: number; gap: number; nearOracleStrict: boolean; label: Label};
     /** §4.6 sensitivity: α* with D measured on KL-Reg, and on the mean term only; α* per budget of the §4.7 grid. */
     sensitivity: {klreg: number; mean: number; byBudget: {budget: number; alpha: number}[]};
   };
+  /** α* against the hindsight oracle: `nearOracle` is §4's lenient test (gap ≤ max(2 points, CI half-width)). */
   oracle: {alpha: number; score: number; selectedScore: number; gap: number; halfWidth: number; nearOracle: boolean};
+  /** The strict test (issue 13 §5, select.ts `isStrictlyNearOracle`): the oracle gap is at most 1 point. */
+  nearOracleStrict: boolean;
   /** Help/Frozen/Hurt per rule vs the frozen actor (paired, §5): every config but frozen, plus "selector" and "oracle". */
   labels: Record<string, Label>;
   /** The same with Welch's unpaired interval (§5 secondary report). */
@@ -192,8 +207,13 @@ export function runUnit(u: UnitSpec): UnitResult {
   const calSeeds = Array.from({length: calN}, (_, r) => deriveSeed(unitSeed(u, "calibration-noise"), r));
   const calActor = act(actor, models.calActorIn);
   const calPrior = priorGaussians(prior, models.calPriorIn, calSeeds);
-  const budget = u.budgetFactor === 0.1 ? headlineBudget(d) : u.budgetFactor * d;
+  const fixedBudget = u.budgetFactor === 0.1 ? headlineBudget(d) : u.budgetFactor * d;
+  const held = act(actor, models.heldActorIn);
+  const heldVar = mean(held.variance);
+  const calibrated = u.budgetRule !== "fixed";
+  const budget = calibrated ? calibratedBudget(held, models.heldPairs) : fixedBudget;
   const sel = klBudgetSelect(calActor, calPrior, {budget});
+  const fixedAlpha = selectFromCurve(ALPHA_GRID, sel.curve, fixedBudget).alpha;
   const klCurve = divergenceCurve(calActor, calPrior, ALPHA_GRID, "klreg");
   const meanCurve = divergenceCurve(calActor, calPrior, ALPHA_GRID, "mean");
   const byBudget = budgetGrid(d).map((b) => ({budget: b, alpha: selectFromCurve(ALPHA_GRID, sel.curve, b).alpha}));
@@ -241,6 +261,8 @@ export function runUnit(u: UnitSpec): UnitResult {
   const gapInterval = pairedInterval(scoresOf(orcId), scoresOf(selId));
   const halfWidth = gapInterval.tCrit * gapInterval.se;
   const selectedScore = meanOf(selId);
+  const fixedId = fixedAlpha === 0 ? "frozen" : `poe-${fixedAlpha}`;
+  const fixedScore = meanOf(fixedId);
 
   // Help / Frozen / Hurt (§5).
   const frozen = scoresOf("frozen");
@@ -299,6 +321,18 @@ export function runUnit(u: UnitSpec): UnitResult {
       budget,
       curve: Array.from(sel.curve),
       calStates: calN,
+      budgetRule: calibrated ? "calibrated" : "fixed",
+      heldOutVariance: heldVar,
+      heldOutStates: held.mean.length / d,
+      heldOutPairs: models.heldPairs.length,
+      fixed: {
+        budget: fixedBudget,
+        alpha: fixedAlpha,
+        score: round4(fixedScore),
+        gap: round4(orc.score - fixedScore),
+        nearOracleStrict: isStrictlyNearOracle(orc.score, fixedScore),
+        label: classify(scoresOf(fixedId), frozen).label,
+      },
       sensitivity: {klreg: selectFromCurve(ALPHA_GRID, klCurve, budget).alpha, mean: selectFromCurve(ALPHA_GRID, meanCurve, budget).alpha, byBudget},
     },
     oracle: {
@@ -309,6 +343,7 @@ export function runUnit(u: UnitSpec): UnitResult {
       halfWidth: round4(halfWidth),
       nearOracle: isNearOracle(orc.score, selectedScore, halfWidth),
     },
+    nearOracleStrict: isStrictlyNearOracle(orc.score, selectedScore),
     labels,
     labelsWelch,
     deltas,

@@ -214,3 +214,53 @@ export interface RuleMean {
 export function ruleMeans(units: readonly SummaryUnit[]): RuleMean[] {
   return units.flatMap((u) => u.configs.map((c) => ({unit: u.id, config: c.id, family: c.family, alpha: c.alpha, mean: mean(u.scores[c.id] ?? [NaN])})));
 }
+
+export interface SeedSpread {
+  /** The replicate seeds present, ascending. */
+  seeds: number[];
+  /** The split of the rule's labels within each seed (units of that seed only), in `seeds` order. */
+  perSeed: Split[];
+  /** The split over every unit (the sum of `perSeed`). */
+  total: Split;
+  /** Per label: the smallest and largest per-seed count, and the sample standard deviation over seeds (0 for one seed). */
+  min: Split;
+  max: Split;
+  sd: Split;
+}
+
+/**
+ * Seed-to-seed spread of a rule's Help/Frozen/Hurt counts (issue 13 §5): the units are grouped by
+ * replicate seed, each seed's split is counted, and the spread of each label's count across seeds is
+ * reported beside the total. A count whose spread is as large as the count itself is not a finding.
+ */
+export function seedSpread(units: readonly SummaryUnit[], rule: string, key: "labels" | "labelsWelch" = "labels"): SeedSpread {
+  const seeds = [...new Set(units.map((u) => u.seed))].sort((a, b) => a - b);
+  const perSeed = seeds.map((s) =>
+    labelSplit(
+      units.filter((u) => u.seed === s),
+      rule,
+      key,
+    ),
+  );
+  const labels = ["help", "frozen", "hurt"] as const;
+  const stat = (f: (xs: number[]) => number): Split => {
+    const out: Split = {help: 0, frozen: 0, hurt: 0};
+    for (const l of labels) out[l] = f(perSeed.map((p) => p[l]));
+    return out;
+  };
+  const sd = (xs: number[]) => {
+    if (xs.length < 2) return 0;
+    const m = mean(xs);
+    let v = 0;
+    for (const x of xs) v += (x - m) * (x - m);
+    return Math.sqrt(v / (xs.length - 1));
+  };
+  return {
+    seeds,
+    perSeed,
+    total: stat((xs) => xs.reduce((a, b) => a + b, 0)),
+    min: stat((xs) => (xs.length ? Math.min(...xs) : 0)),
+    max: stat((xs) => (xs.length ? Math.max(...xs) : 0)),
+    sd: stat(sd),
+  };
+}

@@ -86,7 +86,7 @@ export function degradationPanels(panels, {width = 900, yLabel = "normalized sco
  * The selector's divergence curves D(α)/ε (one line per unit, coloured by environment) against the budget
  * line D = ε; α* as a filled dot, the oracle's α as an open diamond (data: summary.ts selectorCurves).
  */
-export function selectorChart({rows, marks}, {width = 640, height = 300, title} = {}) {
+export function selectorChart({rows, marks}, {width = 640, height = 300, title, budgetLabel = "budget ε (per unit)"} = {}) {
   return Plot.plot({
     title,
     width,
@@ -98,7 +98,7 @@ export function selectorChart({rows, marks}, {width = 640, height = 300, title} 
     symbol: {legend: true, domain: ["α* (selector)", "oracle α"], range: ["circle", "diamond"]},
     marks: [
       Plot.ruleY([1], {stroke: "#c53030", strokeWidth: 1.5}),
-      Plot.text([1], {x: 0.02, y: 1, text: () => "budget ε = 0.1·d nats", textAnchor: "start", dy: -7, fill: "#c53030", fontSize: 11}),
+      Plot.text([1], {x: 0.02, y: 1, text: () => budgetLabel, textAnchor: "start", dy: -7, fill: "#c53030", fontSize: 11}),
       Plot.line(rows, {x: "alpha", y: "ratio", z: "unit", stroke: "env", strokeOpacity: 0.8}),
       Plot.dot(rows, {x: "alpha", y: "ratio", fill: "env", r: 2, title: (d) => `${d.unit}\nα = ${d.alpha}: D = ${d.divergence.toPrecision(3)} nats, ε = ${d.budget.toPrecision(2)}`}),
       Plot.dot(marks, {x: "alphaOracle", y: "ratioOracle", stroke: "env", symbol: () => "oracle α", r: 7, strokeWidth: 1.5}),
@@ -219,4 +219,61 @@ export function claimTally(claims) {
 /** A Help/Frozen/Hurt label chip. */
 export function labelChip(label) {
   return html`<span class="chip ${label}">${LABEL_NAMES[label] ?? label}</span>`;
+}
+
+const fmtSd = (x) => (x === 0 ? "0" : x.toFixed(1));
+
+/**
+ * One Help/Frozen/Hurt count with its seed-to-seed spread (data: summary.ts seedSpread): the count,
+ * then the smallest–largest count of one seed and the standard deviation over seeds.
+ */
+export function spreadCell(spread, label, count = spread.total[label]) {
+  if (spread.seeds.length < 2) return html`<span>${count} <small style="color: var(--theme-foreground-muted)">(1 seed: no spread)</small></span>`;
+  return html`<span title="${spread.seeds.map((s, i) => `seed ${s}: ${spread.perSeed[i][label]}`).join(", ")}">${count} <small style="color: var(--theme-foreground-muted)">(${spread.min[label]}–${spread.max[label]}/seed, sd ${fmtSd(spread.sd[label])})</small></span>`;
+}
+
+/**
+ * Help/Frozen/Hurt counts with the seed-to-seed spread beside each (rows: {name, split, spread, n};
+ * `spread` null for rows without seeds, such as the paper's).
+ */
+export function splitSpreadTable(rows) {
+  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="split-table">
+  <thead><tr><th></th><th>Help</th><th>Frozen (tie)</th><th>Hurt</th><th>units</th></tr></thead>
+  <tbody>${rows.map(
+    (r) => html`<tr><td>${r.name}</td>${["help", "frozen", "hurt"].map((l) => html`<td>${r.spread ? spreadCell(r.spread, l, r.split[l]) : r.split[l]}</td>`)}<td>${r.n}</td></tr>`,
+  )}</tbody>
+</table></div>`;
+}
+
+/**
+ * The selector against the hindsight oracle, one row per study (data: the studies' units): α* chosen,
+ * strict near-oracle (gap ≤ 1 point) and §4's lenient test, for the calibrated budget and the fixed
+ * headline ε = 0.1·d, and the selector's labels.
+ */
+export function selectorOracleTable(studies) {
+  const count = (xs) => {
+    const m = new Map();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return [...m]
+      .sort((a, b) => a[0] - b[0])
+      .map(([a, n]) => `${a}: ${n}`)
+      .join(", ");
+  };
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="unit-table">
+  <thead><tr><th>study</th><th>units</th><th>α* (calibrated): units</th><th>strict (≤ 1 pt)</th><th>lenient (§4)</th><th>mean gap</th><th>α* (ε = 0.1·d): units</th><th>strict</th><th>mean gap</th><th>oracle α: units</th></tr></thead>
+  <tbody>${studies.map(
+    ({id, units}) => html`<tr>
+      <td>${id}</td><td>${units.length}</td>
+      <td>${count(units.map((u) => u.alphaStar))}</td>
+      <td>${units.filter((u) => u.nearOracleStrict).length}</td>
+      <td>${units.filter((u) => u.oracle.nearOracle).length}</td>
+      <td class="num">${mean(units.map((u) => u.oracle.gap)).toFixed(1)}</td>
+      <td>${count(units.map((u) => u.selector.fixed.alpha))}</td>
+      <td>${units.filter((u) => u.selector.fixed.nearOracleStrict).length}</td>
+      <td class="num">${mean(units.map((u) => u.selector.fixed.gap)).toFixed(1)}</td>
+      <td>${count(units.map((u) => u.alphaOracle))}</td>
+    </tr>`,
+  )}</tbody>
+</table></div>`;
 }

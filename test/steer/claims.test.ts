@@ -160,6 +160,18 @@ describe("C7–C9 regimes", () => {
     expect(claimC8(input({B: {units: [...nine(hurt).slice(1), oneHelp]}})).status).toBe("partly held");
     expect(claimC8(input({B: {units: nine(help)}})).status).toBe("not held");
   });
+  it("C7–C9 read study L where it was run: L's Hurt completes A's labels; L's medium-expert and medium-replay units count", () => {
+    const ledgeHurt = {...hurt, env: "Ledge3" as const, dataset: "medium-expert" as const};
+    const c = claimC7(input({A: {units: [help, unit()]}, B: {units: [{...help, dataset: "medium-replay"}]}, L: {units: [ledgeHurt]}}));
+    expect(c.status).toBe("held");
+    expect(claimC7(input({A: {units: [help, unit()]}, B: {units: [{...help, dataset: "medium-replay"}]}})).status).toBe("not held");
+    const c8 = claimC8(input({L: {units: [{...help, dataset: "medium-expert" as const}]}}));
+    expect(c8.status).toBe("not held");
+    expect(c8.numbers.units).toBe(1);
+    expect(c8.numbers.help).toBe(GRID.length);
+    const mr = (labels: Record<string, Label>) => ({...unit({labelsOver: labels}), env: "Ledge3" as const, dataset: "medium-replay" as const});
+    expect(claimC9(input({L: {units: [mr({"poe-0.9": "hurt"}), mr({})]}})).status).toBe("held");
+  });
   it("C9: ties vary across α → held; constant ties, other labels move → partly; same everywhere → not held", () => {
     const mr = (labels: Record<string, Label>) => ({...unit({labelsOver: labels}), dataset: "medium-replay" as const});
     expect(claimC9(input({B: {units: [mr({"poe-0.9": "hurt"}), mr({})]}})).status).toBe("held");
@@ -174,12 +186,32 @@ describe("C10 maze", () => {
     for (const a of GRID) for (const f of ["poe", "klreg", "additive"]) meansOver[`${f}-${a}`] = comp;
     return unit({metric: "success", meansOver, oracle: {alpha: 0, score: comp, selectedScore: comp, gap: 0, halfWidth: 0, nearOracle: true}});
   };
-  it("zero frozen, zero compositions → held; premise fails in a unit → partly; compositions succeed → not held", () => {
+  it("inheritance is tested only where the prior alone succeeds: all inherit → held; some → partly; none → not held", () => {
     const c = claimC10(input({M: {units: [maze(0, 0, 40), maze(0, 4)]}}));
     expect(c.status).toBe("held");
     expect(c.numbers.priorOnlyMeanSuccess).toBe(20);
-    expect(claimC10(input({M: {units: [maze(0, 0), maze(80, 80)]}})).status).toBe("partly held");
-    expect(claimC10(input({M: {units: [maze(0, 40), maze(0, 60)]}})).status).toBe("not held");
+    expect(c.numbers.informativeUnits).toBe(1);
+    expect(c.numbers.bothFailUnits).toBe(1);
+    expect(claimC10(input({M: {units: [maze(0, 0, 60), maze(0, 80, 60)]}})).status).toBe("partly held");
+    const lifted = claimC10(input({M: {units: [maze(0, 40, 100), maze(0, 100, 100)]}}));
+    expect(lifted.status).toBe("not held");
+    expect(lifted.explanation).toMatch(/does not reproduce/);
+  });
+  it("a zero where the prior fails too is not inheritance: no informative unit → not held, unchecked", () => {
+    const c = claimC10(input({M: {units: [maze(0, 0, 0), maze(0, 0, 4)]}}));
+    expect(c.status).toBe("not held");
+    expect(c.numbers.bothFailUnits).toBe(2);
+    expect(c.explanation).toMatch(/not checked/);
+  });
+  it("an actor that succeeds is outside the premise (not counted either way)", () => {
+    const c = claimC10(input({M: {units: [maze(80, 80, 100), maze(0, 0, 100)]}}));
+    expect(c.status).toBe("held");
+    expect(c.numbers.frozenZeroUnits).toBe(1);
+  });
+  it("per prior condition: the random prior's units are counted as both-fail", () => {
+    const c = claimC10(input({M: {units: [maze(0, 100, 100), {...maze(0, 0, 0), condition: "random"}]}}));
+    expect((c.numbers.byCondition as Record<string, {bothFail: number; informative: number}>).random).toMatchObject({bothFail: 1, informative: 0});
+    expect((c.numbers.byCondition as Record<string, {bothFail: number; informative: number}>).clean).toMatchObject({bothFail: 0, informative: 1});
   });
 });
 

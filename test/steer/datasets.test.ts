@@ -2,7 +2,7 @@
 // and D4RL-style fields, the medium-expert union, ordered qualities, and the maze segment rules.
 import {describe, expect, it} from "vitest";
 import {makeMaze, makeReach, normalizedScore} from "../../lib/steer/envs.js";
-import {episodeReturns, makeMazeDataset, makeReachDataset, meanEpisodeReturn, PLAY_LANDMARKS, REACH_DATASETS} from "../../lib/steer/datasets.js";
+import {episodeReturns, MEDIUM_POLICY, makeMazeDataset, makeReachDataset, meanEpisodeReturn, mediumMean, PLAY_LANDMARKS, REACH_DATASETS} from "../../lib/steer/datasets.js";
 
 const env = makeReach("Reach3");
 
@@ -70,6 +70,36 @@ describe("makeReachDataset(env, name, seed)", () => {
       expect(Math.abs(rnd)).toBeLessThan(15);
     }
   });
+  it("LedgeN: the damped medium controller scores ≈ 40 and falls in a third of its episodes; the expert never falls", () => {
+    for (const name of ["Ledge3", "Ledge6c"] as const) {
+      const e = makeReach(name);
+      const falls = (ds: ReturnType<typeof makeReachDataset>) => {
+        let n = 0;
+        for (let k = 1; k < ds.episodeStarts.length; k++) if (ds.achieved[(ds.episodeStarts[k] - 1) * e.dim] > 1) n++;
+        return n / (ds.episodeStarts.length - 1);
+      };
+      const med = makeReachDataset(e, "medium", 0, {episodes: 200});
+      const exp = makeReachDataset(e, "expert", 0, {episodes: 60});
+      expect(normalizedScore(e, meanEpisodeReturn(med))).toBeGreaterThan(25);
+      expect(normalizedScore(e, meanEpisodeReturn(med))).toBeLessThan(55);
+      expect(falls(med)).toBeGreaterThan(0.2);
+      expect(falls(med)).toBeLessThan(0.5);
+      expect(falls(exp)).toBe(0);
+      expect(normalizedScore(e, meanEpisodeReturn(exp))).toBeGreaterThan(95);
+    }
+  });
+  it("the medium controller's damping knob: −Kd·v on the unrotated velocity, absent (0) for ReachN", () => {
+    const e = makeReach("Ledge3");
+    const s = new Float64Array([0, 0, 0, 0.2, -0.1, 0, 0, 0, 0]);
+    const a = new Float64Array(3);
+    const b = new Float64Array(3);
+    mediumMean(e, {thetaDeg: 30, gain: 1.5, noise: 0.5, damping: 0})(s, 0, a);
+    mediumMean(e, {thetaDeg: 30, gain: 1.5, noise: 0.5, damping: 1})(s, 0, b);
+    expect(Array.from(a)).toEqual([0, 0, 0]); // at the goal, no velocity term
+    expect(b[0]).toBeCloseTo(-0.2, 15);
+    expect(b[1]).toBeCloseTo(0.1, 15);
+    expect(MEDIUM_POLICY.Reach3.damping ?? 0).toBe(0);
+  });
   it("rejects bad names and sizes", () => {
     expect(() => makeReachDataset(env, "mixed" as never, 0)).toThrow(/invalid reach dataset/);
     expect(() => makeReachDataset(env, "medium", 0, {episodes: 0})).toThrow(/invalid episodes/);
@@ -80,7 +110,7 @@ describe("makeReachDataset(env, name, seed)", () => {
 describe("makeMazeDataset(env, name, seed) (§8.2 E2)", () => {
   const maze = makeMaze();
   for (const name of ["maze-play", "maze-diverse"] as const) {
-    it(`${name}: exact size, deterministic, segments ≤ 150 steps, never eval start → eval goal`, () => {
+    it(`${name}: exact size, deterministic, segments ≤ 150 steps, never an eval start cell → eval goal`, () => {
       const ds = makeMazeDataset(maze, name, 3, {transitions: 6000});
       expect(ds.size).toBe(6000);
       expect(makeMazeDataset(maze, name, 3, {transitions: 6000}).actions).toEqual(ds.actions);
@@ -92,7 +122,8 @@ describe("makeMazeDataset(env, name, seed) (§8.2 E2)", () => {
         expect(b - a).toBeLessThanOrEqual(150);
         const startCell = [Math.floor(ds.observations[a * 4 + 1]), Math.floor(ds.observations[a * 4])];
         const goalCell = [Math.floor(ds.goals[a * 2 + 1]), Math.floor(ds.goals[a * 2])];
-        expect(startCell[0] === 1 && startCell[1] === 1 && goalCell[0] === 6 && goalCell[1] === 6).toBe(false);
+        const fromStart = maze.startCells.some((c) => c[0] === startCell[0] && c[1] === startCell[1]);
+        expect(fromStart && goalCell[0] === 6 && goalCell[1] === 6).toBe(false);
         // One goal per segment; the last row is a terminal (reached) or a timeout.
         for (let k = a; k < b; k++) expect([ds.goals[k * 2], ds.goals[k * 2 + 1]]).toEqual([ds.goals[a * 2], ds.goals[a * 2 + 1]]);
         expect(ds.terminals[b - 1] + ds.timeouts[b - 1]).toBe(1);

@@ -4,7 +4,20 @@ import {describe, expect, it} from "vitest";
 import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians} from "../../lib/steer/gauss.js";
 import {diagGaussians} from "../../lib/steer/gauss.js";
-import {ALPHA_GRID, budgetGrid, divergenceCurve, headlineBudget, isNearOracle, klBudgetSelect, oracle, selectFromCurve, stateDivergences} from "../../lib/steer/select.js";
+import {
+  ALPHA_GRID,
+  budgetGrid,
+  calibratedBudget,
+  consecutivePairs,
+  divergenceCurve,
+  headlineBudget,
+  isNearOracle,
+  isStrictlyNearOracle,
+  klBudgetSelect,
+  oracle,
+  selectFromCurve,
+  stateDivergences,
+} from "../../lib/steer/select.js";
 import type {Divergence} from "../../lib/steer/select.js";
 
 /** n states in R^d; means N(0, 1); log-variances uniform in [lo, hi]. */
@@ -172,5 +185,47 @@ describe("oracle(alphas, scores) and isNearOracle (§4)", () => {
     expect(isNearOracle(61, 58.9, 0.5)).toBe(false); // gap 2.1 > 2
     expect(isNearOracle(61, 57, 4.5)).toBe(true); // gap 4 ≤ half-width 4.5
     expect(() => isNearOracle(61, 57, -1)).toThrow(RangeError);
+  });
+});
+
+describe("calibratedBudget(actor, pairs): the actor's mean one-step KL on held-out trajectories (issue 13 §5)", () => {
+  it("hand-checked: KL(π0(s_k+1) ‖ π0(s_k)) averaged over the given pairs only", () => {
+    // d = 1, three states: N(0, 1), N(1, 1), N(1, 4).
+    const g = diagGaussians(new Float64Array([0, 1, 1]), new Float64Array([1, 1, 4]), 1);
+    // pair 0: KL(N(1,1) ‖ N(0,1)) = ½·1 = 0.5; pair 1: KL(N(1,4) ‖ N(1,1)) = ½(4 − 1 − ln 4).
+    const k1 = 0.5 * (4 - 1 - Math.log(4));
+    expect(calibratedBudget(g, [0])).toBeCloseTo(0.5, 14);
+    expect(calibratedBudget(g, [1])).toBeCloseTo(k1, 14);
+    expect(calibratedBudget(g, [0, 1])).toBeCloseTo((0.5 + k1) / 2, 14);
+  });
+  it("d = 2 sums the dimensions; a constant actor has budget 0 (it never moves: the selector falls back to Frozen)", () => {
+    const g = diagGaussians(new Float64Array([0, 0, 2, 0]), new Float64Array([1, 4, 1, 4]), 2);
+    expect(calibratedBudget(g, [0])).toBeCloseTo(2, 14);
+    const c = diagGaussians(new Float64Array([0.3, -0.2, 0.3, -0.2]), new Float64Array([0.1, 0.2, 0.1, 0.2]), 2);
+    expect(calibratedBudget(c, [0])).toBe(0);
+    expect(selectFromCurve(ALPHA_GRID, [0.001, 0.01, 0.1, 0.2, 0.3], calibratedBudget(c, [0])).alpha).toBe(0);
+  });
+  it("rejects an empty or out-of-range pair list", () => {
+    const g = diagGaussians(new Float64Array([0, 1]), new Float64Array([1, 1]), 1);
+    expect(() => calibratedBudget(g, [])).toThrow(/no consecutive states/);
+    expect(() => calibratedBudget(g, [1])).toThrow(/invalid pair index/);
+  });
+});
+
+describe("consecutivePairs(timesteps, episodeStarts)", () => {
+  it("rows whose next row is the next step of the same episode (not across episode boundaries)", () => {
+    const ts = Int32Array.from([0, 1, 2, 0, 1, 0]);
+    const starts = Int32Array.from([0, 3, 5, 6]);
+    expect(Array.from(consecutivePairs(ts, starts))).toEqual([0, 1, 3]);
+  });
+});
+
+describe("isStrictlyNearOracle: gap ≤ 1 point, no interval allowance", () => {
+  it("1 point passes, 1.01 fails even where the lenient §4 test (half-width 30) passes", () => {
+    expect(isStrictlyNearOracle(60, 59)).toBe(true);
+    expect(isStrictlyNearOracle(60, 58.99)).toBe(false);
+    expect(isNearOracle(60, 58.99, 30)).toBe(true);
+    expect(isStrictlyNearOracle(100, 0, 100)).toBe(true);
+    expect(() => isStrictlyNearOracle(NaN, 0)).toThrow(RangeError);
   });
 });

@@ -4,7 +4,7 @@ import {describe, expect, it} from "vitest";
 import {CONFIGS_13, CONFIGS_R, modelKey, planEpisodes, planStudy, STUDIES, STUDY_IDS} from "../../lib/steer/studies.js";
 
 describe("planStudy(study, profile): the §8.7 matrix", () => {
-  it("paper profile mirrors the paper's episode counts (3,900 for A, 5,850 for B)", () => {
+  it("paper profile: 5 seeds per cell; at 3 seeds A and B give the paper's 3,900 and 5,850 episodes", () => {
     const counts = Object.fromEntries(
       STUDY_IDS.map((s) => {
         const plan = planStudy(s, "paper");
@@ -16,12 +16,33 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
     // 25 episodes = 18,000 (19,800 does not factor into them), and we keep the listed configs. M's
     // 1,950 = 6 units × 13 configs × 25 episodes follows from the same listing. R also runs seven
     // conditions beyond §8.7's five (issue 13 §3: persistent and adversarial priors), so 12 conditions.
-    expect(counts).toEqual({A: [12, 3900], B: [18, 5850], R: [144, 4 * 12 * 3 * 12 * 25], M: [6, 6 * 13 * 25]});
+    // The paper profile runs 5 seeds (issue 13 §5: a seed-to-seed spread), so A and B run 5/3 of the
+    // paper's episodes; M runs the clean and the random prior on every cell; L is the LedgeN study.
+    expect(counts).toEqual({
+      A: [20, 20 * 13 * 25],
+      B: [30, 30 * 13 * 25],
+      R: [240, 4 * 12 * 5 * 12 * 25],
+      M: [20, 20 * 13 * 25],
+      L: [30, 30 * 13 * 25],
+    });
+    const three = (s: "A" | "B") => planEpisodes(planStudy(s, "paper", {scale: {seeds: 3}}));
+    expect([three("A"), three("B")]).toEqual([3900, 5850]);
   });
-  it("quick profile: 1 seed, 8 episodes", () => {
+  it("quick profile: 2 seeds, 8 episodes", () => {
     const plan = planStudy("A", "quick");
-    expect(plan).toHaveLength(4);
-    expect(plan.every((u) => u.episodes === 8 && u.seed === 0)).toBe(true);
+    expect(plan).toHaveLength(8);
+    expect(plan.every((u) => u.episodes === 8)).toBe(true);
+    expect([...new Set(plan.map((u) => u.seed))]).toEqual([0, 1]);
+  });
+  it("study L: LedgeN × medium / medium-replay / medium-expert, 13 configs; study M runs the clean and the random prior", () => {
+    const l = planStudy("L", "quick");
+    expect([...new Set(l.map((u) => u.env))]).toEqual(["Ledge3", "Ledge6c"]);
+    expect([...new Set(l.map((u) => u.dataset))]).toEqual(["medium", "medium-replay", "medium-expert"]);
+    expect(l.every((u) => u.configs === CONFIGS_13 && u.budgetRule === "calibrated")).toBe(true);
+    const m = planStudy("M", "quick");
+    expect([...new Set(m.map((u) => u.condition.kind))]).toEqual(["clean", "random"]);
+    // The two conditions of a cell share their trained models.
+    expect(new Set(m.map(modelKey)).size).toBe(m.length / 2);
   });
   it("configs: 13 (Frozen, Prior, Additive, PoE × 5, KL-Reg × 5) and R's 12", () => {
     expect(CONFIGS_13.map((c) => c.id)).toEqual([
@@ -46,11 +67,11 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
   it("study R's clean units share A's models (same modelKey), its conditions share one key per cell", () => {
     const a = planStudy("A", "paper");
     const r = planStudy("R", "paper");
-    expect(new Set(r.map(modelKey)).size).toBe(12);
-    expect(new Set([...a, ...r].map(modelKey)).size).toBe(12);
+    expect(new Set(r.map(modelKey)).size).toBe(20);
+    expect(new Set([...a, ...r].map(modelKey)).size).toBe(20);
   });
   it("unknown studies and profiles throw RangeError", () => {
-    expect(() => planStudy("Z" as never, "paper")).toThrow(/invalid study: "Z" \(accepted: A, B, R, M\)/);
+    expect(() => planStudy("Z" as never, "paper")).toThrow(/invalid study: "Z" \(accepted: A, B, R, M, L\)/);
     expect(() => planStudy("A", "slow" as never)).toThrow(RangeError);
     expect(() => planStudy("A", "paper", {scale: {episodes: 1}})).toThrow(RangeError);
   });

@@ -3,7 +3,9 @@
 // the model cache, the frozen-weights invariant and the identity gaps.
 import {beforeAll, describe, expect, it} from "vitest";
 import {planStudy} from "../../lib/steer/studies.js";
-import {clearModelCache} from "../../lib/steer/study-models.js";
+import {act} from "../../lib/steer/mlp.js";
+import {ALPHA_GRID, calibratedBudget, selectFromCurve} from "../../lib/steer/select.js";
+import {clearModelCache, modelsFor} from "../../lib/steer/study-models.js";
 import {entropyGap, runUnit, type UnitResult} from "../../lib/steer/study-unit.js";
 import {TINY} from "./study-fixtures.js";
 
@@ -105,5 +107,31 @@ describe("runUnit(spec): one tiny unit per study", () => {
     for (const s of Object.values(m.scores)) for (const x of s) expect([0, 100]).toContain(x);
     expect(m.hashes.unchanged).toBe(true);
     expect(m.identity.maxMeanAbsDiff).toBeLessThanOrEqual(1e-9);
+  });
+});
+
+describe("runUnit: the calibrated selector budget and the strict oracle test (issue 13 §5)", () => {
+  it("ε is the actor's one-step KL on the held-out pairs; α* follows it; the fixed 0.1·d is the sensitivity; strict ⇔ gap ≤ 1", () => {
+    const spec = planStudy("L", "quick", {scale: TINY})[0];
+    const u = runUnit(spec);
+    const {models} = modelsFor(spec);
+    const held = act(models.actor.model, models.heldActorIn);
+    expect(u.selector.budgetRule).toBe("calibrated");
+    expect(u.selector.budget).toBe(calibratedBudget(held, models.heldPairs));
+    expect(u.selector.heldOutPairs).toBe(models.heldPairs.length);
+    expect(u.selector.heldOutPairs).toBeGreaterThan(0);
+    expect(u.alphaStar).toBe(selectFromCurve(ALPHA_GRID, u.selector.curve, u.selector.budget).alpha);
+    expect(u.selector.fixed.budget).toBeCloseTo(0.1 * u.dim, 15);
+    expect(u.selector.fixed.alpha).toBe(selectFromCurve(ALPHA_GRID, u.selector.curve, 0.1 * u.dim).alpha);
+    expect(u.nearOracleStrict).toBe(u.oracle.score - u.oracle.selectedScore <= 1 + 1e-9);
+    expect(u.selector.fixed.nearOracleStrict).toBe(u.selector.fixed.gap <= 1 + 1e-9);
+    // The held-out states are not the training data.
+    expect(models.heldActorIn.subarray(0, 9)).not.toEqual(models.dataset.observations.subarray(0, 9));
+  });
+  it("budgetRule fixed: ε = 0.1·d and α* is the fixed one", () => {
+    const spec = {...planStudy("L", "quick", {scale: TINY})[0], budgetRule: "fixed" as const};
+    const u = runUnit(spec);
+    expect(u.selector.budget).toBeCloseTo(0.1 * u.dim, 15);
+    expect(u.alphaStar).toBe(u.selector.fixed.alpha);
   });
 });

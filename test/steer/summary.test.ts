@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {degradationCurves, filterUnits, labelSplit, pooledScores, ruleMeans, selectorCurves, splitRows} from "../../lib/steer/summary.js";
+import {degradationCurves, filterUnits, labelSplit, pooledScores, ruleMeans, seedSpread, selectorCurves, splitRows} from "../../lib/steer/summary.js";
 import type {SummaryUnit} from "../../lib/steer/summary.js";
 
 const GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
@@ -103,5 +103,34 @@ describe("labelSplit / splitRows / ruleMeans", () => {
     const m = ruleMeans(units);
     expect(m).toHaveLength(2 * units[0].configs.length);
     expect(m.find((r) => r.config === "prior")?.mean).toBe(20);
+  });
+});
+
+describe("seedSpread(units, rule): Help/Frozen/Hurt per seed and their spread (issue 13 §5)", () => {
+  const at = (seed: number, label: "help" | "frozen" | "hurt"): SummaryUnit => ({...unit("Reach3", "clean", 1), seed, labels: {"poe-0.5": label, selector: "frozen"}});
+  it("counts per seed, totals, min/max and the sample sd over seeds", () => {
+    // seed 0: help, help, hurt; seed 1: frozen, help, frozen; seed 2: hurt, hurt, frozen.
+    const units = [at(0, "help"), at(0, "help"), at(0, "hurt"), at(1, "frozen"), at(1, "help"), at(1, "frozen"), at(2, "hurt"), at(2, "hurt"), at(2, "frozen")];
+    const s = seedSpread(units, "poe-0.5");
+    expect(s.seeds).toEqual([0, 1, 2]);
+    expect(s.perSeed).toEqual([
+      {help: 2, frozen: 0, hurt: 1},
+      {help: 1, frozen: 2, hurt: 0},
+      {help: 0, frozen: 1, hurt: 2},
+    ]);
+    expect(s.total).toEqual({help: 3, frozen: 3, hurt: 3});
+    expect(s.min).toEqual({help: 0, frozen: 0, hurt: 0});
+    expect(s.max).toEqual({help: 2, frozen: 2, hurt: 2});
+    // Each label's per-seed counts are a permutation of {0, 1, 2}: sd = 1.
+    expect(s.sd.help).toBeCloseTo(1, 14);
+    expect(s.sd.frozen).toBeCloseTo(1, 14);
+    expect(s.sd.hurt).toBeCloseTo(1, 14);
+  });
+  it("one seed: no spread (sd 0, min = max = total); the Welch labels on request", () => {
+    const s = seedSpread([at(4, "help"), at(4, "frozen")], "poe-0.5");
+    expect(s.seeds).toEqual([4]);
+    expect(s.sd).toEqual({help: 0, frozen: 0, hurt: 0});
+    expect(s.min).toEqual(s.max);
+    expect(seedSpread([at(0, "help")], "poe-0.5", "labelsWelch").total).toEqual({help: 0, frozen: 1, hurt: 0});
   });
 });
