@@ -106,3 +106,13 @@ export function provenanceFooter(p: Provenance): string {
     `and Node ${escapeHtml(p.node)}.`,
   ].join(" ");
 }
+
+/**
+ * `<meta name="lever-source" …>` for the page head: the repository's web URL and the commit, read by
+ * src/components/source.js to link a page's mentions of source files to that commit. Empty when either
+ * is unknown (the pages then show the paths without links).
+ */
+export function sourceMeta(p: Provenance): string {
+  if (p.commit === UNKNOWN_COMMIT || !p.repository) return "";
+  return `<meta name="lever-source" content="${escapeHtml(p.repository)}" data-commit="${escapeHtml(p.commit)}">`;
+}

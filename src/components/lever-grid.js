@@ -1,8 +1,10 @@
 // Figure components for GridWorld layouts: (data, {width, ...options}) => element.
 import * as Plot from "@observablehq/plot";
 
+// Empty cells follow the theme (a faint tint of the text colour: light grey in light mode, dark grey in
+// dark mode, never a bright white square on a dark page); the object colours read on both.
 export const CELL_COLORS = {
-  empty: "#f4f4f4",
+  empty: "var(--theme-foreground-faintest)",
   gold: "#e6b422",
   block: "#444",
   hazard: "#d62728",
@@ -65,9 +67,10 @@ export function gridMap(layout, {width = 480, paths = [], title} = {}) {
 /** Heat map of per-cell visit counts (log scale) over the layout's blocks and hazards. */
 export function visitHeatmap(layout, visits, {width = 480, title} = {}) {
   const cells = layoutCells(layout).map((d) => ({...d, visits: visits[d.r * layout.size + d.c]}));
+  const max = Math.max(1, ...cells.map((d) => d.visits));
   return Plot.plot({
     ...gridFrame(layout, width, title),
-    color: {type: "symlog", scheme: "viridis", legend: true, label: "visits out of the cell (cumulative, all episodes)"},
+    color: {type: "symlog", scheme: "viridis", domain: [0, max], legend: true, label: "visits out of the cell (cumulative, all episodes)", ticks: visitTicks(max), tickFormat: "~s"},
     marks: [
       Plot.cell(
         cells.filter((d) => d.type !== "block" && d.type !== "hazard"),
@@ -126,6 +129,20 @@ export function learningCurves(runs, {width = 640, title} = {}) {
       ),
     ],
   });
+}
+
+/**
+ * Legend ticks of a symlog visit scale: 0 and powers of ten up to `max`, at most five in all (every
+ * second or third power when there are more), so the labels never overlap. Plot's own symlog ticks
+ * crowd near 0 and overprint.
+ */
+export function visitTicks(max) {
+  const powers = [];
+  for (let p = 1; p <= max; p *= 10) powers.push(p);
+  const every = Math.ceil(powers.length / 4);
+  const kept = powers.filter((_, i) => (powers.length - 1 - i) % every === 0);
+  // On a symlog scale 0 and 1 sit close together: keep 1 only when little else is shown.
+  return [0, ...(kept.length > 2 ? kept.filter((p) => p > 1) : kept)];
 }
 
 /** Square plot options shared by the grid figures: one band per row and column, row 0 on top. */

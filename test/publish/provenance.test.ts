@@ -4,7 +4,7 @@ import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {normalizeRepositoryUrl, provenance, provenanceFooter, UNKNOWN_COMMIT} from "../../cli/provenance.js";
+import {normalizeRepositoryUrl, provenance, provenanceFooter, sourceMeta, UNKNOWN_COMMIT} from "../../cli/provenance.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -86,5 +86,16 @@ describe("provenanceFooter(p)", () => {
     expect(f).not.toContain("<a ");
     expect(f).toContain("unknown (not a git checkout)");
     expect(f).toContain("&#60;x&#62;");
+  });
+});
+
+describe("sourceMeta(p)", () => {
+  const p = {commit: SHA, shortCommit: "0123456", dirty: false, date: "2026-11-30T12:34:56Z", profile: "quick", node: "v20.20.2", repository: "https://github.com/o/r"};
+  it("names the repository and the commit for the pages' source links", () => {
+    expect(sourceMeta(p)).toBe(`<meta name="lever-source" content="https://github.com/o/r" data-commit="${SHA}">`);
+  });
+  it("is empty without a repository or a commit", () => {
+    expect(sourceMeta({...p, repository: null})).toBe("");
+    expect(sourceMeta({...p, commit: UNKNOWN_COMMIT, shortCommit: UNKNOWN_COMMIT})).toBe("");
   });
 });

@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+// Reader-side checks of the built site (dist/) in Chromium at a phone's width (390 × 844), for every
+// page of observablehq.config.ts and the home page:
+//   - the page never scrolls sideways: document width ≤ viewport width (also after moving the inputs);
+//   - no console error, page error or failed request;
+//   - the skip link is the first thing Tab reaches and leads to the page's content;
+//   - the footer names the reader's browser and links to the home page's citation block;
+//   - URL state: on the pages that keep their inputs in the address (URL_STATE), moving an input writes
+//     the query string, and loading that address restores the input and the same page text;
+//   - downloads: every download link (tables: CSV, JSON; figures: SVG, PNG) yields a non-empty file,
+//     and the pages in DOWNLOADS have at least one;
+//   - the home page links every page.
+//
+// Usage: node test/browser/pages.mjs [DIST_DIR] [--only ROUTE]...   (CHROMIUM_PATH as smoke.mjs)
+// Output: one line per page, then "N passed, M failed". Exit code 1 on any failure.
+import {existsSync, readFileSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import {parseArgs} from "node:util";
+import {closeServer, startServer} from "./static-server.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WIDTH = 390;
+const HEIGHT = 844;
+
+/** Pages that keep their inputs in the URL query string; their text must survive the round trip. */
+const URL_STATE = ["/gridworld", "/methods", "/limits", "/performance"];
+/** Pages whose inputs may all have a single choice in a small build, by reason (no round trip then). */
+const MAY_HAVE_NO_CHOICE = {"/limits": "its choices are the build's libraries: the quick profile composes on one and runs no γ = 0 library"};
+/** Pages whose text is not compared after the round trip (live measurements), by reason. */
+const LIVE_TEXT = {"/performance": "the tab's heap size is read live"};
+/** Pages that must offer downloads (tables as CSV and JSON, figures as SVG and PNG). */
+const DOWNLOADS = ["/gridworld", "/methods", "/limits", "/performance"];
+
+function expectedPages() {
+  const config = readFileSync(join(HERE, "..", "..", "observablehq.config.ts"), "utf8");
+  return ["/", ...[...config.matchAll(/\bpath:\s*"([^"]+)"/g)].map((m) => m[1])];
+}
+
+const oneLine = (s, max = 300) => {
+  const t = String(s).replace(/\s+/g, " ").trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+};
+
+async function settle(page) {
+  await page.waitForLoadState("networkidle", {timeout: 60_000}).catch(() => {});
+  await page.waitForTimeout(1500);
+}
+
+/** The text a reader sees in the page body (rendered text only). */
+// biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees (rendered, hidden text left out)
+const mainText = (page) => page.evaluate(() => document.querySelector("main")?.innerText ?? "");
+
+/**
+ * The page text once it has stopped changing (unchanged over 2 s, at most 60 s): pages recompute
+ * after an input moves or on load (optima, workers), slowly on a loaded machine.
+ */
+async function stableText(page) {
+  let last = await mainText(page);
+  let since = Date.now();
+  const t0 = Date.now();
+  while (Date.now() - since < 2000 && Date.now() - t0 < 60_000) {
+    await page.waitForTimeout(250);
+    const now = await mainText(page);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    }
+  }
+  return last;
+}
+
+const overflow = (page) => page.evaluate(() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth, viewport: window.innerWidth}));
+
+/** Move the first enabled input of the page (radio group, select or range) to another value; returns its description. */
+function moveFirstInput(page) {
+  return page.evaluate(() => {
+    const fire = (el) => {
+      el.dispatchEvent(new Event("input", {bubbles: true}));
+      el.dispatchEvent(new Event("change", {bubbles: true}));
+    };
+    for (const form of document.querySelectorAll("main form")) {
+      const radios = [...form.querySelectorAll('input[type="radio"]:not([disabled])')];
+      if (radios.length > 1) {
+        const next = radios.find((r) => !r.checked);
+        next.checked = true;
+        fire(next);
+        return {kind: "radio", index: radios.indexOf(next), form: [...document.querySelectorAll("main form")].indexOf(form)};
+      }
+      const select = form.querySelector("select:not([disabled])");
+      if (select && select.options.length > 1) {
+        select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
+        fire(select);
+        return {kind: "select", index: select.selectedIndex, form: [...document.querySelectorAll("main form")].indexOf(form)};
+      }
+      const range = form.querySelector('input[type="range"]:not([disabled])');
+      if (range) {
+        const step = Number(range.step) || 1;
+        range.value = String(Math.min(Number(range.max), Number(range.value) + step));
+        fire(range);
+        return {kind: "range", value: range.value, form: [...document.querySelectorAll("main form")].indexOf(form)};
+      }
+    }
+    return null;
+  });
+}
+
+/** The state of the input moved by moveFirstInput, read again (after a reload). */
+function readInput(page, moved) {
+  return page.evaluate((m) => {
+    const form = [...document.querySelectorAll("main form")][m.form];
+    if (!form) return null;
+    if (m.kind === "radio") return [...form.querySelectorAll('input[type="radio"]:not([disabled])')].findIndex((r) => r.checked);
+    if (m.kind === "select") return form.querySelector("select").selectedIndex;
+    return form.querySelector('input[type="range"]').value;
+  }, moved);
+}
+
+/** Every download link's size in bytes (blob: links fetched in the page, the PNG ones clicked). */
+async function downloadSizes(page) {
+  const links = await page.$$("main a.download-link[download]");
+  const out = [];
+  for (const link of links) {
+    const name = await link.getAttribute("download");
+    const href = await link.getAttribute("href");
+    let size;
+    if (href?.startsWith("blob:")) {
+      size = await page.evaluate(async (u) => (await (await fetch(u)).blob()).size, href);
+    } else {
+      const [download] = await Promise.all([page.waitForEvent("download", {timeout: 15_000}), link.click()]);
+      const path = await download.path();
+      size = path ? readFileSync(path).length : 0;
+    }
+    out.push({name, size});
+  }
+  return out;
+}
+
+async function checkPage(browser, origin, route, pages) {
+  const reasons = [];
+  const add = (r) => reasons.push(oneLine(r));
+  const context = await browser.newContext({viewport: {width: WIDTH, height: HEIGHT}, acceptDownloads: true, serviceWorkers: "block"});
+  try {
+    const page = await context.newPage();
+    page.on("console", (msg) => {
+      if (msg.type() === "error") add(`console error: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => add(`page error: ${err.message}`));
+    page.on("requestfailed", (req) => {
+      if (!req.url().startsWith("blob:")) add(`request failed: ${req.url().replace(origin, "")} (${req.failure()?.errorText})`);
+    });
+    page.on("response", (res) => {
+      if (res.status() >= 400) add(`HTTP ${res.status()} ${res.url().replace(origin, "")}`);
+    });
+    const url = origin + route;
+    await page.goto(url, {waitUntil: "load", timeout: 60_000});
+    await settle(page);
+
+    const errors = await page.$$eval(".observablehq--error", (els) => els.map((el) => el.textContent));
+    for (const e of errors) add(`cell error: ${e}`);
+
+    const w = await overflow(page);
+    if (w.doc > w.viewport || w.body > w.viewport) add(`page wider than the ${w.viewport} px viewport: document ${w.doc} px, body ${w.body} px`);
+
+    // Skip link: first in the tab order, pointing at the page's content.
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => ({cls: document.activeElement?.className, href: document.activeElement?.getAttribute("href")}));
+    if (focused.cls !== "skip-link" || focused.href !== "#observablehq-main") add(`the first Tab reaches ${JSON.stringify(focused)}, not the skip link`);
+    if (!(await page.$("#observablehq-main"))) add("no #observablehq-main for the skip link");
+
+    // Footer: the reader's browser and the citation link.
+    const footer = await page.evaluate(() => ({
+      browser: document.querySelector("#observablehq-footer .lever-browser")?.textContent ?? null,
+      cite: [...document.querySelectorAll("#observablehq-footer a")].some((a) => /#cite$/.test(a.getAttribute("href") ?? "")),
+    }));
+    if (!footer.browser || footer.browser === "your browser") add(`footer: the browser version is not filled in (${footer.browser})`);
+    if (!footer.cite) add("footer: no link to the citation block (#cite)");
+
+    // Downloads.
+    const sizes = await downloadSizes(page);
+    for (const d of sizes) if (!(d.size > 0)) add(`download ${d.name} is empty`);
+    if (DOWNLOADS.includes(route) && sizes.length === 0) add("no download links");
+
+    // The home page links every page.
+    if (route === "/") {
+      const linked = await page.$$eval("main a[href]", (as) => as.map((a) => new URL(a.href).pathname.replace(/\.html$/, "").replace(/\/index$/, "/")));
+      const missing = pages.filter((p) => p !== "/" && !linked.includes(p));
+      if (missing.length) add(`the home page does not link: ${missing.join(", ")}`);
+    }
+
+    // Dark mode: the layout's empty cells follow the theme (they were bright white squares).
+    if (route === "/gridworld") {
+      await page.emulateMedia({colorScheme: "dark"});
+      await page.waitForTimeout(300);
+      const fills = await page.$$eval('main svg rect[fill*="--theme-foreground-faintest"]', (rects) => rects.slice(0, 5).map((r) => getComputedStyle(r).fill));
+      const lightness = (c) => {
+        const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)/.exec(c) ?? /srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(c);
+        if (!m) return NaN;
+        const k = c.includes("srgb ") ? 1 : 255;
+        return (0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3]) / k;
+      };
+      if (fills.length === 0) add("dark mode: no themed empty cells on the layout");
+      for (const f of fills) if (!(lightness(f) < 0.5)) add(`dark mode: an empty cell is drawn ${f} (light on a dark page)`);
+      await page.emulateMedia({colorScheme: "light"});
+    }
+
+    // URL state round trip.
+    if (URL_STATE.includes(route)) {
+      const moved = await moveFirstInput(page);
+      if (!moved) {
+        if (!(route in MAY_HAVE_NO_CHOICE)) add("no input to move for the URL round trip");
+      } else {
+        await settle(page);
+        const before = await stableText(page);
+        const shared = page.url();
+        if (!new URL(shared).search) add(`moving an input (${moved.kind}) left the query string empty`);
+        const stateBefore = await readInput(page, moved);
+        const w2 = await overflow(page);
+        if (w2.doc > w2.viewport) add(`after moving an input the page is wider than the viewport: ${w2.doc} px`);
+        const page2 = await context.newPage();
+        page2.on("pageerror", (err) => add(`page error after reload: ${err.message}`));
+        await page2.goto(shared, {waitUntil: "load", timeout: 60_000});
+        await settle(page2);
+        const after = await stableText(page2);
+        const stateAfter = await readInput(page2, moved);
+        if (stateAfter !== stateBefore) add(`the shared link ${shared.replace(origin, "")} restores ${JSON.stringify(stateAfter)}, not ${JSON.stringify(stateBefore)}`);
+        if (!(route in LIVE_TEXT)) {
+          if (after !== before) {
+            let i = 0;
+            while (i < before.length && before[i] === after[i]) i++;
+            add(`the shared link shows different text at character ${i}: …${JSON.stringify(before.slice(i, i + 60))} vs ${JSON.stringify(after.slice(i, i + 60))}`);
+          }
+        }
+        await page2.close();
+      }
+    }
+    return reasons;
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+async function main() {
+  const {values, positionals} = parseArgs({allowPositionals: true, options: {only: {type: "string", multiple: true}}});
+  const dist = resolve(positionals[0] ?? join(HERE, "..", "..", "dist"));
+  const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  if (!existsSync(join(dist, "index.html"))) {
+    console.error(`pages: no built site in ${dist}; run npm run build first`);
+    return 1;
+  }
+  if (!existsSync(chromiumPath)) {
+    console.error(`pages: Chromium not found at ${chromiumPath}; install it with: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    return 1;
+  }
+  const pages = expectedPages();
+  const routes = values.only?.length ? values.only : pages;
+  const {chromium} = await import("playwright-core");
+  const server = await startServer(dist, {base: "/", cleanUrls: true});
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const route of routes) {
+      const t0 = performance.now();
+      let reasons;
+      try {
+        reasons = await checkPage(browser, origin, route, pages);
+      } catch (e) {
+        reasons = [`test error: ${oneLine(e.message)}`];
+      }
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      if (reasons.length === 0) {
+        passed++;
+        console.log(`ok   ${route}  ${secs} s`);
+      } else {
+        failed++;
+        console.log(`FAIL ${route}: ${[...new Set(reasons)].join(" | ")}`);
+      }
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    await closeServer(server).catch(() => {});
+  }
+  console.log(`${passed} passed, ${failed} failed (${routes.length} pages at ${WIDTH}×${HEIGHT})`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`pages: ${e?.stack || e}`);
+    process.exitCode = 1;
+  },
+);
