@@ -1,6 +1,6 @@
 // Shareable views and downloads, for any page:
-//   - persist(input, key, {options})   keeps an input's value in the URL query string (?key=value) and
-//                                      restores it on load, so a reloaded or shared link shows the same view;
+//   - bindUrl(input, name)             keeps an input's value in the URL query string and restores it on
+//                                      load (url-state.js), so a reloaded or shared link shows the same view;
 //   - copyLink()                       a "copy link to this view" control;
 //   - tableDownloads(rows, name)       CSV and JSON links for a table (rows: array of plain objects);
 //   - withDownloads(figure, name)      a figure with SVG and PNG links under it.
@@ -8,52 +8,9 @@
 import aq from "arquero/dist/arquero.min.js";
 import {html} from "htl";
 
-// ---------------------------------------------------------------- URL state
-
-/** The page's query parameters, read afresh (another input may have written one since). */
-function params() {
-  return new URLSearchParams(location.search);
-}
-
-/** Write (or delete, for null) one query parameter without reloading or adding a history entry. */
-export function setParam(key, value) {
-  const p = params();
-  if (value === null || value === undefined) p.delete(key);
-  else p.set(key, String(value));
-  const query = p.toString();
-  history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
-}
-
-/** The accepted values of an Observable Inputs radio, select or range, for validating a URL value. */
-function accepted(input, options) {
-  if (options) return {kind: "options", values: options};
-  const range = input.querySelector?.('input[type="range"]');
-  if (range) return {kind: "range", min: Number(range.min), max: Number(range.max), step: Number(range.step) || null};
-  return {kind: "any"};
-}
-
-/**
- * Keep `input`'s value in the URL query string under `key` and restore it from there: call it on the
- * input before `view()`. `options` lists the accepted values of a radio or select (compared as text:
- * "?size=16" selects the option 16); a range accepts numbers within its bounds. A value the input does
- * not accept is ignored (the default stays) and removed from the URL. Returns the input.
- */
-export function persist(input, key, {options} = {}) {
-  const raw = params().get(key);
-  if (raw !== null) {
-    const ok = accepted(input, options);
-    let value;
-    if (ok.kind === "options") value = ok.values.find((v) => String(v) === raw);
-    else if (ok.kind === "range") {
-      const x = Number(raw);
-      value = raw.trim() !== "" && Number.isFinite(x) && x >= ok.min && x <= ok.max ? x : undefined;
-    } else value = typeof input.value === "number" ? Number(raw) : raw;
-    if (value === undefined) setParam(key, null);
-    else if (value !== input.value) input.value = value;
-  }
-  input.addEventListener("input", () => setParam(key, input.value));
-  return input;
-}
+// URL state: bindUrl(input, name) in url-state.js (the one implementation; re-exported here so a page
+// imports its sharing controls from one module).
+export {bindUrl} from "./url-state.js";
 
 /** A "copy link to this view" button; the link is the page's address with its query string. */
 export function copyLink({label = "Copy link to this view"} = {}) {
