@@ -10,6 +10,7 @@ import {resolve} from "node:path";
 import {REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
 import {clipQuoted, quote, type Command} from "./args.js";
 import {exitWithLauncher} from "./launcher.js";
+import * as answer from "./commands/answer.js";
 import * as bench from "./commands/bench.js";
 import * as experiment from "./commands/experiment.js";
 import * as layout from "./commands/layout.js";
@@ -21,7 +22,7 @@ import * as reproduce from "./commands/reproduce.js";
 import * as steer from "./commands/steer.js";
 import * as sweep from "./commands/sweep.js";
 
-const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer};
+const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer, answer};
 
 const USAGE = `usage: lever <command> [options]
 
