@@ -29,7 +29,7 @@ import {optimum} from "./env/optimum.js";
 import {parseGoldPenalty, REWARD_SYSTEMS, type GoldPenalty} from "./env/rewards.js";
 import {resolveExperimentSettings} from "./experiment/params.js";
 import {fitRegressors} from "./experiment/regressors.js";
-import {jobStrategies, prepareContext, retrieve, type Candidate} from "./experiment/run.js";
+import {jobStrategies, prepareContext, retrieve, type Candidate, type ExperimentContext} from "./experiment/run.js";
 import type {ExperimentJob} from "./experiment/jobs.js";
 import {runParamsFor} from "./library/params.js";
 import {greedyPath, trainRun, type Run} from "./library/runs.js";
@@ -132,6 +132,44 @@ export interface AnswerOptions {
    * hnswlib index re-ranked exactly; without it, the exact flat search (the same hits by construction).
    */
   hnswlib?: HnswlibModule;
+  /** Layouts already trained (`createAnswerCache`): a new query on the same layout retrains nothing. */
+  cache?: AnswerCache;
+}
+
+/** What a layout's library leaves for later answers: its runs, embedding, regressors (the context) and index. */
+interface LayoutState {
+  ctx: ExperimentContext;
+  index?: HnswIndex;
+  layoutAttempts: number;
+}
+
+/** The last few layouts' libraries, by (spec set, seed, budgets); evicted indexes are freed. */
+export interface AnswerCache {
+  get(key: string): LayoutState | undefined;
+  set(key: string, state: LayoutState): void;
+}
+
+export function createAnswerCache(limit = 2): AnswerCache {
+  const entries = new Map<string, LayoutState>();
+  return {
+    get(key) {
+      const s = entries.get(key);
+      if (s) {
+        entries.delete(key);
+        entries.set(key, s); // most recent last
+      }
+      return s;
+    },
+    set(key, state) {
+      entries.delete(key);
+      entries.set(key, state);
+      while (entries.size > limit) {
+        const [oldest, s] = entries.entries().next().value!;
+        entries.delete(oldest);
+        if (s.index) disposeIndex(s.index);
+      }
+    },
+  };
 }
 
 /** Thrown when a run is cancelled (signal aborted, or onProgress returned false). */
@@ -173,6 +211,10 @@ export interface Answer {
   done: boolean;
   /** Regressor prediction of the chosen composed path (exhaustive and hybrid; null for targeted). */
   predicted: number | null;
+  /** Every composed combination in plan order: its policies, prediction (§7.3) and reward (null: no path / not scored). */
+  evaluated: {policies: string[]; predicted: number | null; reward: number | null}[];
+  /** Index of the chosen one in `evaluated` (−1: nothing composed). */
+  best: number;
   /** Combinations composed and paths scored. */
   combinations: number;
   scored: number;
@@ -184,6 +226,8 @@ export interface Answer {
   optimumReward: number | null;
   optimumPath: Cell[];
   library: {runs: number; policies: number; steps: number; layoutAttempts: number};
+  /** The library came from the cache of an earlier answer on this layout (its stages then take 0 ms). */
+  cachedLibrary: boolean;
   /** hnswlib's recall@k against exact search, per sub-query (null without hnswlib). */
   recall: number[] | null;
   /** Wall time of each stage, ms (where measured: the only fields that differ between Node and a browser). */
@@ -211,39 +255,52 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   const target = decomposition.objectives.join("-");
   const job: ExperimentJob = {spec: specs[0].name, mode: p.mode, setup: target, query: p.query, seed: p.seed};
 
-  // 1. The layout's library, as the experiment's builder lays it out (spec → reward → seed).
-  let t0 = performance.now();
-  const plans = runParamsFor({specSet: set, specs, seeds: [p.seed], rewards: [...REWARD_SYSTEMS]});
-  await step("library", 0, plans.length);
-  const runs: Run[] = [];
-  for (const rp of plans) {
-    runs.push(trainRun(rp));
-    await step("library", runs.length, plans.length);
+  const cacheKey = `${set.name}|${p.seed}|${p.spec}`;
+  const cached = options.cache?.get(cacheKey);
+  let state: LayoutState;
+  let t0: number;
+  if (cached) {
+    state = cached;
+    for (const stage of ["library", "embedding", "regressor"] as const) await step(stage, 1, 1);
+  } else {
+    // 1. The layout's library, as the experiment's builder lays it out (spec → reward → seed).
+    t0 = performance.now();
+    const plans = runParamsFor({specSet: set, specs, seeds: [p.seed], rewards: [...REWARD_SYSTEMS]});
+    await step("library", 0, plans.length);
+    const runs: Run[] = [];
+    for (const rp of plans) {
+      runs.push(trainRun(rp));
+      await step("library", runs.length, plans.length);
+    }
+    timings.library = performance.now() - t0;
+
+    // 2. π2vec embeddings of the library's policies (the experiment's embedding settings).
+    t0 = performance.now();
+    let cancelled = false;
+    const embedding = embedLibrary(runs, {method: settings.librarySf, rule: ep.rule, canonical: settings.canonical, seed: settings.embedSeed}, (done, total) => {
+      cancelled = onProgress?.({stage: "embedding", done, total}) === false || signal?.aborted === true;
+      return !cancelled;
+    });
+    if (cancelled) throw new AnswerCancelled("embedding");
+    timings.embedding = performance.now() - t0;
+    await step("embedding", embedding.policies.length, embedding.policies.length);
+
+    // 3. Reward regressors (§5) and the experiment's context.
+    t0 = performance.now();
+    const ctx = prepareContext(runs, embedding, fitRegressors(embedding, {kind: settings.regressor, bySpec: settings.regressorBySpec}));
+    timings.regressor = performance.now() - t0;
+    state = {ctx, layoutAttempts: runs[0].meta.layoutAttempts};
+    await step("regressor", 1, 1);
   }
-  timings.library = performance.now() - t0;
-
-  // 2. π2vec embeddings of the library's policies (the experiment's embedding settings).
-  t0 = performance.now();
-  let cancelled = false;
-  const embedding = embedLibrary(runs, {method: settings.librarySf, rule: ep.rule, canonical: settings.canonical, seed: settings.embedSeed}, (done, total) => {
-    cancelled = onProgress?.({stage: "embedding", done, total}) === false || signal?.aborted === true;
-    return !cancelled;
-  });
-  if (cancelled) throw new AnswerCancelled("embedding");
-  timings.embedding = performance.now() - t0;
-  await step("embedding", embedding.policies.length, embedding.policies.length);
-
-  // 3. Reward regressors (§5) and the experiment's context.
-  t0 = performance.now();
-  const ctx = prepareContext(runs, embedding, fitRegressors(embedding, {kind: settings.regressor, bySpec: settings.regressorBySpec}));
-  timings.regressor = performance.now() - t0;
-  await step("regressor", 1, 1);
+  const {ctx} = state;
 
   // 4. The hnswlib index over the policies' description vectors (§4).
   t0 = performance.now();
-  let index: HnswIndex | undefined;
-  if (options.hnswlib) index = buildIndex(options.hnswlib, ctx.descriptions, EMBED_DIM);
+  if (options.hnswlib && !state.index) state.index = buildIndex(options.hnswlib, ctx.descriptions, EMBED_DIM);
+  const index = options.hnswlib ? state.index : undefined;
   timings.index = performance.now() - t0;
+  // Kept for later answers on this layout; without a cache, the index is freed at the end.
+  if (options.cache && !cached) options.cache.set(cacheKey, state);
   try {
     await step("index", 1, 1);
 
@@ -301,6 +358,8 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
       path: chosen?.found ? chosen.path : [],
       done: chosen?.done ?? false,
       predicted: chosen && Number.isFinite(chosen.predicted) ? chosen.predicted : null,
+      evaluated: result.evaluated.map((c) => ({policies: c.combination.map((x) => x.policy.name), predicted: Number.isFinite(c.predicted) ? c.predicted : null, reward: c.found ? c.reward : null})),
+      best: result.best,
       combinations: result.evaluated.length,
       scored: result.scored,
       scratchReward,
@@ -308,17 +367,18 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
       scratchTrainedSeconds: scratchRun.meta.time,
       optimumReward: best ? best.reward : null,
       optimumPath: best ? best.path : [],
-      library: {runs: runs.length, policies: embedding.policies.length, steps: runs.reduce((a, x) => a + x.meta.steps, 0), layoutAttempts: runs[0].meta.layoutAttempts},
+      library: {runs: ctx.runs.length, policies: ctx.embedding.policies.length, steps: ctx.runs.reduce((a, x) => a + x.meta.steps, 0), layoutAttempts: state.layoutAttempts},
+      cachedLibrary: cached !== undefined,
       recall,
       timings,
     };
   } finally {
-    if (index) disposeIndex(index);
+    if (index && !options.cache) disposeIndex(index);
   }
 }
 
 /** The answer without its measured fields (timings, training seconds): what must agree between Node and a browser. */
-export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds"> {
-  const {timings: _t, scratchTrainedSeconds: _s, ...rest} = a;
+export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds" | "cachedLibrary"> {
+  const {timings: _t, scratchTrainedSeconds: _s, cachedLibrary: _c, ...rest} = a;
   return rest;
 }
