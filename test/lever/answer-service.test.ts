@@ -37,7 +37,8 @@ describe("answer worker protocol", () => {
 
   it("cancel during training: a 'cancelled' reply, no result, and training stops within one run", async () => {
     const {svc, replies} = service((r, s) => {
-      if (r.type === "progress" && r.stage === "library" && r.done === 2) s.handle({type: "cancel", id: 7});
+      // Delivered as a Worker delivers messages: as a later task, so the run must yield to see it.
+      if (r.type === "progress" && r.stage === "library" && r.done === 2) setTimeout(() => s.handle({type: "cancel", id: 7}), 0);
     });
     svc.handle({type: "run", id: 7, params: {...P, seed: 22}});
     await svc.idle();
@@ -49,10 +50,11 @@ describe("answer worker protocol", () => {
 
   it("a newer run cancels the one in flight; only the newer one answers", async () => {
     const {svc, replies} = service((r, s) => {
-      if (r.type === "progress" && r.id === 1 && r.stage === "library" && r.done === 1) s.handle({type: "run", id: 2, params: {...P, seed: 24, strategy: "targeted"}});
+      if (r.type === "progress" && r.id === 1 && r.stage === "library" && r.done === 1) setTimeout(() => s.handle({type: "run", id: 2, params: {...P, seed: 24, strategy: "targeted"}}), 0);
     });
     svc.handle({type: "run", id: 1, params: {...P, seed: 23}});
     await svc.idle();
+    await new Promise((r) => setTimeout(r, 10));
     await svc.idle();
     expect(replies.filter((r) => r.type !== "progress").map((r) => [r.type, r.id])).toEqual([
       ["cancelled", 1],
