@@ -33,7 +33,7 @@ beforeAll(async () => {
 const row = (setup: string) => rows.find((r) => r.setup === setup)!;
 
 describe("answer(params) equals the experiment's row for the same seed and spec", () => {
-  it("exhaustive Q3 (625 combinations): reward, chosen policies, candidates, baseline; hnswlib recall 1", async () => {
+  it("exhaustive Q3 (every combination): reward, chosen policies, candidates, baseline; hnswlib recall 1", async () => {
     const a = await answer({size: 16, seed: SEED, spec: "X1", query: REFERENCE_QUERIES.Q3.query, method: "exnonzero", strategy: "exhaustive"}, {hnswlib: await loadHnswlibNode()});
     const r = row(REFERENCE_QUERIES.Q3.target);
     expect(a.target).toBe(REFERENCE_QUERIES.Q3.target);
