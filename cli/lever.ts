@@ -10,6 +10,7 @@ import {resolve} from "node:path";
 import {REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
 import {clipQuoted, quote, type Command} from "./args.js";
 import {exitWithLauncher} from "./launcher.js";
+import * as answer from "./commands/answer.js";
 import * as bench from "./commands/bench.js";
 import * as decompose from "./commands/decompose.js";
 import * as experiment from "./commands/experiment.js";
@@ -22,7 +23,7 @@ import * as reproduce from "./commands/reproduce.js";
 import * as steer from "./commands/steer.js";
 import * as sweep from "./commands/sweep.js";
 
-const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer, decompose};
+const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer, decompose, answer};
 
 const USAGE = `usage: lever <command> [options]
 

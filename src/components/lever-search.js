@@ -51,3 +51,49 @@ export function combinationScatter(evaluated, {width = 640, title} = {}) {
     ],
   });
 }
+
+/**
+ * The live run's progress: a bar with the stage's name and a Cancel button. Returns the element with
+ * start(), update({stage, label, done, total}), finish(text) and cancelled() methods; it is updated in
+ * place (no re-render of the page's cells on every progress message).
+ */
+export function progressPanel({stages, onCancel}) {
+  const bar = html`<progress max="1" value="0" style="width:min(100%,360px);height:12px;vertical-align:middle;"></progress>`;
+  const label = html`<span style="margin-left:8px;">idle</span>`;
+  const cancel = html`<button type="button" disabled style="margin-left:8px;">Cancel</button>`;
+  cancel.onclick = () => onCancel();
+  const el = html`<div class="answer-progress" aria-live="polite" style="margin:8px 0;">${bar}${label}${cancel}</div>`;
+  const set = (value, text, running) => {
+    bar.value = value;
+    label.textContent = text;
+    cancel.disabled = !running;
+    el.dataset.state = running ? "running" : "idle";
+  };
+  el.start = () => set(0, "starting…", true);
+  el.update = ({stage, label: name, done, total}) => {
+    const i = stages.indexOf(stage);
+    const within = total > 0 ? done / total : 1;
+    set((i + within) / stages.length, `${i + 1}/${stages.length} ${name} (${done}/${total})`, true);
+  };
+  el.finish = (text) => set(1, text, false);
+  el.cancelled = (text = "cancelled: the figures below show the previous answer") => set(0, text, false);
+  el.failed = (text) => set(0, text, false);
+  return el;
+}
+
+/** Per-stage wall time of one answer in this browser (ms), one bar per stage. */
+export function stageTimings(timings, {width = 640, stages, labels} = {}) {
+  const data = stages.map((stage) => ({stage, label: labels[stage], ms: timings[stage]}));
+  return Plot.plot({
+    width,
+    height: 40 + 24 * data.length,
+    marginLeft: Math.min(240, width / 2.5),
+    x: {label: "wall time in this browser (ms)", grid: true},
+    y: {label: null, domain: data.map((d) => d.label)},
+    marks: [
+      Plot.barX(data, {x: "ms", y: "label", fill: "#4e79a7"}),
+      Plot.text(data, {x: "ms", y: "label", text: (d) => `${d.ms.toFixed(d.ms < 10 ? 1 : 0)} ms`, dx: 4, textAnchor: "start"}),
+      Plot.ruleX([0]),
+    ],
+  });
+}

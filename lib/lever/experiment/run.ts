@@ -28,7 +28,7 @@ import type {LibraryEmbedding, LibraryPolicy} from "../pi2vec/embedding.js";
 import {canonicalMean} from "../pi2vec/sf-lstd.js";
 import type {DecompositionMode} from "../retrieval/decompose.js";
 import {DECOMPOSITION_MODES} from "../retrieval/decompose.js";
-import {searchPolicies, type PolicyEntryKey} from "../retrieval/hnsw.js";
+import {searchPolicies, type FlatVectors, type HnswIndex, type PolicyEntryKey} from "../retrieval/hnsw.js";
 import {describeRewardSystem, embedText, EMBED_DIM} from "../retrieval/text-embed.js";
 import {decomposeSetups, experimentJobs, jobKey, type ExperimentJob, type TimedDecomposition} from "./jobs.js";
 import {modeSet, resolveExperimentParams, type ExperimentParams} from "./params.js";
@@ -158,6 +158,8 @@ function policyRun(ctx: ExperimentContext, p: LibraryPolicy): Run {
 /** A retrieved candidate: its library policy, and the regressor's prediction on its library embedding. */
 export interface Candidate extends Ranked {
   policy: LibraryPolicy;
+  /** Cosine of the policy's description with the sub-query (§4). */
+  score: number;
 }
 
 /** Retrieval for one job: per sub-query the top-k within the seed (and spec) above the threshold. */
@@ -166,9 +168,13 @@ export interface Retrieval {
   seconds: number;
 }
 
-export function retrieve(ctx: ExperimentContext, job: ExperimentJob, subQueries: readonly string[], p: ExperimentParams): Retrieval {
+/**
+ * `db`: where to search, by default the exact flat vectors (the reference's IndexFlatIP); an hnswlib
+ * index over `ctx.descriptions` (lib/lever/answer.ts) gives the same hits, re-ranked exactly.
+ */
+export function retrieve(ctx: ExperimentContext, job: ExperimentJob, subQueries: readonly string[], p: ExperimentParams, db?: HnswIndex | FlatVectors): Retrieval {
   const t0 = performance.now();
-  const flat = {vectors: ctx.descriptions, dim: EMBED_DIM};
+  const flat = db ?? {vectors: ctx.descriptions, dim: EMBED_DIM};
   const set = modeSet(p.rule, job.mode);
   const model = regressorFor(ctx.regressors, job.spec, set);
   const emb = ctx.embedding.embeddings[set];
@@ -176,7 +182,7 @@ export function retrieve(ctx: ExperimentContext, job: ExperimentJob, subQueries:
   const candidates = subQueries.map((q) =>
     searchPolicies(flat, ctx.entries, embedText(q), {k: p.topK, threshold: p.threshold, seed: seed4(job.seed), spec: p.specFilter ? job.spec : undefined}).map((h) => {
       const policy = ctx.embedding.policies[h.id];
-      return {id: h.id, policy, predicted: model.predict(emb.subarray(policy.index * d, (policy.index + 1) * d))};
+      return {id: h.id, policy, score: h.score, predicted: model.predict(emb.subarray(policy.index * d, (policy.index + 1) * d))};
     }),
   );
   return {candidates, seconds: (performance.now() - t0) / 1000};
