@@ -35,3 +35,23 @@ describe("pruneEdges(env, union, bounds): a node compares only its own successor
     expect(pr.pops).toBe(5);
   });
 });
+
+describe("pruneEdges: the queued-copies counter (a node already queued is not queued again by a comparison)", () => {
+  // On L5 with U = 10, L = 0 everywhere nothing is pruned and every compared successor is enqueued. (2,2) is
+  // queued by (0,2)'s comparisons, pushed again by (2,0), its only predecessor with one successor (pushed with no
+  // check, as the reference does), then compared by (1,2) while both copies wait: a counter that lost the push
+  // (or counted the first copy wrongly) would queue it a third time.
+  const env = new GridWorld(L5, "path");
+  const e = (r: number, c: number, a: number) => (r * 5 + c) * 4 + a;
+  const union = new Float64Array(25 * 4);
+  const edges = [e(0, 0, RIGHT), e(0, 0, DOWN), e(0, 0, RIGHT2), e(0, 0, DOWN2), e(1, 0, RIGHT), e(1, 0, RIGHT2), e(0, 2, DOWN), e(0, 2, DOWN2), e(2, 0, RIGHT2), e(1, 2, RIGHT), e(1, 2, DOWN)];
+  for (const edge of edges) union[edge] = 1;
+  const pr = pruneEdges(env, union, {upper: new Float64Array(25 * 4).fill(10), lower: new Float64Array(25 * 4)});
+
+  it("keeps every edge and pops S, (1,0), (0,2), (2,0), (0,1), (1,2), (1,1), (2,2) twice, (1,3): 10 pops", () => {
+    expect(pr.edgesBefore).toBe(edges.length);
+    expect(pr.edgesAfter).toBe(edges.length);
+    expect(pr.prunedPct).toBe(0);
+    expect(pr.pops).toBe(10);
+  });
+});
