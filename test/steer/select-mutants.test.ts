@@ -32,6 +32,13 @@ describe('klBudgetSelect with divergence "mean": the Mahalanobis term only, not 
     expect(divergenceCurve(actor, prior, [0.5], "poe")[0]).toBeCloseTo(0.5 * (v + mu * mu - 1 - Math.log(v)), 14);
   });
 
+  it("returns a copy of the candidates, not the caller's array", () => {
+    const alphas = [0.5];
+    const sel = klBudgetSelect(actor, prior, {budget: 0.05, alphas, divergence: "mean"});
+    expect(sel.alphas).toEqual(alphas);
+    expect(sel.alphas).not.toBe(alphas);
+  });
+
   it('so a budget between the two selects ½ under "mean" and falls back to the frozen actor under "poe"', () => {
     expect(klBudgetSelect(actor, prior, {budget: 0.05, alphas: [0.5], divergence: "mean"}).alpha).toBe(0.5);
     expect(klBudgetSelect(actor, prior, {budget: 0.05, alphas: [0.5], divergence: "poe"})).toMatchObject({alpha: 0, index: -1});
@@ -44,6 +51,10 @@ describe("oracle(alphas, scores): the best score wherever it is, ties to the sma
   });
   it("the best score first in the list", () => {
     expect(oracle([0.1, 0.3], [5, 3])).toEqual({alpha: 0.1, index: 0, score: 5});
+  });
+  it("a smaller α later in the list wins only on a tie, never with a lower score", () => {
+    expect(oracle([0.5, 0.1], [10, 5])).toEqual({alpha: 0.5, index: 0, score: 10});
+    expect(oracle([0.5, 0.1], [10, 10])).toEqual({alpha: 0.1, index: 1, score: 10});
   });
   it("equal α and equal score: the first", () => {
     expect(oracle([0.5, 0.5], [1, 1]).index).toBe(0);
