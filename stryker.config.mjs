@@ -1,7 +1,7 @@
 // Mutation testing (StrykerJS + its vitest runner) of the core modules: the ones whose one-line bugs change
 // the papers' numbers without failing an outcome test (issue 14). `npm run mutate` runs all of them (long:
 // run it on a quiet machine); `npm run mutate -- --mutate lib/steer/gauss.ts` runs one module. Scores per
-// module and the surviving mutants judged equivalent are in test/MUTANTS.md.
+// module are in the README ("Mutation testing"); the surviving mutants judged equivalent, with the reason, in test/MUTANTS.md.
 // @ts-check
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
