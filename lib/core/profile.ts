@@ -23,6 +23,12 @@ export function parseProfile(value: string, what = "profile"): Profile {
 export interface StudyScale {
   /** Replicate seeds per cell (§6.3 reads 3; the paper profile runs 5 for a seed-to-seed spread, issue 13 §5). */
   seeds: number;
+  /**
+   * Seeds per cell for the studies listed here instead of `seeds` (an explicit `seeds` override of a
+   * caller wins over both). The paper profile runs study R — 12 conditions, the costliest study — at the
+   * spec's 3 seeds so Part II stays within its 5-minute budget; its seed spread is over 3 seeds.
+   */
+  studySeeds?: Readonly<Partial<Record<"A" | "B" | "R" | "M" | "L", number>>>;
   /** Evaluation episodes per (unit, config) (§8.6: 25). */
   episodes: number;
   /** Adam updates per network (§8.4: ≈ 2,000; lib/steer/train.ts TRAIN_DEFAULTS.steps, checked by a test). */
@@ -86,6 +92,6 @@ export const PROFILE_SCOPES: Readonly<Record<Profile, Readonly<ProfileScope>>> =
     reproduce: {specs: ["X1", "X5", "X10"], grid32: true, grid16Scaled: true, tfs: {specs: ["X1"], seeds: 4}, mlp: {seeds: [0], modes: {exnonzero: ["trivial", "double", "triple"], qsum: ["triple"]}}},
     // Every X1 policy: 5 seeds × 8 rewards × 3 snapshots = 120.
     agreement: {seeds: [0, 1, 2, 3, 4], labels: ["20", "60", "80"]},
-    steer: Object.freeze({seeds: 5, episodes: 25, trainSteps: 2000, hidden: [32, 32], datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000}),
+    steer: Object.freeze({seeds: 5, studySeeds: Object.freeze({R: 3}), episodes: 25, trainSteps: 2000, hidden: [32, 32], datasetEpisodes: 300, mazeTransitions: 40_000, calStates: 2000}),
   }),
 });

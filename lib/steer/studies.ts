@@ -21,7 +21,8 @@
  * | L     | Ledge3/6c × {medium, medium-replay, medium-expert}| × 5 = 30       | 13      | 25  |
  *
  * Unit counts in the table are the spec's 3 seeds per cell (M and L as run at 5); the paper profile runs
- * 5 seeds per cell (lib/core/profile.ts, issue 13 §5), so A, B and R have 5/3 as many units.
+ * 5 seeds per cell (lib/core/profile.ts, issue 13 §5), so A and B have 5/3 as many units; R, the costliest
+ * study, runs at 3 (profile `studySeeds`) to keep Part II within its 5-minute budget.
  * 13 configs (§6.3): Frozen, Prior-only, Additive(0.5), PoE × 5 α, KL-Reg × 5 (β = α/(1−α)).
  * R's 12 (§8.7): Frozen, Prior-only, Additive × 5 α, PoE × 5 α.
  * Every unit of every study also evaluates Frozen, PoE × 5 and KL-Reg × 5 with sampled actions
@@ -246,9 +247,12 @@ export function checkProfile(profile: string): asserts profile is StudyProfile {
 }
 
 /** The profile's scale with overrides applied and validated. */
-export function scaleOf(profile: StudyProfile, overrides: Partial<ProfileScale> = {}): ProfileScale {
+export function scaleOf(profile: StudyProfile, overrides: Partial<ProfileScale> = {}, study?: StudyId): ProfileScale {
   checkProfile(profile);
-  const s = {...PROFILE_SCALES[profile], ...overrides};
+  const base = PROFILE_SCALES[profile];
+  // A study's own seed count (profile `studySeeds`) unless the caller sets `seeds` explicitly.
+  const seeds = overrides.seeds ?? (study === undefined ? undefined : base.studySeeds?.[study]) ?? base.seeds;
+  const s = {...base, ...overrides, seeds};
   for (const k of ["seeds", "episodes", "trainSteps", "datasetEpisodes", "mazeTransitions", "calStates"] as const) {
     if (!Number.isInteger(s[k]) || s[k] < 1) throw new RangeError(`invalid ${k}: ${s[k]} (expected a positive integer)`);
   }
@@ -259,13 +263,14 @@ export function scaleOf(profile: StudyProfile, overrides: Partial<ProfileScale> 
 /** The parameters a study ran with: written next to its results so the file describes itself. */
 export function studyParams(study: StudyId, profile: StudyProfile, options: PlanOptions = {}) {
   checkStudy(study);
-  const s = scaleOf(profile, options.scale);
+  const s = scaleOf(profile, options.scale, study);
   const def = STUDIES[study];
   return {
     study,
     profile,
     baseSeed: options.baseSeed ?? 0,
     ...s,
+    studySeeds: undefined, // folded into `seeds` above
     hidden: s.hidden.slice(),
     envs: def.envs.slice(),
     datasets: def.datasets.slice(),
@@ -280,7 +285,7 @@ export function studyParams(study: StudyId, profile: StudyProfile, options: Plan
 /** The independent units of a study (§8.7), in a fixed order: env, dataset, seed, condition. */
 export function planStudy(study: StudyId, profile: StudyProfile, options: PlanOptions = {}): UnitSpec[] {
   checkStudy(study);
-  const s = scaleOf(profile, options.scale);
+  const s = scaleOf(profile, options.scale, study);
   const baseSeed = options.baseSeed ?? 0;
   if (!Number.isInteger(baseSeed) || baseSeed < 0) throw new RangeError(`invalid seed: ${baseSeed} (expected a non-negative integer)`);
   const def = STUDIES[study];

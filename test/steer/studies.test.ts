@@ -1,7 +1,7 @@
 // Tests for lib/steer/studies.ts (spec/steering.md §8.7): the study matrix, its configs and its
 // episode counts, and the units that share trained models.
 import {describe, expect, it} from "vitest";
-import {CONFIGS_13, CONFIGS_R, modelKey, planEpisodes, planStudy, STUDIES, STUDY_IDS} from "../../lib/steer/studies.js";
+import {CONFIGS_13, CONFIGS_R, modelKey, planEpisodes, planStudy, STUDIES, STUDY_IDS, studyParams} from "../../lib/steer/studies.js";
 
 describe("planStudy(study, profile): the §8.7 matrix", () => {
   it("paper profile: 5 seeds per cell; at 3 seeds A and B give the paper's 3,900 and 5,850 episodes", () => {
@@ -17,16 +17,21 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
     // 1,950 = 6 units × 13 configs × 25 episodes follows from the same listing. R also runs seven
     // conditions beyond §8.7's five (issue 13 §3: persistent and adversarial priors), so 12 conditions.
     // The paper profile runs 5 seeds (issue 13 §5: a seed-to-seed spread), so A and B run 5/3 of the
-    // paper's episodes; M runs the clean and the random prior on every cell; L is the LedgeN study.
+    // paper's episodes (R the spec's 3 seeds); M runs the clean and the random prior on every cell; L is the LedgeN study.
     expect(counts).toEqual({
       A: [20, 20 * 13 * 25],
       B: [30, 30 * 13 * 25],
-      R: [240, 4 * 12 * 5 * 12 * 25],
+      R: [144, 4 * 12 * 3 * 12 * 25],
       M: [20, 20 * 13 * 25],
       L: [30, 30 * 13 * 25],
     });
     const three = (s: "A" | "B") => planEpisodes(planStudy(s, "paper", {scale: {seeds: 3}}));
     expect([three("A"), three("B")]).toEqual([3900, 5850]);
+    // R runs at the spec's 3 seeds in the paper profile (studySeeds, the Part II time budget); an explicit
+    // seed count still wins, and studyParams reports the seeds a study actually ran.
+    expect(new Set(planStudy("R", "paper").map((u) => u.seed))).toEqual(new Set([0, 1, 2]));
+    expect(planStudy("R", "paper", {scale: {seeds: 5}})).toHaveLength(4 * 12 * 5);
+    expect([studyParams("R", "paper").seeds, studyParams("A", "paper").seeds]).toEqual([3, 5]);
   });
   it("quick profile: 2 seeds, 8 episodes", () => {
     const plan = planStudy("A", "quick");
@@ -67,7 +72,8 @@ describe("planStudy(study, profile): the §8.7 matrix", () => {
   it("study R's clean units share A's models (same modelKey), its conditions share one key per cell", () => {
     const a = planStudy("A", "paper");
     const r = planStudy("R", "paper");
-    expect(new Set(r.map(modelKey)).size).toBe(20);
+    // 4 envs × R's 3 seeds, each one of A's 4 envs × 5 seeds: R trains nothing of its own.
+    expect(new Set(r.map(modelKey)).size).toBe(12);
     expect(new Set([...a, ...r].map(modelKey)).size).toBe(20);
   });
   it("unknown studies and profiles throw RangeError", () => {
