@@ -342,16 +342,26 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
           return m.innerText + "\u0000" + [...m.querySelectorAll("svg, canvas")].map((x) => (x.tagName === "CANVAS" ? x.toDataURL() : x.innerHTML)).join("\u0000");
         };
         const label = (el) => el.closest("form")?.querySelector("label")?.textContent?.trim() || el.name || el.type;
-        // Wait until the view differs from `before` (recomputation may take a few seconds), or give up.
+        // A page computing in a Worker marks what it is recomputing aria-busy="true" (the Search page's
+        // answer figures, the Embeddings map): a move made then, or a change that starts such a run,
+        // shows only when the run ends, so waits are extended while the page is busy (at most 90 s).
+        const busy = () => document.querySelector('main [aria-busy="true"]') !== null;
+        const idle = async () => {
+          for (let t = 0; t < 900 && busy(); t++) await pause(100);
+        };
+        // Wait until the view differs from `before` (recomputation may take a few seconds), or give up:
+        // after 10 s if the page is not busy, after 90 s in any case.
         const changedFrom = async (before) => {
-          for (let t = 0; t < 100; t++) {
+          for (let t = 0; t < 900; t++) {
             await pause(100);
             if (view() !== before) return true;
+            if (t >= 99 && !busy()) return false;
           }
           return false;
         };
         const out = [];
         const move = async (el, apply) => {
+          await idle();
           const before = view();
           apply();
           fire(el);
@@ -374,14 +384,25 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
         }
         // Radio groups by their form (Inputs names every radio "input", so names do not separate them).
         const radioForms = () => [...document.querySelectorAll("main form")].filter((f) => f.querySelector('input[type="radio"]:not([disabled])'));
+        // Each radio group is moved from the default state and put back afterwards: a choice that is
+        // invalid with an earlier one (ExNonZero on the [v3] 8×8 grid, which has no answer) would
+        // otherwise leave every later input of the page with nothing to change.
         for (let i = 0, form; (form = radioForms()[i]); i++) {
-          const next = [...form.querySelectorAll('input[type="radio"]:not([disabled])')].find((r) => !r.checked);
+          const radios = [...form.querySelectorAll('input[type="radio"]:not([disabled])')];
+          const was = radios.find((r) => r.checked);
+          const next = radios.find((r) => !r.checked);
           if (!next) continue;
           await move(next, () => (next.checked = true));
+          if (was?.isConnected) {
+            was.checked = true;
+            fire(was);
+            await pause(100);
+            await idle();
+          }
         }
         return out;
       });
-      for (const r of results) if (!r.changed && !(r.label in inert)) add(`input drives nothing: "${r.label}" changed no number or figure within 10 s`);
+      for (const r of results) if (!r.changed && !(r.label in inert)) add(`input drives nothing: "${r.label}" changed no number or figure within 10 s (90 s while the page was busy)`);
       if (results.length > 0) {
         await page.waitForTimeout(Math.max(500, opts.settleMs));
         const errors = await page.$$eval(".observablehq--error", (els) => els.map((el) => el.textContent));
