@@ -359,9 +359,26 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
           }
           return false;
         };
+        // Wait until the view has held still for 600 ms (at most 15 s): after a change the runtime
+        // re-renders dependent cells over several frames (a select whose options depend on the one just
+        // moved is replaced), and the next input must be looked up after that, not before (a detached
+        // element drives nothing).
+        const settle = async () => {
+          let last = view();
+          for (let t = 0, still = 0; t < 150 && still < 6; t++) {
+            await pause(100);
+            const now = view();
+            still = now === last && !busy() ? still + 1 : 0;
+            last = now;
+          }
+        };
         const out = [];
-        const move = async (el, apply) => {
+        // Before each input is looked up: nothing busy and the view still (see settle).
+        const ready = async () => {
           await idle();
+          await settle();
+        };
+        const move = async (el, apply) => {
           const before = view();
           apply();
           fire(el);
@@ -370,7 +387,7 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
         // Elements are looked up afresh before each move: an input may re-render another (a select
         // whose options depend on the first), and a detached element would drive nothing.
         const fresh = (selector, i) => [...document.querySelectorAll(selector)][i];
-        for (let i = 0, el; (el = fresh('main input[type="range"]:not([disabled])', i)); i++) {
+        for (let i = 0, el; await ready(), (el = fresh('main input[type="range"]:not([disabled])', i)); i++) {
           const min = Number(el.min || 0),
             max = Number(el.max || 100),
             step = Number(el.step) || 1;
@@ -378,7 +395,7 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
           if (target === el.value) continue;
           await move(el, () => (el.value = target));
         }
-        for (let i = 0, el; (el = fresh("main select:not([disabled])", i)); i++) {
+        for (let i = 0, el; await ready(), (el = fresh("main select:not([disabled])", i)); i++) {
           if (el.options.length < 2) continue;
           await move(el, () => (el.selectedIndex = (el.selectedIndex + 1) % el.options.length));
         }
@@ -387,7 +404,7 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
         // Each radio group is moved from the default state and put back afterwards: a choice that is
         // invalid with an earlier one (ExNonZero on the [v3] 8×8 grid, which has no answer) would
         // otherwise leave every later input of the page with nothing to change.
-        for (let i = 0, form; (form = radioForms()[i]); i++) {
+        for (let i = 0, form; await ready(), (form = radioForms()[i]); i++) {
           const radios = [...form.querySelectorAll('input[type="radio"]:not([disabled])')];
           const was = radios.find((r) => r.checked);
           const next = radios.find((r) => !r.checked);
@@ -396,8 +413,6 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
           if (was?.isConnected) {
             was.checked = true;
             fire(was);
-            await pause(100);
-            await idle();
           }
         }
         return out;
