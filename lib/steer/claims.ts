@@ -304,10 +304,41 @@ function meanOf(units: ClaimUnit[], config: string): number {
   return r4(mean(units.map((u) => u.means[config]).filter((x) => x !== undefined)));
 }
 
+/**
+ * Study R's conditions beyond spec §3's pre-registered ones (issue 13 §3): random priors with an
+ * actor-sized mean or the actor's σ, priors that aim at the wrong goal, priors with a persistent offset.
+ * C4 and C5 report how PoE and the selector fare under them, beside the verdict; they do not change the
+ * verdict, which stays on the conditions the spec fixed before the data were seen.
+ */
+export const C4_EXTRA_CONDITIONS = ["random-scaled", "random-confident"] as const;
+export const C5_EXTRA_CONDITIONS = ["biased(0.3)", "biased(1)", "drift(1)", "wrong-goal", "confident-wrong"] as const;
+
+/** Help/Frozen/Hurt of PoE at α ≤ 0.7 and of the selector's α* under each extra condition present. */
+function beyondPreregistered(all: ClaimUnit[], conditions: readonly string[]) {
+  const out: {condition: string; units: number; poe: Split; selector: Split}[] = [];
+  for (const condition of conditions) {
+    const us = byCondition(all, condition);
+    if (us.length === 0) continue;
+    out.push({
+      condition,
+      units: us.length,
+      poe: split(us.flatMap((u) => ALPHA_GRID.filter((a) => a <= 0.7).map((a) => u.labels[`poe-${a}`]))),
+      selector: split(us.map((u) => u.labels.selector)),
+    });
+  }
+  return out;
+}
+
+function beyondText(rows: ReturnType<typeof beyondPreregistered>): string {
+  if (rows.length === 0) return "";
+  return `; beyond the pre-registered conditions (not in the verdict), H/F/Hu of PoE at α ≤ 0.7 and of α*: ${rows.map((r) => `${r.condition} ${fmtSplit(r.poe)} and ${fmtSplit(r.selector)}`).join(", ")}`;
+}
+
 export function claimC4(input: ClaimsInput): Claim {
   const units = byCondition(unitsOf(input, "R"), "random");
   if (units.length === 0) return missing("C4", "R (random prior)");
   const anchorRules = [...ALPHA_GRID.filter((a) => a <= 0.7).map((a) => `poe-${a}`), "selector"];
+  const extra = beyondPreregistered(unitsOf(input, "R"), C4_EXTRA_CONDITIONS);
   const anchorLabels = units.flatMap((u) => anchorRules.map((r) => u.labels[r]));
   const anchor = split(anchorLabels);
   const anchoring = anchor.help === 0 && anchor.hurt === 0;
@@ -328,6 +359,7 @@ export function claimC4(input: ClaimsInput): Claim {
     poeMeans: Object.fromEntries(ALPHA_GRID.map((a, i) => [a, poe[i]])),
     poe09Split: split(units.map((u) => u.labels["poe-0.9"])),
     additiveSplit: Object.fromEntries(ALPHA_GRID.map((a) => [a, split(units.map((u) => u.labels[`additive-${a}`]))])),
+    beyondPreregistered: extra,
   };
   return claim(
     "C4",
@@ -335,7 +367,8 @@ export function claimC4(input: ClaimsInput): Claim {
     numbers,
     `random prior, ${units.length} units: PoE at α ≤ 0.7 and at α* is ${anchoring ? "within the tie band everywhere" : `outside the tie band in ${anchor.help + anchor.hurt} of ${anchorLabels.length} cells (Help ${anchor.help}, Hurt ${anchor.hurt})`}; ` +
       `Prior-only mean ${prior} vs Frozen ${frozen} (${priorCollapse ? "near-random, ≤ 20" : "not near-random, > 20"}); ` +
-      `Additive means over α ${additive.join(", ")} (${additiveCollapse ? "drops steeply with α" : additiveMonotone ? "non-increasing but not ≥ 10 points below Frozen at α = 0.9" : "not monotone in α"})`,
+      `Additive means over α ${additive.join(", ")} (${additiveCollapse ? "drops steeply with α" : additiveMonotone ? "non-increasing but not ≥ 10 points below Frozen at α = 0.9" : "not monotone in α"})` +
+      beyondText(extra),
   );
 }
 
@@ -345,6 +378,7 @@ export function claimC5(input: ClaimsInput): Claim {
   const groups = ladder.map((c) => byCondition(all, c));
   if (groups.some((g) => g.length === 0)) return missing("C5", "R (clean and noisy-overconfident(0.3), (1))");
   const cal = byCondition(all, "noisy-calibrated(1)");
+  const extra = beyondPreregistered(all, C5_EXTRA_CONDITIONS);
   const sel = groups.map((g) => r4(mean(g.map((u) => u.oracle.selectedScore))));
   const frz = groups.map((g) => meanOf(g, "frozen"));
   const add = groups.map((g) => meanOf(g, "additive-0.5"));
@@ -381,6 +415,7 @@ export function claimC5(input: ClaimsInput): Claim {
     },
     calibrated: calNumbers,
     selectorHurtUnderNoise: selHurt,
+    beyondPreregistered: extra,
   };
   return claim(
     "C5",
@@ -388,7 +423,8 @@ export function claimC5(input: ClaimsInput): Claim {
     numbers,
     `overconfident noise η = 0, 0.3, 1: selector PoE ${sel.join(" → ")} (Frozen ${frz.join(" → ")}; ${selectorOk ? "non-increasing, never Hurt" : nonInc(sel) ? `Hurt in ${selHurt} noisy units` : "not non-increasing"}); ` +
       `Additive(0.5) ${add.join(" → ")} (${addOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"}); Prior-only ${pri.join(" → ")} (${priOk ? "degrades well below Frozen" : "does not fall ≥ 5 points below Frozen monotonically"})` +
-      (calNumbers ? `; calibrated η = 1: selector ${calNumbers.selector}, Additive ${calNumbers.additive05}, Prior ${calNumbers.prior}, Frozen ${calNumbers.frozen}` : ""),
+      (calNumbers ? `; calibrated η = 1: selector ${calNumbers.selector}, Additive ${calNumbers.additive05}, Prior ${calNumbers.prior}, Frozen ${calNumbers.frozen}` : "") +
+      beyondText(extra),
   );
 }
 

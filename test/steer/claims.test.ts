@@ -111,6 +111,23 @@ describe("C4, C5 (study R)", () => {
     expect(claimC4(input({R: {units: [none]}})).status).toBe("not held");
     expect(claimC4(input({A: {units: [unit()]}})).status).toBe("not held");
   });
+  it("C4, C5: the conditions beyond the pre-registered ones are reported per condition and leave the verdict alone", () => {
+    const good = unit({condition: "random", meansOver: collapse});
+    // random-confident: PoE Hurt at α = 0.7 in one unit, Help at 0.1 in the other; the selector Hurt once.
+    const rc1 = unit({condition: "random-confident", labelsOver: {"poe-0.7": "hurt", selector: "hurt"}});
+    const rc2 = unit({condition: "random-confident", labelsOver: {"poe-0.1": "help", "poe-0.9": "hurt"}});
+    const c4 = claimC4(input({R: {units: [good, rc1, rc2]}}));
+    expect(c4.status).toBe("held");
+    // PoE cells: 2 units × α ∈ {0.1, 0.3, 0.5, 0.7} (0.9 is not an anchoring α).
+    expect(c4.numbers.beyondPreregistered).toEqual([{condition: "random-confident", units: 2, poe: {help: 1, frozen: 6, hurt: 1}, selector: {help: 0, frozen: 1, hurt: 1}}]);
+    expect(c4.explanation).toContain("random-confident 1/6/1 and 0/1/1");
+    expect(claimC4(input({R: {units: [good]}})).numbers.beyondPreregistered).toEqual([]);
+    const ladder = ["clean", "noisy-overconfident(0.3)", "noisy-overconfident(1)"].map((condition) => unit({condition}));
+    const wrong = unit({condition: "wrong-goal", labelsOver: {"poe-0.3": "hurt", "poe-0.5": "hurt", selector: "hurt"}});
+    const c5 = claimC5(input({R: {units: [...ladder, wrong, unit({condition: "random-scaled"})]}}));
+    expect(c5.status).toBe(claimC5(input({R: {units: ladder}})).status);
+    expect(c5.numbers.beyondPreregistered).toEqual([{condition: "wrong-goal", units: 1, poe: {help: 0, frozen: 2, hurt: 2}, selector: {help: 0, frozen: 0, hurt: 1}}]);
+  });
   it("C5: the η ladder", () => {
     const ladder = (eta: string, addPri: number, sel: number, selLabel: Label = "frozen") =>
       unit({
