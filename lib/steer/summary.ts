@@ -232,16 +232,23 @@ export interface SeedSpread {
  * Seed-to-seed spread of a rule's Help/Frozen/Hurt counts (issue 13 §5): the units are grouped by
  * replicate seed, each seed's split is counted, and the spread of each label's count across seeds is
  * reported beside the total. A count whose spread is as large as the count itself is not a finding.
+ * `rule` may be a list: the counts are then summed over its rules (unit × rule cells).
  */
-export function seedSpread(units: readonly SummaryUnit[], rule: string, key: "labels" | "labelsWelch" = "labels"): SeedSpread {
+export function seedSpread(units: readonly SummaryUnit[], rule: string | readonly string[], key: "labels" | "labelsWelch" = "labels"): SeedSpread {
+  // Several rules (e.g. PoE at every α): each seed's count is the sum over the rules, one cell per unit × rule.
+  const rules = typeof rule === "string" ? [rule] : rule;
   const seeds = [...new Set(units.map((u) => u.seed))].sort((a, b) => a - b);
-  const perSeed = seeds.map((s) =>
-    labelSplit(
-      units.filter((u) => u.seed === s),
-      rule,
-      key,
-    ),
-  );
+  const perSeed = seeds.map((s) => {
+    const us = units.filter((u) => u.seed === s);
+    const sum: Split = {help: 0, frozen: 0, hurt: 0};
+    for (const r of rules) {
+      const x = labelSplit(us, r, key);
+      sum.help += x.help;
+      sum.frozen += x.frozen;
+      sum.hurt += x.hurt;
+    }
+    return sum;
+  });
   const labels = ["help", "frozen", "hurt"] as const;
   const stat = (f: (xs: number[]) => number): Split => {
     const out: Split = {help: 0, frozen: 0, hurt: 0};

@@ -133,4 +133,14 @@ describe("seedSpread(units, rule): Help/Frozen/Hurt per seed and their spread (i
     expect(s.min).toEqual(s.max);
     expect(seedSpread([at(0, "help")], "poe-0.5", "labelsWelch").total).toEqual({help: 0, frozen: 1, hurt: 0});
   });
+  it("a list of rules sums each seed's counts over the rules (unit × rule cells)", () => {
+    // seed 0: poe-0.5 help, help; selector frozen, frozen. seed 1: poe-0.5 hurt; selector frozen.
+    const s = seedSpread([at(0, "help"), at(0, "help"), at(1, "hurt")], ["poe-0.5", "selector"]);
+    expect(s.perSeed).toEqual([
+      {help: 2, frozen: 2, hurt: 0},
+      {help: 0, frozen: 1, hurt: 1},
+    ]);
+    expect(s.total).toEqual({help: 2, frozen: 3, hurt: 1});
+    expect(s.min).toEqual({help: 0, frozen: 1, hurt: 0});
+  });
 });
