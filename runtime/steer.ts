@@ -1,98 +1,17 @@
 /**
- * The steering studies (spec/steering.md §8.7) on worker threads (Node only).
- *
- * `runStudies` / `runStudy` write nothing: they return the study objects, which the CLI
- * (cli/commands/steer.ts) serialises. Units go to the workers in groups that share their trained
- * models, largest first (lib/steer/schedule.ts).
- *
- * `steerArtefact(profile)` (src/data/steer.json): studies A, B, R, M and L of the profile in one worker
- * pool (A and R share their trained models), the composition cost and the claims C1–C10 (§7), as one
- * JSON document cached under a key of the params and every source this module imports.
+ * src/data/steer.json (spec/steering.md §8.7): every study of the profile (runtime/steer-studies.ts,
+ * cached on its own), the composition cost and the claims C1–C10 (§7), as one JSON document cached
+ * under a key of the params and every source this module imports.
  */
 import {join} from "node:path";
 import {readFileSync} from "node:fs";
 import {evaluateClaims, randomIdentityCheck, tallyClaims} from "../lib/steer/claims.js";
 import {numericIdentityCheck} from "../lib/steer/identity-numeric.js";
 import {measureComposeCost} from "../lib/steer/compose-cost.js";
-import {scheduleUnits} from "../lib/steer/schedule.js";
-import {checkProfile, checkStudy, planStudy, STUDY_IDS, studyParams, type PlanOptions, type StudyId, type StudyProfile, type UnitSpec} from "../lib/steer/studies.js";
-import {ANALOG_NOTE, assembleStudy, type StudyOutput} from "../lib/steer/study-output.js";
-import type {UnitResult} from "../lib/steer/study-unit.js";
+import {STUDY_IDS, studyParams, type StudyProfile} from "../lib/steer/studies.js";
+import {ANALOG_NOTE} from "../lib/steer/study-output.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
-import {defaultWorkers, runPool} from "./pool.js";
-
-const WORKER = new URL("./workers/steer-worker.ts", import.meta.url);
-
-export interface RunOptions extends PlanOptions {
-  profile: StudyProfile;
-  /** Worker threads (default: LEVER_WORKERS or the number of cores). */
-  workers?: number;
-  /** Progress lines (stderr in the CLI and loaders). */
-  log?: (line: string) => void;
-}
-
-export interface StudyTiming {
-  /** Sum over the study's units of their in-worker wall time (training included where a unit trained). */
-  cpuSeconds: number;
-  /** Wall-clock seconds of the pool run the study was part of. */
-  wallSeconds: number;
-  workers: number;
-}
-
-export type TimedStudy = StudyOutput & {timing: StudyTiming};
-
-interface Job {
-  units: UnitSpec[];
-}
-
-interface JobResult {
-  index: number;
-  results: {result: UnitResult; ms: number}[];
-}
-
-/** Run several studies in one worker pool (shared models are trained once). */
-export async function runStudies(studies: readonly StudyId[], options: RunOptions): Promise<Record<string, TimedStudy>> {
-  const {profile, log = () => {}} = options;
-  checkProfile(profile);
-  for (const s of studies) checkStudy(s);
-  const workers = options.workers ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`invalid workers: ${workers} (expected a positive integer)`);
-  const plans = new Map(studies.map((s) => [s, planStudy(s, profile, options)]));
-  const jobs: Job[] = scheduleUnits([...plans.values()].flat()).map((units) => ({units}));
-  const total = [...plans.values()].reduce((s, p) => s + p.length, 0);
-  const results = new Map<StudyId, UnitResult[]>(studies.map((s) => [s, []]));
-  const ms = new Map<StudyId, number>(studies.map((s) => [s, 0]));
-  const t0 = performance.now();
-  let done = 0;
-  log(`steer ${studies.join("+")} (${profile}): ${total} units in ${jobs.length} groups on ${Math.min(workers, jobs.length)} workers`);
-  await runPool<Job, JobResult>(
-    WORKER,
-    jobs,
-    workers,
-    (_index, msg) => {
-      for (const {result, ms: t} of msg.results) {
-        results.get(result.study)!.push(result);
-        ms.set(result.study, ms.get(result.study)! + t);
-        done++;
-      }
-      const last = msg.results[msg.results.length - 1].result;
-      log(`steer: ${done}/${total} units (${last.env} ${last.dataset} s${last.seed}, ${msg.results.length} unit(s)) ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    },
-    {priority: 1},
-  ); // long jobs: on a shared pool they start before the short experiment jobs (LPT)
-  const wallSeconds = (performance.now() - t0) / 1000;
-  const out: Record<string, TimedStudy> = {};
-  for (const s of studies) {
-    const study = assembleStudy(s, profile, results.get(s)!, options);
-    out[s] = {...study, timing: {cpuSeconds: Math.round(ms.get(s)!) / 1000, wallSeconds: Math.round(wallSeconds * 1000) / 1000, workers: Math.min(workers, jobs.length)}};
-  }
-  return out;
-}
-
-/** Run one study over the worker pool; returns the study object (nothing is written). */
-export async function runStudy(study: StudyId, options: RunOptions): Promise<TimedStudy> {
-  return (await runStudies([study], options))[study];
-}
+import {cachedStudies} from "./steer-studies.js";
 
 export const STEER_FORMAT = "steer-site/1";
 
@@ -105,19 +24,19 @@ export async function steerArtefact(profile: StudyProfile, log: (line: string) =
     await cachedFile(
       file,
       async () => {
+        const {studies, runSeconds, workers} = await cachedStudies(profile, log);
         const t0 = performance.now();
-        const workers = defaultWorkers();
-        const studies = await runStudies(STUDY_IDS, {profile, workers, baseSeed, log});
-        const runSeconds = (performance.now() - t0) / 1000;
         log("steer: composition cost and claims…");
         const composeCost = measureComposeCost();
         const identity = randomIdentityCheck(baseSeed);
         const numeric = numericIdentityCheck({seed: baseSeed});
         const claims = evaluateClaims({studies, identity, numeric, composeCost});
-        const totalSeconds = (performance.now() - t0) / 1000;
+        const claimsSeconds = Math.round(performance.now() - t0) / 1000;
         const timings = {
-          runSeconds: Math.round(runSeconds * 1000) / 1000,
-          totalSeconds: Math.round(totalSeconds * 1000) / 1000,
+          // The studies' pool run (when it ran: it may come from the cache), then the claims on it.
+          runSeconds,
+          claimsSeconds,
+          totalSeconds: Math.round((runSeconds + claimsSeconds) * 1000) / 1000,
           workers,
           cpuSeconds: Object.fromEntries(STUDY_IDS.map((s) => [s, studies[s].timing.cpuSeconds])),
           date: new Date().toISOString(),

@@ -12,7 +12,7 @@ import {join, resolve} from "node:path";
 import {evaluateClaims, tallyClaims} from "../../lib/steer/claims.js";
 import {STUDY_IDS, type StudyId, type StudyProfile} from "../../lib/steer/studies.js";
 import {atomicWrite} from "../../runtime/fs.js";
-import {runStudy} from "../../runtime/steer.js";
+import {runStudy} from "../../runtime/steer-studies.js";
 import {capWorkers, int, log, parseFlags, print, PROFILE_FLAG, profileFlag, quote, SEED32_MAX, text, UsageError, workersFlag, type Flags} from "../args.js";
 
 const SYNOPSIS = "--study A|B|R|M|L [--profile quick|paper] --out DIR [--workers N] [--seed S]";
