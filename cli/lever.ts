@@ -12,6 +12,7 @@ import {clipQuoted, quote, type Command} from "./args.js";
 import {exitWithLauncher} from "./launcher.js";
 import * as answer from "./commands/answer.js";
 import * as bench from "./commands/bench.js";
+import * as agreement from "./commands/agreement.js";
 import * as decompose from "./commands/decompose.js";
 import * as experiment from "./commands/experiment.js";
 import * as layout from "./commands/layout.js";
@@ -23,7 +24,7 @@ import * as reproduce from "./commands/reproduce.js";
 import * as steer from "./commands/steer.js";
 import * as sweep from "./commands/sweep.js";
 
-const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer, decompose, answer};
+const COMMANDS: Record<string, Command> = {layout, replay, optimum, library, bench, experiment, sweep, merge, reproduce, steer, decompose, answer, agreement};
 
 const USAGE = `usage: lever <command> [options]
 

@@ -60,10 +60,15 @@ export function handle(p: {dir: string; subset: Subset; from: number; to: number
   return out;
 }
 
-/** src/data/pi2vec-agreement.json: the profile's subset of grid16 X1 policies, both embeddings compared. */
-export async function agreementArtefact(profile: Profile, log: (line: string) => void): Promise<string> {
-  const s = PROFILE_SCOPES[profile].agreement;
-  const subset: Subset = {seeds: [...s.seeds], labels: [...s.labels]};
+/** The snapshot labels of the [main] rule's policies (the 20/60/80 % snapshots). */
+export const AGREEMENT_LABELS: readonly string[] = ["20", "60", "80"];
+
+/**
+ * src/data/pi2vec-agreement.json: the profile's subset of grid16 X1 policies, both embeddings compared;
+ * `lever agreement` passes any other subset of the profile's library (seeds 0–4, snapshots 20/60/80).
+ */
+export async function agreementArtefact(profile: Profile, log: (line: string) => void, subsetOf: Subset = PROFILE_SCOPES[profile].agreement): Promise<string> {
+  const subset: Subset = {seeds: [...subsetOf.seeds], labels: [...subsetOf.labels]};
   const plan = libraryPlan(profile).find((p) => p.specSet.name === "grid16")!;
   const file = join(cacheRoot(), `pi2vec-agreement-${cacheKey("pi2vec-agreement", {profile, subset}, [new URL(import.meta.url)])}.json`);
   return readFileSync(await cachedFile(file, () => compare(profile, plan, subset, log), log, "pi2vec agreement"), "utf8");

@@ -62,8 +62,11 @@ export const POLICY_PARAMS = {
   pi2vecSeed: LIBRARY_EMBEDDING.seed,
   folds: 10,
   cvSeed: 42,
-  /** MLP timing probe: this many X1 policies are embedded with the MLP to estimate its cost. */
-  mlpProbe: 3,
+  /**
+   * MLP timing probe: this many X1 policies are embedded with the [main] MLP to estimate its cost (one:
+   * ≈ 4–20 s each; the π2vec agreement artefact times 40 more on grid16).
+   */
+  mlpProbe: 1,
 };
 
 export interface RegressorSummary {

@@ -78,7 +78,7 @@ describe("lever CLI", () => {
   it("--help lists every command with its flags, on stdout, exit 0", () => {
     const r = lever("--help");
     expect(r.code).toBe(0);
-    for (const c of ["layout", "replay", "optimum", "library", "bench", "experiment", "sweep", "merge", "reproduce", "steer", "decompose", "answer"])
+    for (const c of ["layout", "replay", "optimum", "library", "bench", "experiment", "sweep", "merge", "reproduce", "steer", "decompose", "answer", "agreement"])
       expect(r.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
     expect(r.stdout).toContain("steer     --study A|B|R|M|L [--profile quick|paper]");
     expect(r.stdout).toContain("[--skip-empty on|off] [--targeted-single on|off]");
