@@ -107,7 +107,7 @@ export const CLAIM_STATEMENTS: Readonly<Record<string, string>> = Object.freeze(
   C5: "Graceful degradation: as η grows the selector's PoE score is non-increasing and never significantly below Frozen; Additive and Prior-only degrade monotonically and fall well below Frozen.",
   C6: "Selector: α* uses no rewards, is near-oracle in a clear majority of units, and under a random prior picks the smallest admissible α or falls back to Frozen.",
   C7: "Regimes: with the clean prior, study-A units show all three labels; Help concentrates on weak or biased actors, Hurt on near-expert actors (paper: 4/5/3).",
-  C8: "Competence ceiling: on medium-expert, Hurt (or at best a tie) at every α in all 9 units; no Help.",
+  C8: "Competence ceiling: on medium-expert, Hurt (or at best a tie) at every α in every unit; no Help (the paper: Hurt in all 9 of its units).",
   C9: "α-responsiveness: on medium-replay the label distribution (the number of ties) changes across α.",
   C10: "Maze diagnostic: when the BC frozen actor has 0% success, every composition rule is at or near 0%; prior-only reported alongside.",
 });
@@ -543,8 +543,24 @@ function perAlpha(units: ClaimUnit[]): Record<string, Split> {
   return Object.fromEntries(ALPHA_GRID.map((a) => [String(a), split(units.map((u) => u.labels[`poe-${a}`]))]));
 }
 
+/** " (study B, n units: Hurt/ties/Help over unit × α cells; study L, …)" when the units span several studies. */
+function byStudyText(groups: readonly [string, ClaimUnit[]][]): string {
+  const present = groups.filter(([, us]) => us.length > 0);
+  if (present.length < 2) return "";
+  const part = ([id, us]: [string, ClaimUnit[]]) => {
+    const s = split(us.flatMap((u) => ALPHA_GRID.map((a) => u.labels[`poe-${a}`])));
+    return `study ${id}, ${us.length} unit${us.length === 1 ? "" : "s"}: ${s.hurt} Hurt, ${s.frozen} ties, ${s.help} Help`;
+  };
+  return ` (${present.map(part).join("; ")})`;
+}
+
 export function claimC8(input: ClaimsInput): Claim {
-  const me = [...unitsOf(input, "B"), ...unitsOf(input, "L")].filter((u) => u.dataset === "medium-expert" && u.condition === "clean");
+  const ofStudy = (id: StudyId) => unitsOf(input, id).filter((u) => u.dataset === "medium-expert" && u.condition === "clean");
+  const groups: [string, ClaimUnit[]][] = [
+    ["B", ofStudy("B")],
+    ["L", ofStudy("L")],
+  ];
+  const me = groups.flatMap(([, us]) => us);
   if (me.length === 0) return missing("C8", "B (medium-expert)");
   const pa = perAlpha(me);
   const cells = ALPHA_GRID.length * me.length;
@@ -564,7 +580,7 @@ export function claimC8(input: ClaimsInput): Claim {
       byEnv: Object.fromEntries([...new Set(me.map((u) => u.env))].map((e) => [e, perAlpha(me.filter((u) => u.env === e))])),
       paper: "Hurt in all 9 units at every α",
     },
-    `medium-expert, ${me.length} units × ${ALPHA_GRID.length} α: ${hurt} Hurt, ${cells - help - hurt} ties, ${help} Help (paper: all Hurt)` +
+    `medium-expert, ${me.length} units × ${ALPHA_GRID.length} α: ${hurt} Hurt, ${cells - help - hurt} ties, ${help} Help (paper: all Hurt)${byStudyText(groups)}` +
       (help === 0
         ? hurt === cells
           ? "; matches the paper exactly"

@@ -186,6 +186,10 @@ describe("C7–C9 regimes", () => {
     expect(c8.status).toBe("not held");
     expect(c8.numbers.units).toBe(1);
     expect(c8.numbers.help).toBe(GRID.length);
+    expect(c8.explanation).not.toContain("(study");
+    // Units from both studies: the explanation splits the cells by study, so they can be matched with the pages' per-study tables.
+    const both = claimC8(input({B: {units: [{...hurt, dataset: "medium-expert" as const}]}, L: {units: [{...unit({labelsOver: {"poe-0.3": "help"}}), dataset: "medium-expert" as const}]}}));
+    expect(both.explanation).toContain("(study B, 1 unit: 5 Hurt, 0 ties, 0 Help; study L, 1 unit: 0 Hurt, 4 ties, 1 Help)");
     const mr = (labels: Record<string, Label>) => ({...unit({labelsOver: labels}), env: "Ledge3" as const, dataset: "medium-replay" as const});
     expect(claimC9(input({L: {units: [mr({"poe-0.9": "hurt"}), mr({})]}})).status).toBe("held");
   });
