@@ -281,6 +281,15 @@ async function checkPage(browser, origin, base, route, opts, links = new Map()) 
       add(`could not inspect figures: ${e.message.split("\n")[0]}`);
     }
 
+    // Prose whose interpolation did not run (a `${…}` inside a Markdown code span is printed as is).
+    try {
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees (rendered, hidden text left out)
+      const raw = await page.evaluate(() => (document.querySelector("main")?.innerText ?? "").match(/.{0,30}\$\{.{0,30}/)?.[0] ?? null);
+      if (raw) add(`uninterpolated \${…} in the page text: "${raw}"`);
+    } catch (e) {
+      add(`could not read the page text: ${e.message.split("\n")[0]}`);
+    }
+
     for (const key of KEY_NUMBERS[route.replace(/\.html$/, "")] ?? []) {
       try {
         for (const text of key.choose) {
