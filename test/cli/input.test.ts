@@ -20,7 +20,7 @@ const reached = vi.hoisted(() => {
 });
 vi.mock("../../runtime/library-build.js", async (original) => ({...(await original<object>()), buildLibrary: reached.stub("buildLibrary")}));
 vi.mock("../../runtime/experiment.js", async (original) => ({...(await original<object>()), runExperimentNode: reached.stub("runExperimentNode"), runSweepNode: reached.stub("runSweepNode")}));
-vi.mock("../../runtime/steer.js", async (original) => ({...(await original<object>()), runStudy: (_study: string, o: Record<string, unknown>) => reached.stub("runStudy")(o)}));
+vi.mock("../../runtime/steer-studies.js", async (original) => ({...(await original<object>()), runStudy: (_study: string, o: Record<string, unknown>) => reached.stub("runStudy")(o)}));
 vi.mock("../../runtime/reproduce.js", async (original) => ({...(await original<object>()), runReproduce: reached.stub("runReproduce")}));
 
 const dir = mkdtempSync(join(tmpdir(), "lever-input-"));
