@@ -38,7 +38,7 @@ const MAY_HAVE_NO_CHOICE = {"/limits": "its choices are the build's libraries: t
 /** Pages whose text is not compared after the round trip (live measurements), by reason. */
 const LIVE_TEXT = {"/performance": "the tab's heap size is read live", "/steer-live": "the reruns' times (ms) are measured live"};
 /** Pages that must offer downloads (tables as CSV and JSON, figures as SVG and PNG). */
-const DOWNLOADS = ["/gridworld", "/methods", "/limits", "/performance", "/reproduce", "/steer-identity", "/steer-live", "/steer-degradation", "/steer-help"];
+const DOWNLOADS = ["/gridworld", "/embeddings", "/methods", "/limits", "/performance", "/reproduce", "/steer-identity", "/steer-live", "/steer-degradation", "/steer-help"];
 
 function expectedPages() {
   const config = readFileSync(join(HERE, "..", "..", "observablehq.config.ts"), "utf8");
