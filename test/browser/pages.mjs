@@ -11,6 +11,8 @@
 //     restored by the shared address;
 //   - downloads: every download link (tables: CSV, JSON; figures: SVG, PNG) yields a non-empty file,
 //     and the pages in DOWNLOADS have at least one;
+//   - every page opens with "the paper says / we find" (.says-finds), the finding holding a number;
+//   - pages that keep their inputs in the address have a "copy link to this view" control;
 //   - the home page links every page;
 //   - Methods' "take the data away" section: the manifest (downloads.json) resolves and lists at least
 //     the policy library and the index, each manifest file has a link on the page, and each link serves
@@ -297,6 +299,24 @@ async function checkPage(browser, origin, route, pages) {
     const sizes = await downloadSizes(page);
     for (const d of sizes) if (!(d.size > 0)) add(`download ${d.name} is empty`);
     if (DOWNLOADS.includes(route) && sizes.length === 0) add("no download links");
+
+    // The opening: "the paper says / we find", both filled in (the finding is computed by the page).
+    const opening = await page.evaluate(() => {
+      const box = document.querySelector("main .says-finds");
+      if (!box) return null;
+      const labels = [...box.querySelectorAll(":scope > b")].map((b) => b.textContent.trim().toLowerCase());
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, as a reader sees it
+      const finds = box.querySelector(":scope > b:last-of-type")?.nextElementSibling?.innerText.trim() ?? "";
+      return {labels, finds};
+    });
+    if (!opening) add('no "the paper says / we find" opening (.says-finds)');
+    else {
+      if (!/^the papers? says?$/.test(opening.labels[0] ?? "") || opening.labels.at(-1) !== "we find") add(`the opening's labels are ${JSON.stringify(opening.labels)}`);
+      if (!/\d/.test(opening.finds)) add(`the opening's "we find" has no number: ${JSON.stringify(opening.finds.slice(0, 80))}`);
+    }
+
+    // A "copy link to this view" control on the pages that keep their inputs in the address.
+    if (URL_STATE.includes(route) && !(await page.$("main button.share-button"))) add('no "copy link to this view" control');
 
     // The data files and their manifest.
     if (route === "/methods") for (const r of await checkDataFiles(page, origin)) add(r);
