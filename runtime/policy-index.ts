@@ -18,11 +18,27 @@ import {EMBED_DIM, POLICY_DESCRIPTIONS, embedTexts} from "../lib/lever/retrieval
 import type {RewardSystemName} from "../lib/lever/env/rewards.js";
 import type {Profile} from "../lib/core/profile.js";
 import {loadHnswlibNode} from "./hnsw-node.js";
-import {loadPolicyLibraries} from "./policies.js";
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {cachedFile, cacheKey, cacheRoot, digestOf} from "./cache.js";
+import {loadPolicyLibraries, policiesArtefact} from "./policies.js";
 
 type Log = (line: string) => void;
 
+/**
+ * src/data/policy-index.hnsw, cached by the policies it indexes (the bytes of policies.bin), the HNSW
+ * parameters and this code: the index loader and the downloads manifest (runtime/downloads.ts) read
+ * the same bytes, so the manifest's sha256 is the served file's (the index records its build seconds,
+ * so two computations differ).
+ */
 export async function policyIndexArtefact(profile: Profile, log: Log): Promise<Uint8Array> {
+  const policies = digestOf(await policiesArtefact(profile, log)).sha256;
+  const key = cacheKey("policy-index", {profile, policies, params: DEFAULT_HNSW_PARAMS}, [new URL(import.meta.url)]);
+  const file = await cachedFile(join(cacheRoot(), `policy-index-${profile}-${key}.lvr`), () => computePolicyIndex(profile, log), log, "policy-index");
+  return new Uint8Array(readFileSync(file));
+}
+
+async function computePolicyIndex(profile: Profile, log: Log): Promise<Uint8Array> {
   const libraries = await loadPolicyLibraries(profile, log);
   const lib = await loadHnswlibNode();
   const meta: PolicyIndexMeta = {format: POLICY_INDEX_FORMAT, profile, params: DEFAULT_HNSW_PARAMS, libraries: []};

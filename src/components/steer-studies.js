@@ -2,6 +2,7 @@
 // (data, {width, ...options}) => element. Data comes from lib/steer/summary.ts and data/steer.json.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
+import {tableDownloads} from "./share.js";
 
 export const RULE_NAMES = {poe: "PoE(α)", klreg: "KL-Reg(β = α/(1−α))", additive: "Additive A (linear blend)"};
 const RULE_COLORS = {poe: "#1f77b4", klreg: "#9467bd", additive: "#d62728"};
@@ -185,8 +186,8 @@ export function claimCard(claim) {
 }
 
 /** Every claim in one table: id, status badge, statement, explanation, numbers (folded). */
-export function claimsTable(claims) {
-  return html`<table class="claims-table">
+export function claimsTable(claims, {download} = {}) {
+  const table = html`<table class="claims-table">
     <thead><tr><th>claim</th><th>kind</th><th>status</th><th>what the paper claims (thresholds ours)</th><th>what our analog shows</th></tr></thead>
     <tbody>${claims.map(
       (c) => html`<tr>
@@ -198,6 +199,9 @@ export function claimsTable(claims) {
     </tr>`,
     )}</tbody>
   </table>`;
+  if (!download) return table;
+  const rows = claims.map((c) => ({claim: c.id, kind: c.kind, status: c.status, statement: c.statement, explanation: c.explanation, numbers: numbersText(c.numbers)}));
+  return html`${table}${tableDownloads(rows, download)}`;
 }
 
 /** A claim's kind: "algebraic" (holds by the math and the code, a check) or "empirical" (a finding that can fail). */
@@ -236,13 +240,31 @@ export function spreadCell(spread, label, count = spread.total[label]) {
  * Help/Frozen/Hurt counts with the seed-to-seed spread beside each (rows: {name, split, spread, n};
  * `spread` null for rows without seeds, such as the paper's).
  */
-export function splitSpreadTable(rows) {
-  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="split-table">
+export function splitSpreadTable(rows, {download} = {}) {
+  const table = html`<div style="overflow-x: auto; max-width: 100%;"><table class="split-table">
   <thead><tr><th></th><th>Help</th><th>Frozen (tie)</th><th>Hurt</th><th>units</th></tr></thead>
   <tbody>${rows.map(
     (r) => html`<tr><td>${r.name}</td>${["help", "frozen", "hurt"].map((l) => html`<td>${r.spread ? spreadCell(r.spread, l, r.split[l]) : r.split[l]}</td>`)}<td>${r.n}</td></tr>`,
   )}</tbody>
 </table></div>`;
+  return download ? html`${table}${tableDownloads(splitSpreadRows(rows), download)}` : table;
+}
+
+/** splitSpreadTable's rows as plain objects (a download): counts, units and each label's per-seed min, max and sd. */
+export function splitSpreadRows(rows) {
+  return rows.map((r) => ({
+    row: typeof r.name === "string" ? r.name : r.name.textContent,
+    help: r.split.help,
+    frozen: r.split.frozen,
+    hurt: r.split.hurt,
+    units: r.n,
+    seeds: r.spread ? r.spread.seeds.length : null,
+    ...Object.fromEntries(
+      ["help", "frozen", "hurt"].flatMap((l) =>
+        [`${l} min/seed`, `${l} max/seed`, `${l} sd`].map((k, i) => [k, r.spread && r.spread.seeds.length > 1 ? [r.spread.min[l], r.spread.max[l], r.spread.sd[l]][i] : null]),
+      ),
+    ),
+  }));
 }
 
 /**
@@ -250,7 +272,7 @@ export function splitSpreadTable(rows) {
  * strict near-oracle (gap ≤ 1 point) and §4's lenient test, for the calibrated budget and the fixed
  * headline ε = 0.1·d, and the selector's labels.
  */
-export function selectorOracleTable(studies) {
+export function selectorOracleTable(studies, {download} = {}) {
   const count = (xs) => {
     const m = new Map();
     for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
@@ -260,7 +282,7 @@ export function selectorOracleTable(studies) {
       .join(", ");
   };
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return html`<div style="overflow-x: auto; max-width: 100%;"><table class="unit-table">
+  const table = html`<div style="overflow-x: auto; max-width: 100%;"><table class="unit-table">
   <thead><tr><th>study</th><th>units</th><th>α* (calibrated): units</th><th>strict (≤ 1 pt)</th><th>lenient (§4)</th><th>mean gap</th><th>α* (ε = 0.1·d): units</th><th>strict</th><th>mean gap</th><th>oracle α: units</th></tr></thead>
   <tbody>${studies.map(
     ({id, units}) => html`<tr>
@@ -276,4 +298,18 @@ export function selectorOracleTable(studies) {
     </tr>`,
   )}</tbody>
 </table></div>`;
+  if (!download) return table;
+  const rows = studies.map(({id, units}) => ({
+    study: id,
+    units: units.length,
+    "alpha* (calibrated): units": count(units.map((u) => u.alphaStar)),
+    "strict (<= 1 pt)": units.filter((u) => u.nearOracleStrict).length,
+    "lenient (spec 4)": units.filter((u) => u.oracle.nearOracle).length,
+    "mean gap": mean(units.map((u) => u.oracle.gap)),
+    "alpha* (eps = 0.1 d): units": count(units.map((u) => u.selector.fixed.alpha)),
+    "strict, fixed eps": units.filter((u) => u.selector.fixed.nearOracleStrict).length,
+    "mean gap, fixed eps": mean(units.map((u) => u.selector.fixed.gap)),
+    "oracle alpha: units": count(units.map((u) => u.alphaOracle)),
+  }));
+  return html`${table}${tableDownloads(rows, download)}`;
 }
