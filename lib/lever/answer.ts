@@ -14,6 +14,11 @@
  * and budgets (`lever library --seeds S --specs X1`, then `lever experiment --library DIR --seeds S
  * --specs X1`; test/lever/answer.test.ts checks it).
  *
+ * A layout the build computed need not be trained again: `shipped` (the runs of
+ * src/data/library-<key>-<seed>.bin, lib/lever/artefacts.ts `decodeLibraryRuns`) stands in for
+ * training when it holds every run of the plan with exactly the plan's parameters (`runHasParams`), so
+ * the answer is the same number for number; `librarySource` says which happened.
+ *
  * Pure: no DOM, fs or process. `onProgress({stage, done, total})` after each unit of work (a training
  * run, a policy's embedding, a stage); `signal` (AbortSignal) is checked between units and the run
  * rejects with an `AnswerCancelled`; `pause()` is awaited between units (a Worker passes a macrotask so
@@ -32,7 +37,7 @@ import {fitRegressors} from "./experiment/regressors.js";
 import {jobStrategies, prepareContext, retrieve, type Candidate, type ExperimentContext} from "./experiment/run.js";
 import type {ExperimentJob} from "./experiment/jobs.js";
 import {runParamsFor} from "./library/params.js";
-import {greedyPath, trainRun, type Run} from "./library/runs.js";
+import {greedyPath, runHasParams, runId, trainRun, type Run} from "./library/runs.js";
 import {embedLibrary} from "./pi2vec/embedding.js";
 import {decomposeQuery, parseDecompositionMode, type DecompositionMode} from "./retrieval/decompose.js";
 import {buildIndex, disposeIndex, type HnswIndex} from "./retrieval/hnsw.js";
@@ -118,7 +123,12 @@ export interface AnswerProgress {
   /** Units done and total in this stage (runs, policies, or 0/1). */
   done: number;
   total: number;
+  /** What the stage is doing when it differs from STAGE_LABELS (e.g. loading the build's runs instead of training). */
+  label?: string;
 }
+
+/** The library stage's label when the build's runs stand in for training. */
+export const LOADING_LABEL = "loading the build's library (no training)";
 
 export interface AnswerOptions {
   /** Called after each unit of work; return false to cancel. */
@@ -134,6 +144,11 @@ export interface AnswerOptions {
   hnswlib?: HnswlibModule;
   /** Layouts already trained (`createAnswerCache`): a new query on the same layout retrains nothing. */
   cache?: AnswerCache;
+  /**
+   * Runs the build computed, by run id (`decodeLibraryRuns`): used instead of training when they hold
+   * every run of the layout's plan with the plan's exact parameters; otherwise the library is trained.
+   */
+  shipped?: ReadonlyMap<string, Run>;
 }
 
 /** What a layout's library leaves for later answers: its runs, embedding, regressors (the context) and index. */
@@ -141,7 +156,11 @@ interface LayoutState {
   ctx: ExperimentContext;
   index?: HnswIndex;
   layoutAttempts: number;
+  source: LibrarySource;
 }
+
+/** Where the library's runs came from: trained by this answer, or the build's shipped runs. */
+export type LibrarySource = "trained" | "build";
 
 /** The last few layouts' libraries, by (spec set, seed, budgets); evicted indexes are freed. */
 export interface AnswerCache {
@@ -226,6 +245,8 @@ export interface Answer {
   optimumReward: number | null;
   optimumPath: Cell[];
   library: {runs: number; policies: number; steps: number; layoutAttempts: number};
+  /** "build": the runs were loaded from the build's files (the library stage then only looks them up); "trained": trained here. */
+  librarySource: LibrarySource;
   /** The library came from the cache of an earlier answer on this layout (its stages then take 0 ms). */
   cachedLibrary: boolean;
   /** hnswlib's recall@k against exact search, per sub-query (null without hnswlib). */
@@ -240,8 +261,8 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   const {onProgress, signal, pause} = options;
   const t00 = performance.now();
   const timings = Object.fromEntries([...ANSWER_STAGES, "total"].map((s) => [s, 0])) as Answer["timings"];
-  const step = async (stage: AnswerStage, done: number, total: number) => {
-    if (onProgress?.({stage, done, total}) === false || signal?.aborted) throw new AnswerCancelled(stage);
+  const step = async (stage: AnswerStage, done: number, total: number, label?: string) => {
+    if (onProgress?.({stage, done, total, ...(label ? {label} : {})}) === false || signal?.aborted) throw new AnswerCancelled(stage);
     await pause?.();
     if (signal?.aborted) throw new AnswerCancelled(stage);
   };
@@ -266,11 +287,14 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
     // 1. The layout's library, as the experiment's builder lays it out (spec → reward → seed).
     t0 = performance.now();
     const plans = runParamsFor({specSet: set, specs, seeds: [p.seed], rewards: [...REWARD_SYSTEMS]});
-    await step("library", 0, plans.length);
+    const found = plans.map((rp) => options.shipped?.get(runId(rp)));
+    const source: LibrarySource = found.every((r, i) => r !== undefined && runHasParams(r.meta, plans[i])) ? "build" : "trained";
+    const label = source === "build" ? LOADING_LABEL : undefined;
+    await step("library", 0, plans.length, label);
     const runs: Run[] = [];
-    for (const rp of plans) {
-      runs.push(trainRun(rp));
-      await step("library", runs.length, plans.length);
+    for (const [i, rp] of plans.entries()) {
+      runs.push(source === "build" ? found[i]! : trainRun(rp));
+      if (source === "trained" || runs.length === plans.length) await step("library", runs.length, plans.length, label);
     }
     timings.library = performance.now() - t0;
 
@@ -289,7 +313,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
     t0 = performance.now();
     const ctx = prepareContext(runs, embedding, fitRegressors(embedding, {kind: settings.regressor, bySpec: settings.regressorBySpec}));
     timings.regressor = performance.now() - t0;
-    state = {ctx, layoutAttempts: runs[0].meta.layoutAttempts};
+    state = {ctx, layoutAttempts: runs[0].meta.layoutAttempts, source};
     await step("regressor", 1, 1);
   }
   const {ctx} = state;
@@ -369,6 +393,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
       optimumPath: best ? best.path : [],
       library: {runs: ctx.runs.length, policies: ctx.embedding.policies.length, steps: ctx.runs.reduce((a, x) => a + x.meta.steps, 0), layoutAttempts: state.layoutAttempts},
       cachedLibrary: cached !== undefined,
+      librarySource: state.source,
       recall,
       timings,
     };
@@ -377,8 +402,11 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   }
 }
 
-/** The answer without its measured fields (timings, training seconds): what must agree between Node and a browser. */
-export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds" | "cachedLibrary"> {
-  const {timings: _t, scratchTrainedSeconds: _s, cachedLibrary: _c, ...rest} = a;
+/**
+ * The answer without its measured fields (timings, training seconds) and where its library came from
+ * (this session's cache, the build's files): what must agree between Node and a browser.
+ */
+export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds" | "cachedLibrary" | "librarySource"> {
+  const {timings: _t, scratchTrainedSeconds: _s, cachedLibrary: _c, librarySource: _l, ...rest} = a;
   return rest;
 }

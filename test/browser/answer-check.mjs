@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The live Search page (issue 11) in Debian's Chromium on the built dist/, served on 127.0.0.1:
 //
+//   0. A layout the build computed (grid16 seed 0) loads from the build's file instead of training
+//      (librarySource "build", the loading label in the progress bar) and its answer.json equals
+//      `lever answer` (which trains it) number for number.
 //   1. CLI parity on a seed the build did not compute: the page's answer.json (computed in its Worker)
 //      equals `lever answer` with the same flags, timings aside, number for number.
 //   2. URL round trip: the page opens with the URL's parameters in its inputs; changing an input
@@ -45,9 +48,9 @@ const check = (ok, what) => {
   if (!ok) failures.push(what);
 };
 
-/** The answer without what is measured (times) or depends on the session (the layout cache). */
+/** The answer without what is measured (times) or depends on the session (the layout cache, the build's files). */
 function numbers(a) {
-  const {timings, scratchTrainedSeconds, cachedLibrary, ...rest} = a;
+  const {timings, scratchTrainedSeconds, cachedLibrary, librarySource, ...rest} = a;
   return JSON.stringify(rest);
 }
 
@@ -121,14 +124,29 @@ async function main() {
         .filter({hasText: new RegExp(`^${value}$`)})
         .locator("input");
 
+    // 0. A shipped layout (grid16 seed 0, X1: every profile builds it) loads instead of training.
+    await page.goto(`${origin}/search?${new URLSearchParams({...PARAMS, seed: "0"})}`, {waitUntil: "load", timeout: TIMEOUT});
+    const shipped = await answerFor({seed: 0, strategy: "exhaustive"});
+    const shippedCli = cliAnswer({...PARAMS, seed: "0"});
+    check(
+      shipped.librarySource === "build" && shippedCli.librarySource === "trained",
+      `seed 0 (shipped): the page loaded the build's library (librarySource ${shipped.librarySource}; library stage ${Math.round(shipped.timings.library)} ms in the page, ${Math.round(shippedCli.timings.library)} ms training in the CLI)`,
+    );
+    check(
+      numbers(shipped) === numbers(shippedCli),
+      `page answer.json = lever answer (seed 0, shipped): reward ${shipped.reward} vs ${shippedCli.reward}, policies ${JSON.stringify(shipped.policies)}`,
+    );
+    const progressText = await page.locator(".answer-progress").textContent();
+    check(/loaded from the build's file/.test(progressText), `the progress line says the library was loaded: "${progressText.trim().slice(0, 90)}"`);
+
     // 1 + 2a. Open the URL of an unshipped seed; the inputs take its values; the answer equals the CLI's.
     const query = new URLSearchParams(PARAMS).toString();
     await page.goto(`${origin}/search?${query}`, {waitUntil: "load", timeout: TIMEOUT});
     const inBrowser = await answerFor({seed: 123, strategy: "exhaustive"});
     const cli = cliAnswer(PARAMS);
     check(
-      inBrowser.params.seed === 123 && inBrowser.params.method === "exnonzero" && inBrowser.params.strategy === "exhaustive",
-      "the page's answer has the URL's parameters (seed 123, exnonzero, exhaustive)",
+      inBrowser.params.seed === 123 && inBrowser.params.method === "exnonzero" && inBrowser.params.strategy === "exhaustive" && inBrowser.librarySource === "trained",
+      "the page's answer has the URL's parameters (seed 123, exnonzero, exhaustive) and trained its library",
     );
     check(numbers(inBrowser) === numbers(cli), `page answer.json = lever answer (seed 123, not shipped): reward ${inBrowser.reward} vs ${cli.reward}, policies ${JSON.stringify(inBrowser.policies)}`);
     check(cli.combinations > 1 && cli.recall !== null, `the answer composed ${cli.combinations} combinations with hnswlib in both (recall ${JSON.stringify(inBrowser.recall)})`);
