@@ -29,7 +29,7 @@ import {parseComposeMethod, type ComposeMethod} from "./compose/compose.js";
 import {parseStrategy, planCombinations, type Strategy} from "./compose/strategy.js";
 import {greedyRollout} from "./env/gridworld.js";
 import type {Cell, Spec, SpecSet} from "./env/layout.js";
-import {parseSpecs, parseSpecSet} from "./env/layout.js";
+import {customSpec, parseSpecs, parseSpecSet} from "./env/layout.js";
 import {optimum} from "./env/optimum.js";
 import {parseGoldPenalty, REWARD_SYSTEMS, type GoldPenalty} from "./env/rewards.js";
 import {resolveExperimentSettings} from "./experiment/params.js";
@@ -58,8 +58,13 @@ export interface AnswerParams {
   size: number;
   /** Layout seed (any non-negative integer; the build ships 0–4). */
   seed: number;
-  /** Training budgets of the library, e.g. "X1" or "X1,X5,X10"; the first is the answer's spec (its baseline and canonical states). */
+  /**
+   * Training budgets of the library, e.g. "X1" or "X1,X5,X10"; the first is the answer's spec (its
+   * baseline and canonical states). May be empty when `episodes` is given.
+   */
   spec: string;
+  /** A custom budget of this many episodes (env/layout.ts `customSpec`, named E<episodes>), after the named ones. */
+  episodes?: number | null;
   /** The objective in words. */
   query: string;
   /** Decomposition mode (trivial). */
@@ -74,10 +79,18 @@ export interface AnswerParams {
   goldPenalty?: GoldPenalty;
 }
 
-export interface ResolvedAnswerParams extends Required<AnswerParams> {
+export interface ResolvedAnswerParams extends Required<Omit<AnswerParams, "episodes">> {
+  /** The custom budget's episodes (null: none). */
+  episodes: number | null;
   specSet: string;
-  /** The library's budgets, in the order given. */
+  /** The library's budgets, in the order given, the custom one (E<episodes>) last. */
   specs: string[];
+}
+
+/** The library's budgets: the named specs, then the custom one. */
+function answerSpecs(set: SpecSet, spec: string, episodes: number | null): Spec[] {
+  const named = spec.trim() === "" && episodes !== null ? [] : parseSpecs(spec, set);
+  return episodes === null ? named : [...named, customSpec(set, episodes)];
 }
 
 /** Validate and complete the parameters; one-line RangeErrors naming the parameter and what is accepted. */
@@ -86,7 +99,8 @@ export function resolveAnswerParams(p: AnswerParams): ResolvedAnswerParams {
   if (!Number.isSafeInteger(p.seed) || p.seed < 0) throw new RangeError(`invalid seed: ${JSON.stringify(p.seed)} (expected an integer from 0 to ${ANSWER_SEED_MAX})`);
   const set = parseSpecSet(ANSWER_SPEC_SETS[p.size]);
   if (typeof p.spec !== "string") throw new RangeError(`invalid spec: ${JSON.stringify(p.spec)} (accepted: X1, X5, X10 or a list such as X1,X5)`);
-  const specs = parseSpecs(p.spec, set).map((s) => s.name);
+  const episodes = p.episodes ?? null;
+  const specs = answerSpecs(set, p.spec, episodes).map((s) => s.name);
   if (new Set(specs).size !== specs.length) throw new RangeError(`invalid spec: ${JSON.stringify(p.spec)} names a budget twice`);
   if (typeof p.query !== "string" || p.query.trim() === "") throw new RangeError('invalid query: empty (write an objective, e.g. "collect gold and reach the exit")');
   const mode = parseDecompositionMode(p.mode ?? "trivial");
@@ -96,7 +110,8 @@ export function resolveAnswerParams(p: AnswerParams): ResolvedAnswerParams {
   const k = p.k ?? 3;
   if (!Number.isInteger(k) || k < 1 || k > 5) throw new RangeError(`invalid k: ${JSON.stringify(k)} (expected an integer from 1 to 5)`);
   const goldPenalty = parseGoldPenalty(p.goldPenalty ?? resolveExperimentSettings(set, {params: {method}}).params.goldPenalty);
-  return {size: p.size, seed: p.seed, spec: specs.join(","), specs, query: p.query, mode, method, strategy, k, goldPenalty, specSet: set.name};
+  const named = episodes === null ? specs : specs.slice(0, -1);
+  return {size: p.size, seed: p.seed, spec: named.join(","), episodes, specs, query: p.query, mode, method, strategy, k, goldPenalty, specSet: set.name};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +282,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
     if (signal?.aborted) throw new AnswerCancelled(stage);
   };
   const set: SpecSet = parseSpecSet(p.specSet);
-  const specs: Spec[] = parseSpecs(p.spec, set);
+  const specs: Spec[] = answerSpecs(set, p.spec, p.episodes);
   const settings = resolveExperimentSettings(set, {params: {method: p.method, goldPenalty: p.goldPenalty, hybridTopK: p.k}});
   const ep = settings.params;
 
@@ -276,7 +291,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   const target = decomposition.objectives.join("-");
   const job: ExperimentJob = {spec: specs[0].name, mode: p.mode, setup: target, query: p.query, seed: p.seed};
 
-  const cacheKey = `${set.name}|${p.seed}|${p.spec}`;
+  const cacheKey = `${set.name}|${p.seed}|${p.specs.join(",")}`;
   const cached = options.cache?.get(cacheKey);
   let state: LayoutState;
   let t0: number;

@@ -7,7 +7,8 @@
 //   1. CLI parity on a seed the build did not compute: the page's answer.json (computed in its Worker)
 //      equals `lever answer` with the same flags, timings aside, number for number.
 //   2. URL round trip: the page opens with the URL's parameters in its inputs; changing an input
-//      rewrites the URL with the CLI's flag names; reopening that URL reproduces the answer.
+//      rewrites the URL with the CLI's flag names; reopening that URL reproduces the answer; a custom
+//      budget (`episodes`) is restored and equals `lever answer --episodes`.
 //   3. Cancel: a run in flight is cancelled by the button; the figures are marked stale and keep the
 //      previous answer, and no late result replaces them. A query that cannot be decomposed clears them.
 //   4. No main-thread task over 100 ms while a run is in flight (PerformanceObserver "longtask",
@@ -167,6 +168,23 @@ async function main() {
     await reopened.goto(url.href, {waitUntil: "load", timeout: TIMEOUT});
     const again = await answerFor({seed: 123, strategy: "hybrid"}, reopened);
     check(numbers(again) === numbers(hybrid), "reopening the URL reproduces the answer");
+
+    // 2c. A custom budget from the URL (--episodes, no named budget): the input is restored and the
+    // answer equals `lever answer --episodes 3000`.
+    const customParams = {...PARAMS, spec: "", episodes: "3000"};
+    await reopened.goto(`${origin}/search?${new URLSearchParams(customParams)}`, {waitUntil: "load", timeout: TIMEOUT});
+    const custom = await answerFor({seed: 123, episodes: 3000}, reopened);
+    const customCli = cliAnswer(customParams);
+    const customInput = await reopened
+      .locator("main form")
+      .filter({has: reopened.locator('label:text-is("custom budget")')})
+      .locator("input")
+      .inputValue();
+    check(
+      customInput === "3000" && JSON.stringify(custom.params.specs) === '["E3000"]',
+      `custom budget restored from the URL (input "${customInput}", budgets ${JSON.stringify(custom.params.specs)})`,
+    );
+    check(numbers(custom) === numbers(customCli), `page answer.json = lever answer --episodes 3000: reward ${custom.reward} vs ${customCli.reward}`);
     await reopened.close();
 
     // 3. Cancel a run in flight (a new layout: training takes a while).
