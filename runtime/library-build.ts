@@ -18,7 +18,7 @@ import {join} from "node:path";
 import {decodeContainer} from "../lib/core/container.js";
 import {runParamsFor, type LibraryParams} from "../lib/lever/library/params.js";
 import type {KeepRule, Run, RunMeta, RunParams} from "../lib/lever/library/runs.js";
-import {decodeRun, runId, seed4} from "../lib/lever/library/runs.js";
+import {decodeRun, runHasParams, runId, seed4} from "../lib/lever/library/runs.js";
 import type {Spec, SpecSet} from "../lib/lever/env/layout.js";
 import type {GoldPenalty} from "../lib/lever/env/rewards.js";
 import type {UpdateRule} from "../lib/lever/library/sarsa.js";
@@ -90,11 +90,6 @@ export function runFile(p: RunParams): string {
   return join(p.specSet, p.spec, p.reward, `seed_${seed4(p.seed)}.lvr`);
 }
 
-function sameParams(meta: RunMeta, p: RunParams): boolean {
-  const pick = (x: RunParams) => stableStringify(Object.fromEntries(Object.keys(p).map((k) => [k, x[k as keyof RunParams]])));
-  return pick(meta) === pick(p);
-}
-
 function readMeta(path: string): RunMeta | null {
   try {
     return decodeContainer<RunMeta>(readFileSync(path)).meta;
@@ -127,7 +122,7 @@ export async function buildLibrary(o: LibraryOptions): Promise<Manifest> {
     const file = runFile(p);
     if (recorded[file] && fileProblem(join(o.out, file), recorded[file])) return null;
     const m = readMeta(join(o.out, file));
-    return m && sameParams(m, p) ? m : null;
+    return m && runHasParams(m, p) ? m : null;
   });
   const digests: (FileDigest | null)[] = jobs.map((p, i) => (metas[i] ? digestOf(readFileSync(join(o.out, runFile(p)))) : null));
   const todo = jobs.map((_, i) => i).filter((i) => !metas[i]);

@@ -9,15 +9,20 @@
  * finished. Concurrent callers in one process (the prebuild step runs every artefact at once) share one
  * build; processes sharing the cache build it once (withBuildLock).
  *
+ * `libraryRunsArtefact` ships the runs of one layout seed (src/data/library-<key>-<seed>.bin), which the
+ * Search page's Worker loads instead of training that layout again.
+ *
  * `checkLibrary` checks a given library (`--library DIR`) against the spec set an experiment names.
  *
  * The site's library page reads them through runtime/library-summary.ts.
  */
-import {existsSync, mkdirSync, renameSync, rmSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync} from "node:fs";
 import {join} from "node:path";
+import type {Profile} from "../lib/core/profile.js";
+import {encodeLibraryRuns, LIBRARY_RUNS_FORMAT, type LibraryRunsMeta} from "../lib/lever/artefacts.js";
 import type {SpecSet} from "../lib/lever/env/layout.js";
 import {REWARD_SYSTEMS} from "../lib/lever/env/rewards.js";
-import type {LibraryPlan} from "../lib/lever/library/plan.js";
+import {libraryPlan, type LibraryPlan} from "../lib/lever/library/plan.js";
 import {cacheKey, cacheRoot, withBuildLock} from "./cache.js";
 import {buildLibrary, libraryProblem, readManifest, type Manifest} from "./library-build.js";
 
@@ -96,4 +101,31 @@ export function checkLibrary(dir: string, specSet: SpecSet, specs: readonly stri
   const missingSeed = seeds.find((s) => !m.seeds.includes(s));
   if (missingSeed !== undefined) throw new RangeError(`${what} has no runs of seed ${missingSeed} (it has ${m.seeds.join(", ")})`);
   return m;
+}
+
+/**
+ * src/data/library-<key>-<seed>.bin: every run of layout seed `seed` in the profile's library `key`
+ * (all its specs × reward systems), each the library's own run file, bytes unchanged
+ * (lib/lever/artefacts.ts `encodeLibraryRuns`). A library or seed the profile does not build gives a
+ * container with no runs, so the page can name every (key, seed) it might load.
+ */
+export async function libraryRunsArtefact(profile: Profile, key: string, seed: number, log: Log): Promise<Uint8Array> {
+  const plan = libraryPlan(profile).find((p) => p.specSet.name === key);
+  const meta: LibraryRunsMeta = {format: LIBRARY_RUNS_FORMAT, profile, specSet: key, seed, specs: [], runs: []};
+  if (!plan?.specSet.seeds.includes(seed)) {
+    log(`library runs ${key} seed ${seed}: not in the ${profile} profile (empty)`);
+    return encodeLibraryRuns(meta, {});
+  }
+  const {dir, manifest} = await ensureLibrary(plan, log);
+  const out = libraryRunsOf(dir, manifest, seed, profile);
+  log(`library runs ${key} seed ${seed}: ${(out.length / 1e6).toFixed(2)} MB`);
+  return out;
+}
+
+/** The runs of layout seed `seed` in the library in `dir`, packed as src/data/library-<key>-<seed>.bin. */
+export function libraryRunsOf(dir: string, manifest: Manifest, seed: number, profile: string): Uint8Array {
+  const runs = manifest.runs.filter((r) => r.seed === seed);
+  const bytes = Object.fromEntries(runs.map((r) => [r.id, new Uint8Array(readFileSync(join(dir, r.file)))]));
+  const meta: LibraryRunsMeta = {format: LIBRARY_RUNS_FORMAT, profile, specSet: manifest.specSet, seed, specs: manifest.specs.map((s) => s.name), runs: runs.map((r) => r.id)};
+  return encodeLibraryRuns(meta, bytes);
 }

@@ -14,6 +14,11 @@
  * and budgets (`lever library --seeds S --specs X1`, then `lever experiment --library DIR --seeds S
  * --specs X1`; test/lever/answer.test.ts checks it).
  *
+ * A layout the build computed need not be trained again: `shipped` (the runs of
+ * src/data/library-<key>-<seed>.bin, lib/lever/artefacts.ts `decodeLibraryRuns`) stands in for
+ * training when it holds every run of the plan with exactly the plan's parameters (`runHasParams`), so
+ * the answer is the same number for number; `librarySource` says which happened.
+ *
  * Pure: no DOM, fs or process. `onProgress({stage, done, total})` after each unit of work (a training
  * run, a policy's embedding, a stage); `signal` (AbortSignal) is checked between units and the run
  * rejects with an `AnswerCancelled`; `pause()` is awaited between units (a Worker passes a macrotask so
@@ -24,7 +29,7 @@ import {parseComposeMethod, type ComposeMethod} from "./compose/compose.js";
 import {parseStrategy, planCombinations, type Strategy} from "./compose/strategy.js";
 import {greedyRollout} from "./env/gridworld.js";
 import type {Cell, Spec, SpecSet} from "./env/layout.js";
-import {parseSpecs, parseSpecSet} from "./env/layout.js";
+import {customSpec, parseSpecs, parseSpecSet} from "./env/layout.js";
 import {optimum} from "./env/optimum.js";
 import {parseGoldPenalty, REWARD_SYSTEMS, type GoldPenalty} from "./env/rewards.js";
 import {resolveExperimentSettings} from "./experiment/params.js";
@@ -32,7 +37,7 @@ import {fitRegressors} from "./experiment/regressors.js";
 import {jobStrategies, prepareContext, retrieve, type Candidate, type ExperimentContext} from "./experiment/run.js";
 import type {ExperimentJob} from "./experiment/jobs.js";
 import {runParamsFor} from "./library/params.js";
-import {greedyPath, trainRun, type Run} from "./library/runs.js";
+import {greedyPath, runHasParams, runId, trainRun, type Run} from "./library/runs.js";
 import {embedLibrary} from "./pi2vec/embedding.js";
 import {decomposeQuery, parseDecompositionMode, type DecompositionMode} from "./retrieval/decompose.js";
 import {buildIndex, disposeIndex, type HnswIndex} from "./retrieval/hnsw.js";
@@ -53,8 +58,13 @@ export interface AnswerParams {
   size: number;
   /** Layout seed (any non-negative integer; the build ships 0–4). */
   seed: number;
-  /** Training budgets of the library, e.g. "X1" or "X1,X5,X10"; the first is the answer's spec (its baseline and canonical states). */
+  /**
+   * Training budgets of the library, e.g. "X1" or "X1,X5,X10"; the first is the answer's spec (its
+   * baseline and canonical states). May be empty when `episodes` is given.
+   */
   spec: string;
+  /** A custom budget of this many episodes (env/layout.ts `customSpec`, named E<episodes>), after the named ones. */
+  episodes?: number | null;
   /** The objective in words. */
   query: string;
   /** Decomposition mode (trivial). */
@@ -69,10 +79,18 @@ export interface AnswerParams {
   goldPenalty?: GoldPenalty;
 }
 
-export interface ResolvedAnswerParams extends Required<AnswerParams> {
+export interface ResolvedAnswerParams extends Required<Omit<AnswerParams, "episodes">> {
+  /** The custom budget's episodes (null: none). */
+  episodes: number | null;
   specSet: string;
-  /** The library's budgets, in the order given. */
+  /** The library's budgets, in the order given, the custom one (E<episodes>) last. */
   specs: string[];
+}
+
+/** The library's budgets: the named specs, then the custom one. */
+function answerSpecs(set: SpecSet, spec: string, episodes: number | null): Spec[] {
+  const named = spec.trim() === "" && episodes !== null ? [] : parseSpecs(spec, set);
+  return episodes === null ? named : [...named, customSpec(set, episodes)];
 }
 
 /** Validate and complete the parameters; one-line RangeErrors naming the parameter and what is accepted. */
@@ -81,7 +99,8 @@ export function resolveAnswerParams(p: AnswerParams): ResolvedAnswerParams {
   if (!Number.isSafeInteger(p.seed) || p.seed < 0) throw new RangeError(`invalid seed: ${JSON.stringify(p.seed)} (expected an integer from 0 to ${ANSWER_SEED_MAX})`);
   const set = parseSpecSet(ANSWER_SPEC_SETS[p.size]);
   if (typeof p.spec !== "string") throw new RangeError(`invalid spec: ${JSON.stringify(p.spec)} (accepted: X1, X5, X10 or a list such as X1,X5)`);
-  const specs = parseSpecs(p.spec, set).map((s) => s.name);
+  const episodes = p.episodes ?? null;
+  const specs = answerSpecs(set, p.spec, episodes).map((s) => s.name);
   if (new Set(specs).size !== specs.length) throw new RangeError(`invalid spec: ${JSON.stringify(p.spec)} names a budget twice`);
   if (typeof p.query !== "string" || p.query.trim() === "") throw new RangeError('invalid query: empty (write an objective, e.g. "collect gold and reach the exit")');
   const mode = parseDecompositionMode(p.mode ?? "trivial");
@@ -91,7 +110,8 @@ export function resolveAnswerParams(p: AnswerParams): ResolvedAnswerParams {
   const k = p.k ?? 3;
   if (!Number.isInteger(k) || k < 1 || k > 5) throw new RangeError(`invalid k: ${JSON.stringify(k)} (expected an integer from 1 to 5)`);
   const goldPenalty = parseGoldPenalty(p.goldPenalty ?? resolveExperimentSettings(set, {params: {method}}).params.goldPenalty);
-  return {size: p.size, seed: p.seed, spec: specs.join(","), specs, query: p.query, mode, method, strategy, k, goldPenalty, specSet: set.name};
+  const named = episodes === null ? specs : specs.slice(0, -1);
+  return {size: p.size, seed: p.seed, spec: named.join(","), episodes, specs, query: p.query, mode, method, strategy, k, goldPenalty, specSet: set.name};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +138,12 @@ export interface AnswerProgress {
   /** Units done and total in this stage (runs, policies, or 0/1). */
   done: number;
   total: number;
+  /** What the stage is doing when it differs from STAGE_LABELS (e.g. loading the build's runs instead of training). */
+  label?: string;
 }
+
+/** The library stage's label when the build's runs stand in for training. */
+export const LOADING_LABEL = "loading the build's library (no training)";
 
 export interface AnswerOptions {
   /** Called after each unit of work; return false to cancel. */
@@ -134,6 +159,11 @@ export interface AnswerOptions {
   hnswlib?: HnswlibModule;
   /** Layouts already trained (`createAnswerCache`): a new query on the same layout retrains nothing. */
   cache?: AnswerCache;
+  /**
+   * Runs the build computed, by run id (`decodeLibraryRuns`): used instead of training when they hold
+   * every run of the layout's plan with the plan's exact parameters; otherwise the library is trained.
+   */
+  shipped?: ReadonlyMap<string, Run>;
 }
 
 /** What a layout's library leaves for later answers: its runs, embedding, regressors (the context) and index. */
@@ -141,7 +171,11 @@ interface LayoutState {
   ctx: ExperimentContext;
   index?: HnswIndex;
   layoutAttempts: number;
+  source: LibrarySource;
 }
+
+/** Where the library's runs came from: trained by this answer, or the build's shipped runs. */
+export type LibrarySource = "trained" | "build";
 
 /** The last few layouts' libraries, by (spec set, seed, budgets); evicted indexes are freed. */
 export interface AnswerCache {
@@ -226,6 +260,8 @@ export interface Answer {
   optimumReward: number | null;
   optimumPath: Cell[];
   library: {runs: number; policies: number; steps: number; layoutAttempts: number};
+  /** "build": the runs were loaded from the build's files (the library stage then only looks them up); "trained": trained here. */
+  librarySource: LibrarySource;
   /** The library came from the cache of an earlier answer on this layout (its stages then take 0 ms). */
   cachedLibrary: boolean;
   /** hnswlib's recall@k against exact search, per sub-query (null without hnswlib). */
@@ -240,13 +276,13 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   const {onProgress, signal, pause} = options;
   const t00 = performance.now();
   const timings = Object.fromEntries([...ANSWER_STAGES, "total"].map((s) => [s, 0])) as Answer["timings"];
-  const step = async (stage: AnswerStage, done: number, total: number) => {
-    if (onProgress?.({stage, done, total}) === false || signal?.aborted) throw new AnswerCancelled(stage);
+  const step = async (stage: AnswerStage, done: number, total: number, label?: string) => {
+    if (onProgress?.({stage, done, total, ...(label ? {label} : {})}) === false || signal?.aborted) throw new AnswerCancelled(stage);
     await pause?.();
     if (signal?.aborted) throw new AnswerCancelled(stage);
   };
   const set: SpecSet = parseSpecSet(p.specSet);
-  const specs: Spec[] = parseSpecs(p.spec, set);
+  const specs: Spec[] = answerSpecs(set, p.spec, p.episodes);
   const settings = resolveExperimentSettings(set, {params: {method: p.method, goldPenalty: p.goldPenalty, hybridTopK: p.k}});
   const ep = settings.params;
 
@@ -255,7 +291,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   const target = decomposition.objectives.join("-");
   const job: ExperimentJob = {spec: specs[0].name, mode: p.mode, setup: target, query: p.query, seed: p.seed};
 
-  const cacheKey = `${set.name}|${p.seed}|${p.spec}`;
+  const cacheKey = `${set.name}|${p.seed}|${p.specs.join(",")}`;
   const cached = options.cache?.get(cacheKey);
   let state: LayoutState;
   let t0: number;
@@ -266,11 +302,14 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
     // 1. The layout's library, as the experiment's builder lays it out (spec → reward → seed).
     t0 = performance.now();
     const plans = runParamsFor({specSet: set, specs, seeds: [p.seed], rewards: [...REWARD_SYSTEMS]});
-    await step("library", 0, plans.length);
+    const found = plans.map((rp) => options.shipped?.get(runId(rp)));
+    const source: LibrarySource = found.every((r, i) => r !== undefined && runHasParams(r.meta, plans[i])) ? "build" : "trained";
+    const label = source === "build" ? LOADING_LABEL : undefined;
+    await step("library", 0, plans.length, label);
     const runs: Run[] = [];
-    for (const rp of plans) {
-      runs.push(trainRun(rp));
-      await step("library", runs.length, plans.length);
+    for (const [i, rp] of plans.entries()) {
+      runs.push(source === "build" ? found[i]! : trainRun(rp));
+      if (source === "trained" || runs.length === plans.length) await step("library", runs.length, plans.length, label);
     }
     timings.library = performance.now() - t0;
 
@@ -289,7 +328,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
     t0 = performance.now();
     const ctx = prepareContext(runs, embedding, fitRegressors(embedding, {kind: settings.regressor, bySpec: settings.regressorBySpec}));
     timings.regressor = performance.now() - t0;
-    state = {ctx, layoutAttempts: runs[0].meta.layoutAttempts};
+    state = {ctx, layoutAttempts: runs[0].meta.layoutAttempts, source};
     await step("regressor", 1, 1);
   }
   const {ctx} = state;
@@ -369,6 +408,7 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
       optimumPath: best ? best.path : [],
       library: {runs: ctx.runs.length, policies: ctx.embedding.policies.length, steps: ctx.runs.reduce((a, x) => a + x.meta.steps, 0), layoutAttempts: state.layoutAttempts},
       cachedLibrary: cached !== undefined,
+      librarySource: state.source,
       recall,
       timings,
     };
@@ -377,8 +417,11 @@ export async function answer(params: AnswerParams, options: AnswerOptions = {}):
   }
 }
 
-/** The answer without its measured fields (timings, training seconds): what must agree between Node and a browser. */
-export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds" | "cachedLibrary"> {
-  const {timings: _t, scratchTrainedSeconds: _s, cachedLibrary: _c, ...rest} = a;
+/**
+ * The answer without its measured fields (timings, training seconds) and where its library came from
+ * (this session's cache, the build's files): what must agree between Node and a browser.
+ */
+export function answerNumbers(a: Answer): Omit<Answer, "timings" | "scratchTrainedSeconds" | "cachedLibrary" | "librarySource"> {
+  const {timings: _t, scratchTrainedSeconds: _s, cachedLibrary: _c, librarySource: _l, ...rest} = a;
   return rest;
 }

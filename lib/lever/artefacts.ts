@@ -11,11 +11,14 @@
  * | src/data/policy-tables-<key>.bin | policies loader (tables)  | <key>.q, <key>.counts, <key>.qFinal       |
  * | src/data/policy-index.hnsw       | policy-index loader       | <key>.text, <key>.pi2vec, <key>.zMean,    |
  * |                                  |                           | <key>.zStd                                |
+ * | src/data/library-<key>-<seed>.bin| library loader (runs)     | <run id>: the run file's bytes (runs.ts   |
+ * |                                  |                           | `encodeRun`), one per run of that seed    |
  *
  * Decoders return views (no copies) and throw one-line RangeErrors naming a missing section or a
  * wrong format tag.
  */
 import {decodeContainer, encodeContainer, type TypedArray} from "../core/container.js";
+import {decodeRun, type Run} from "./library/runs.js";
 import type {FeatureMatrix} from "./pi2vec/features.js";
 import type {LibraryEmbedding, LibraryPolicy, PolicyRule, SfMethod} from "./pi2vec/embedding.js";
 
@@ -295,4 +298,38 @@ export function decodePolicyIndex(bytes: Bytes): {meta: PolicyIndexMeta; library
       };
     },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Library runs of one layout seed (src/data/library-<key>-<seed>.bin): what the Search page's Worker
+// loads instead of training a layout the build computed (lib/lever/answer.ts `shipped`)
+
+export const LIBRARY_RUNS_FORMAT = "lever-library-runs/1";
+
+export interface LibraryRunsMeta {
+  format: typeof LIBRARY_RUNS_FORMAT;
+  profile: string;
+  /** The spec set (library key) and layout seed; `specs` is empty when the profile has no such library. */
+  specSet: string;
+  seed: number;
+  specs: string[];
+  /** Run ids in library order (spec → reward system), each a section holding that run's file. */
+  runs: string[];
+}
+
+/** `runs[id]` is a run file's bytes as the library stores it (runs.ts `encodeRun`), not re-encoded. */
+export function encodeLibraryRuns(meta: LibraryRunsMeta, runs: Readonly<Record<string, Uint8Array>>): Uint8Array {
+  checkFormat(meta, LIBRARY_RUNS_FORMAT, "library runs metadata");
+  const missing = meta.runs.find((id) => runs[id] === undefined);
+  if (missing !== undefined) throw new RangeError(`invalid library runs: no bytes for run ${JSON.stringify(missing)}`);
+  return encodeContainer(meta, Object.fromEntries(meta.runs.map((id) => [id, runs[id]])));
+}
+
+/** The runs by id, decoded with runs.ts `decodeRun` (views, no copies). */
+export function decodeLibraryRuns(bytes: Bytes): {meta: LibraryRunsMeta; runs: Map<string, Run>} {
+  const {meta, sections} = decodeContainer<LibraryRunsMeta>(bytes);
+  checkFormat(meta, LIBRARY_RUNS_FORMAT, "library runs");
+  const runs = new Map<string, Run>();
+  for (const id of meta.runs) runs.set(id, decodeRun(section<Uint8Array>(sections, id, "library runs")));
+  return {meta, runs};
 }

@@ -4,8 +4,10 @@
 import {createLatestRunner} from "./latest-worker.js";
 
 /**
- * A runner. run(params, onProgress) resolves to {answer, ms} (ms: round trip), or null when cancelled or
- * superseded; rejects with the worker's one-line error. terminate() when the page cell is invalidated.
+ * A runner. run(params, onProgress, library) resolves to {answer, ms} (ms: round trip), or null when
+ * cancelled or superseded; rejects with the worker's one-line error. `library` (optional): the absolute
+ * URL of the build's runs of this layout (src/data/library-<key>-<seed>.bin), which the worker loads
+ * instead of training when they hold the layout's runs. terminate() when the page cell is invalidated.
  */
 export function createAnswerRunner() {
   const runner = createLatestRunner(import.meta.resolve("./lever-answer-worker.js"), "lever-answer-worker");
@@ -21,9 +23,9 @@ export function createAnswerRunner() {
     runner.settle(null);
   };
   return {
-    run(params, onProgress) {
+    run(params, onProgress, library) {
       cancel();
-      return runner.start({params}, {onProgress});
+      return runner.start({params, ...(library ? {library} : {})}, {onProgress});
     },
     cancel,
     /** True while a run is in flight. */

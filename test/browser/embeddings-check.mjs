@@ -27,6 +27,7 @@ import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {chromium} from "playwright-core";
 import {closeServer, startServer} from "./static-server.mjs";
+import {mainThreadTasks} from "./trace.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const DIST = resolve(process.argv[2] ?? join(ROOT, "dist"));
@@ -38,15 +39,6 @@ function built(name) {
   const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && /^[^.]+\.[0-9a-f]+\.js$/.test(f));
   if (!file) throw new Error(`${name}.js is not in ${dir}; build the site first (npm run build)`);
   return `/_import/components/${file}`;
-}
-
-/**
- * The renderer main thread's tasks in a Chromium trace: wall and thread CPU time (ms). CPU time does
- * not grow when the machine is loaded and the thread waits for a core; wall time does.
- */
-function mainThreadTasks(events) {
-  const main = new Set(events.filter((e) => e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`));
-  return events.filter((e) => e.ph === "X" && e.name === "RunTask" && main.has(`${e.pid}:${e.tid}`) && Number.isFinite(e.tdur)).map((e) => ({wallMs: e.dur / 1000, cpuMs: e.tdur / 1000}));
 }
 
 let failures = 0;

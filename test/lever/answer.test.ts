@@ -7,7 +7,7 @@ import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import {parseCsv} from "../../lib/core/csv.js";
 import {answer, AnswerCancelled, answerNumbers, resolveAnswerParams, type Answer, type AnswerProgress} from "../../lib/lever/answer.js";
-import {parseSpecs, parseSpecSet} from "../../lib/lever/env/layout.js";
+import {customSpec, parseSpecs, parseSpecSet} from "../../lib/lever/env/layout.js";
 import {REWARD_SYSTEMS} from "../../lib/lever/env/rewards.js";
 import {REFERENCE_QUERIES} from "../../lib/lever/retrieval/decompose.js";
 import {runExperimentNode} from "../../runtime/experiment.js";
@@ -104,6 +104,21 @@ describe("parameters", () => {
     expect(resolveAnswerParams({...base, size: 32}).goldPenalty).toBe("fractional");
   });
 
+  it("a custom budget: E<episodes> after the named ones, X1's ε schedule stretched; bad counts refused", () => {
+    const base = {size: 16, seed: 1, spec: "X1", query: "collect gold"};
+    expect(resolveAnswerParams({...base, episodes: 12000})).toMatchObject({spec: "X1", episodes: 12000, specs: ["X1", "E12000"]});
+    expect(resolveAnswerParams({...base, spec: "", episodes: 12000})).toMatchObject({spec: "", episodes: 12000, specs: ["E12000"]});
+    expect(resolveAnswerParams(base).episodes).toBeNull();
+    expect(() => resolveAnswerParams({...base, episodes: 2999})).toThrow("invalid episodes: 2999 (expected an integer from 3000 to 1000000)");
+    expect(() => resolveAnswerParams({...base, episodes: 1.5})).toThrow("invalid episodes: 1.5");
+    expect(() => resolveAnswerParams({...base, spec: ""})).toThrow("invalid specs: empty");
+    // X1's own length gives X1's decay exactly; ε then ends where X1's ends at any length.
+    expect(customSpec(GRID16, 30000)).toEqual({name: "E30000", episodes: 30000, epsDecay: 0.99995, saveEvery: 1000});
+    const x1End = 0.99995 ** 30000;
+    for (const n of [3000, 60000, 1_000_000]) expect(Math.abs(customSpec(GRID16, n).epsDecay ** n - x1End)).toBeLessThan(1e-9);
+    expect(customSpec(parseSpecSet("grid8"), 20000).epsDecay).toBeCloseTo(0.99954 ** 0.5, 15);
+  });
+
   it("an undecomposable query fails before any training", async () => {
     const seen: AnswerProgress[] = [];
     await expect(answer({size: 16, seed: 1, spec: "X1", query: "bake a cake"}, {onProgress: (p) => void seen.push(p)})).rejects.toThrow(RangeError);
@@ -121,12 +136,31 @@ describe("lever answer", () => {
     expect(stderr.some((l) => l.startsWith("answer: training the library (SARSA) 8/8"))).toBe(true);
   }, 60_000);
 
+  it("--episodes N trains a custom budget (alone or after --spec), the same answer as answer({episodes})", async () => {
+    const {code, stdout} = await lever("answer", "--size", "8", "--seed", "2", "--episodes", "3000", "--query", "collect gold", "--strategy", "targeted");
+    expect(code).toBe(0);
+    const a = JSON.parse(stdout) as Answer;
+    expect(a.params).toMatchObject({spec: "", episodes: 3000, specs: ["E3000"]});
+    expect(a.candidates.flat().every((c) => c.policy.startsWith("E3000_"))).toBe(true);
+    // 8 runs of 3,000 episodes: fewer steps than the X1 library (10,000 episodes each) of the same layout.
+    const x1 = await answer({size: 8, seed: 2, spec: "X1", query: "collect gold", strategy: "targeted"});
+    expect(a.library.runs).toBe(8);
+    expect(a.library.steps).toBeLessThan(x1.library.steps);
+    const again = await answer({size: 8, seed: 2, spec: "", episodes: 3000, query: "collect gold", strategy: "targeted"}, {hnswlib: await loadHnswlibNode()});
+    expect(JSON.stringify(answerNumbers(a))).toBe(JSON.stringify(answerNumbers(again)));
+    const both = await answer({size: 8, seed: 2, spec: "X1", episodes: 3000, query: "collect gold", strategy: "targeted"});
+    expect(both.library.runs).toBe(16);
+  }, 120_000);
+
   it("bad input: exit 2, one line, nothing on stdout", async () => {
     for (const [args, msg] of [
       [["--size", "12", "--seed", "1", "--spec", "X1", "--query", "gold"], "lever answer: invalid --size: 12 (accepted: 8, 16, 32)"],
       [["--size", "16", "--seed", "x", "--spec", "X1", "--query", "gold"], "lever answer: invalid --seed"],
       [["--size", "16", "--seed", "1", "--spec", "X1", "--query", "gold", "--strategy", "best"], "lever answer: invalid strategy"],
       [["--size", "16", "--seed", "1", "--spec", "X1"], "lever answer: missing --query"],
+      [["--size", "16", "--seed", "1", "--query", "gold"], "lever answer: missing --spec (X1, X5, X10 or a list) or --episodes N (a custom budget)"],
+      [["--size", "16", "--seed", "1", "--episodes", "12x", "--query", "gold"], 'lever answer: invalid --episodes: "12x" (expected an integer in 3000..1000000)'],
+      [["--size", "16", "--seed", "1", "--episodes", "2000", "--query", "gold"], 'lever answer: invalid --episodes: "2000" (expected an integer in 3000..1000000)'],
     ] as const) {
       const {code, stdout, stderr} = await lever("answer", ...args);
       expect(code, args.join(" ")).toBe(2);

@@ -5,6 +5,7 @@
  * Coordinates are [row, col]; "down" increases row, "right" increases col; the flat index is r·N + c.
  */
 import {PyRandom} from "../../core/rng.js";
+import {pow} from "../../core/detmath.js";
 
 export type Cell = [number, number];
 export type Variant = "main" | "v3";
@@ -44,7 +45,8 @@ export function parseVariant(value: string): Variant {
 // Spec sets (§1.6)
 
 export interface Spec {
-  name: "X1" | "X5" | "X10";
+  /** X1, X5, X10 (the reference's budgets), or E<episodes> for a custom budget (`customSpec`). */
+  name: string;
   episodes: number;
   epsDecay: number;
   saveEvery: number;
@@ -155,6 +157,25 @@ export function parseSpecs(value: string, set: SpecSet): Spec[] {
     if (!spec) throw new RangeError(`invalid spec: ${JSON.stringify(n)} (accepted: ${set.specs.map((s) => s.name).join(", ")})`);
     return spec;
   });
+}
+
+/** Custom budgets: how many episodes a run may train (at least 3 snapshots of 1,000 episodes, §3.2). */
+export const CUSTOM_EPISODES = {min: 3000, max: 1_000_000} as const;
+
+/**
+ * A custom training budget of `episodes` episodes (issue 11: "or a custom episode count"), named
+ * `E<episodes>`. The reference has only X1/X5/X10, each with its own ε decay; a custom budget stretches
+ * the spec set's X1 schedule to its length: ε decays per episode by X1's decay^(X1 episodes /
+ * episodes), so that it ends where X1 ends (0.99995^30000 ≈ 0.22 on [main], 0.99954^10000 ≈ 0.01 on
+ * [v3]), with snapshots every 1,000 episodes as X1. detmath `pow` keeps the decay bit-identical in Node
+ * and browsers.
+ */
+export function customSpec(set: SpecSet, episodes: number): Spec {
+  if (!Number.isSafeInteger(episodes) || episodes < CUSTOM_EPISODES.min || episodes > CUSTOM_EPISODES.max)
+    throw new RangeError(`invalid episodes: ${JSON.stringify(episodes)} (expected an integer from ${CUSTOM_EPISODES.min} to ${CUSTOM_EPISODES.max})`);
+  const x1 = set.specs.find((s) => s.name === "X1");
+  if (!x1) throw new RangeError(`invalid spec set ${set.name}: no X1 budget to stretch`);
+  return {name: `E${episodes}`, episodes, epsDecay: pow(x1.epsDecay, x1.episodes / episodes), saveEvery: x1.saveEvery};
 }
 
 /** Default object counts for a grid size: the spec set of that size (8 → grid8; 16, 32 → 50/25/30). */

@@ -163,6 +163,21 @@ export function trainRun(params: RunParams, layout?: Layout): Run {
   };
 }
 
+/**
+ * True when a run was trained with exactly these parameters (every field of `params`, compared by
+ * value): a stored run (a library file, the build's shipped runs) may then stand in for `trainRun(params)`.
+ */
+export function runHasParams(meta: RunMeta, params: RunParams): boolean {
+  const same = (a: unknown, b: unknown): boolean => {
+    if (a === b) return true;
+    if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  };
+  return (Object.keys(params) as (keyof RunParams)[]).every((k) => same(meta[k], params[k]));
+}
+
 export function encodeRun(run: Run): Uint8Array {
   const {meta, ...sections} = run;
   return encodeContainer(meta, sections);
