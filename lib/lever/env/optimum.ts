@@ -17,7 +17,12 @@ import type {Cell} from "./layout.js";
 export interface OptimumResult {
   /** Environment reward summed along the path (the reported value). */
   reward: number;
-  /** DP value of the best end (equals `reward` up to float summation order). */
+  /**
+   * DP value of the best end: `reward` up to float summation order, except under a lever reward on a
+   * layout without a lever, where the DP starts with the lever flag set (spec §7.2 step 5) and counts
+   * +80 at the exit where the environment pays +20 (value = reward + 60; pinned in optimum-mutants.test.ts).
+   * `reward` is what is reported.
+   */
   value: number;
   path: Cell[];
   actions: number[];
