@@ -10,6 +10,10 @@
 //     reward must equal the shipped entry exactly (measured times are left out).
 //   - The exact optimum of grid16 seed 0 under path-gold with the legacy penalty: the reference's 110.81
 //     and the same path in Node, the page and the Worker.
+//   - The Live page's Reach2 reference episodes: from the built src/data/steer-models.json (the actor and
+//     prior networks), rerun the page's default settings (lib/steer/live.ts `runLive`, as the page's
+//     Worker does) and its frozen and prior rules; the per-episode scores must equal the `reference`
+//     the build computed in Node, double for double.
 //
 // Usage: node test/browser/outputs-check.mjs [DIST_DIR]     (default: dist)
 // Environment: CHROMIUM_PATH (default /usr/bin/chromium). Exit code 1 on any difference.
@@ -34,6 +38,8 @@ import {optimum} from ${lib("lib/lever/env/optimum.ts")};
 import {runParamsFor} from ${lib("lib/lever/library/params.ts")};
 import {trainRun} from ${lib("lib/lever/library/runs.ts")};
 import {summarizeRun} from ${lib("lib/lever/library/summary.ts")};
+import {makeReach} from ${lib("lib/steer/envs.ts")};
+import {liveModels, runLive} from ${lib("lib/steer/live.ts")};
 
 /** Measured times differ by machine and run; everything else of a summary is a pure function of the settings. */
 export function untimed(summary) {
@@ -56,17 +62,32 @@ export function referenceOptimum() {
   const r = optimum(env);
   return {reward: r.reward, actions: r.actions};
 }
+
+/** The Live page's reference: its default settings and the frozen and prior rules, from the built networks. */
+export function liveReference(data) {
+  const models = liveModels(makeReach(data.env), data.actor, data.prior);
+  const o = data.reference.options;
+  const ref = runLive(models, o);
+  return {
+    scores: Array.from(ref.scores),
+    frozenScores: Array.from(ref.frozenScores),
+    mean: ref.mean,
+    frozenMean: runLive(models, {...o, rule: "frozen"}).mean,
+    priorMean: runLive(models, {...o, rule: "prior"}).mean,
+  };
+}
 `;
 
-function builtLibrary() {
+function builtData(name) {
   const dir = join(DIST, "_file", "data");
-  const file = readdirSync(dir).find((f) => /^library\.[0-9a-f]+\.json$/.test(f));
-  if (!file) throw new Error(`no built library.json in ${dir}; build the site first (npm run build)`);
+  const file = readdirSync(dir).find((f) => new RegExp(`^${name}\\.[0-9a-f]+\\.json$`).test(f));
+  if (!file) throw new Error(`no built ${name}.json in ${dir}; build the site first (npm run build)`);
   return JSON.parse(readFileSync(join(dir, file), "utf8"));
 }
 
 async function main() {
-  const built = builtLibrary();
+  const built = builtData("library");
+  const steer = builtData("steer-models");
   // A few runs per library: first, middle, last (different reward systems and seeds).
   const jobs = built.libraries.map((library) => {
     const n = library.runs.length;
@@ -90,6 +111,7 @@ async function main() {
         ),
       ),
       optimum: m.referenceOptimum(),
+      live: m.liveReference(steer),
     });
     const inNode = run(node);
 
@@ -103,18 +125,25 @@ async function main() {
       await page.setContent("<!doctype html><title>outputs</title>");
       await page.addScriptTag({content: code});
       const calls = jobs.map((j) => [j.library, j.picks.map(({spec, reward, seed}) => ({spec, reward, seed}))]);
-      inPage = await page.evaluate((c) => ({runs: c.map(([l, p]) => globalThis.OC.recompute(l, p)), optimum: globalThis.OC.referenceOptimum()}), calls);
+      inPage = await page.evaluate(
+        ([c, s]) => ({runs: c.map(([l, p]) => globalThis.OC.recompute(l, p)), optimum: globalThis.OC.referenceOptimum(), live: globalThis.OC.liveReference(s)}),
+        [calls, steer],
+      );
       inWorker = await page.evaluate(
         ([src, c]) =>
           new Promise((res, rej) => {
             const w = new Worker(
-              URL.createObjectURL(new Blob([`${src}\nonmessage = (e) => postMessage({runs: e.data.map(([l, p]) => OC.recompute(l, p)), optimum: OC.referenceOptimum()});`], {type: "text/javascript"})),
+              URL.createObjectURL(
+                new Blob([`${src}\nonmessage = (e) => postMessage({runs: e.data[0].map(([l, p]) => OC.recompute(l, p)), optimum: OC.referenceOptimum(), live: OC.liveReference(e.data[1])});`], {
+                  type: "text/javascript",
+                }),
+              ),
             );
             w.onmessage = (e) => res(e.data);
             w.onerror = (e) => rej(new Error(e.message));
             w.postMessage(c);
           }),
-        [code, calls],
+        [code, [calls, steer]],
       );
     } finally {
       await browser.close();
@@ -152,6 +181,25 @@ async function main() {
       }
     }
     console.log(`  optimum grid16 seed 0 path-gold (legacy): ${inNode.optimum.reward.toFixed(2)} over ${inNode.optimum.actions.length} moves in every engine${failures ? "?" : ""}`);
+    const ref = steer.reference;
+    const wantLive = {scores: ref.scores, frozenScores: ref.frozenScores, mean: ref.mean, frozenMean: ref.frozenMean, priorMean: ref.priorMean};
+    let liveFailures = 0;
+    for (const [engine, got] of [
+      ["node", inNode.live],
+      ["page", inPage.live],
+      ["worker", inWorker.live],
+    ]) {
+      if (!same(got, wantLive)) {
+        liveFailures++;
+        const field = Object.keys(wantLive).find((f) => !same(got[f], wantLive[f]));
+        console.log(`  DIFF Reach2 reference in the ${engine}: ${field} differs from the build's steer-models.json`);
+      }
+    }
+    failures += liveFailures;
+    const o = ref.options;
+    console.log(
+      `  Reach2 reference (${o.rule} α = ${o.alpha}, ${o.condition.kind} prior, ${o.episodes} episodes, seed ${o.seed}): mean ${ref.mean.toFixed(4)}, frozen ${ref.frozenMean.toFixed(4)}, prior ${ref.priorMean.toFixed(4)}, ${ref.scores.length} + ${ref.frozenScores.length} episode scores${liveFailures ? "?" : " equal in every engine"}`,
+    );
     console.log(failures ? `FAIL: ${failures} difference(s)` : "ok: the browser recomputes the build's numbers bit for bit");
     return failures ? 1 : 0;
   } finally {
