@@ -144,7 +144,11 @@ function b64(...arrays) {
 }
 `;
 
-/** The golden DIGESTS and GOLDEN bit patterns written in test/core/detmath.test.ts (checked here in every engine). */
+/**
+ * The golden DIGESTS and GOLDEN bit patterns written in test/core/detmath.test.ts (checked here in every engine).
+ * They are change detectors computed by detmath itself: a match shows every engine gives Node's bits, not that
+ * the bits are right (the within-1-ulp comparison with Math.* in that test checks accuracy).
+ */
 function testGoldens() {
   const src = readFileSync(join(ROOT, "test/core/detmath.test.ts"), "utf8");
   const digests = {};

@@ -42,9 +42,10 @@ const INERT = {
 
 /**
  * Numbers a page must show, independent of the build profile: each entry sets some inputs (radio or
- * select option by its visible text) and expects a pattern in the page text. The reference values
- * come from spec/lever.md (the optimum 110.81 of grid16 seed 0 under path-gold with the legacy
- * penalty is the reference's own number, also checked by test/cli/cli.test.ts).
+ * select option by its visible text) and expects a pattern in the page text. The optimum 110.81 of
+ * grid16 seed 0 under path-gold with the legacy penalty is the reference's own number (the targeted
+ * reward of path-gold seed 0000 in reference/lever/lever-results-16/exnonzero/X1/
+ * full_experiment_results_trivial.csv, not a number of spec/lever.md), also checked by test/cli/cli.test.ts.
  */
 const KEY_NUMBERS = {
   "/gridworld": [{choose: ["path-gold", "legacy"], expect: /optimum \(110\.81\)/, what: "the reference optimum 110.81 (grid16 seed 0, path-gold, legacy)"}],

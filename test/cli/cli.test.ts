@@ -27,6 +27,7 @@ describe("lever CLI", () => {
   });
 
   it("replay and optimum agree on the optimal path (legacy penalty, reference value 110.81)", () => {
+    // 110.81: the targeted reward of path-gold seed 0000 in reference/lever/lever-results-16/exnonzero/X1/full_experiment_results_trivial.csv.
     const layoutFile = join(dir, "l0.json");
     writeFileSync(layoutFile, lever("layout", "--size", "16", "--seed", "0").stdout);
     const opt = JSON.parse(lever("optimum", "--layout", layoutFile, "--reward", "path-gold", "--gold-penalty", "legacy").stdout);

@@ -115,7 +115,9 @@ function digest(out: Float64Array): string {
   return createHash("sha256").update(new Uint8Array(out.buffer)).digest("hex").slice(0, 16);
 }
 
-// Per-function sha256 prefixes of the N detmath outputs above (computed once; must never change).
+// Per-function sha256 prefixes of the N detmath outputs above. Change detector: computed by this code when
+// detmath was added (ca16007, 2026-11-21); it guards the bits against any change, it does not show they are
+// right (that is the within-1-ulp comparison with Math.* in the same test).
 const DIGESTS: Record<Unary | "pow", string> = {
   exp: "bdab40d76896da27",
   expm1: "8c251bcf6cd1199f",
@@ -306,7 +308,12 @@ describe("detmath edge cases", () => {
 });
 
 describe("detmath golden bit patterns (the same in every engine)", () => {
-  // [function, argument(s), result bits] — computed once with lib/core/detmath.ts.
+  // [function, argument(s), result bits]. Change detector: computed by lib/core/detmath.ts itself (ca16007,
+  // 2026-11-21); it pins the bits every engine must give, it does not show they are right (the within-1-ulp
+  // and edge-case tests above check that against Math.*). Checked once (2026-11-30) against CPython 3.11's
+  // math (glibc): 35 of 38 equal; sin(26033492183585744), cos(241984112564.74072) and
+  // pow(0.0550482632312731, 26) are 1 ulp from the correctly rounded value (exact fractions/decimal), which
+  // glibc and Node 20 give; pow(−72, −15) is correctly rounded here and Node 20's Math is the one 1 ulp off.
   const GOLDEN: [string, number[], string][] = [
     ["exp", [1], "4005bf0a8b145769"], // 2.718281828459045
     ["exp", [-0.5], "3fe368b2fc6f960a"], // 0.6065306597126334
@@ -355,6 +362,8 @@ describe("detmath golden bit patterns (the same in every engine)", () => {
   });
 
   it("Rng.normal (Box–Muller on detmath log/cos) gives golden bits", () => {
+    // Change detector: NORMAL_GOLDEN was computed by this code (ca16007); it pins the stream, it does not show
+    // it is normal (the detmath log/cos it uses are checked above).
     const r = new Rng(7, 3);
     const got = Array.from({length: 8}, () => hex(r.normal()));
     expect(got).toEqual(NORMAL_GOLDEN);

@@ -138,6 +138,7 @@ describe("PointMaze (§8.2 E2)", () => {
     expect([env.rows, env.cols]).toEqual([8, 8]);
     expect(Array.from(env.goal)).toEqual([6.5, 6.5]);
     const dist = bfsDistances(env, env.goalCell);
+    // (1,1) → (1,2) → (2,2) → (3,2) → (3,3) → (3,4) → (4,4) → (4,5) → (4,6) → (5,6) → (6,6): 10 moves.
     expect(dist[1 * 8 + 1]).toBe(10);
     expect(dist[0]).toBe(-1);
   });

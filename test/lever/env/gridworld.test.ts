@@ -23,7 +23,7 @@ describe("GridWorld [main] reward rules (spec §1.2–§1.3)", () => {
     expect(rewards("path-gold-hazard-lever", [DOWN])).toEqual([-1.21]);
   });
   it("gold gives +5 only when gold is an objective, once", () => {
-    expect(rewards("path-gold", [RIGHT, DOWN])).toEqual([3.99, 3.99]);
+    expect(rewards("path-gold", [RIGHT, DOWN])).toEqual([3.99, 3.99]); // +5 − 1 (path) − 0.01 (gold)
     expect(rewards("path", [RIGHT, DOWN])).toEqual([-1, -1]);
   });
   it("jumps skip the cell they pass (over a block) and blocked/out-of-bounds moves stay with −1", () => {
@@ -61,7 +61,8 @@ describe("GridWorld [main] reward rules (spec §1.2–§1.3)", () => {
     expect(e.leverCollected).toBe(true);
   });
   it("exit bonuses: path +100, hazard +100, lever +80 if pulled else +20", () => {
-    // S → down×2 → down×2 → right×2 → right×2 = exit (4,4), 4 moves.
+    // S → down×2 → down×2 → right×2 → right×2 = exit (4,4), 4 moves. The last step also pays its step cost
+    // (path 1, hazard and lever 0.1): 100 − 1, 100 − 0.1, 20 − 0.1, 80 − 0.1.
     const route = [DOWN2, DOWN2, RIGHT2, RIGHT2];
     expect(rewards("path", route).at(-1)).toBe(99);
     expect(rewards("hazard", route).at(-1)).toBe(99.9);
@@ -71,7 +72,7 @@ describe("GridWorld [main] reward rules (spec §1.2–§1.3)", () => {
   });
   it("gold exit term: +100 with all gold, else −10·missing/total (fractional) or −20 (legacy)", () => {
     const allGold = [RIGHT, DOWN, DOWN2, RIGHT2, DOWN, RIGHT];
-    expect(rewards("path-gold", allGold).at(-1)).toBe(198.99);
+    expect(rewards("path-gold", allGold).at(-1)).toBe(198.99); // path 100 − 1, gold 100 − 0.01
     const oneGold = [RIGHT, DOWN2, DOWN2, RIGHT2, RIGHT];
     expect(rewards("path-gold", oneGold).at(-1)).toBe(100 - 5 - 1.01);
     expect(rewards("path-gold", oneGold, "legacy").at(-1)).toBe(100 - 20 - 1.01);

@@ -44,6 +44,9 @@ describe("aggregateTable / averageFigure (§8.5)", () => {
   it("reduces as pandas: sum in row order then divide, two-pass sd (last bits pinned)", () => {
     // A running (Welford) mean, arquero's op.mean / op.stdev, gives 123.79000000000002,
     // 12.938544777229815, 248.26866666666666 and 198.162 for these four.
+    // Change detector: the four expected doubles were computed by our reduction (54c8b63), not printed by pandas;
+    // they guard the summation order, they do not show it is pandas' (the values to the printed precision are
+    // checked against §9.3 above).
     const t = aggregateTable(load("exnonzero"));
     const cell = (setup: string) => t.find((r) => r.mode === "trivial" && r.setup === setup)!.cells;
     expect(cell("path-gold").tc.reward).toBe(123.79);

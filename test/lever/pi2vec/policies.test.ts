@@ -32,6 +32,7 @@ describe("[main] policy rule (spec §3.2)", () => {
   });
 });
 
+// The RandomState, permutation and choice values were re-checked with numpy 2.4.6 on 2026-11-30; pyRound's with CPython 3.11.7.
 describe("numpy legacy RandomState and pandas sample (fixtures from numpy 2.4.6)", () => {
   it("MT19937 init_genrand seeding and raw outputs", () => {
     const rs = new NumpyRandomState(0);

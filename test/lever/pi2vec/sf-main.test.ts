@@ -182,12 +182,14 @@ describe('the [main] ψθ network (trainPsi(transitions, {architecture: "main"})
     const main = trainPsi(topRight, {architecture: "main", epochs: 0});
     expect(main.params).toMatchObject({architecture: "main", hidden: [128, 512, 512, 512], lr: 1e-3, gamma: 0.99, batchSize: 8, epochs: 0});
     expect(main.model.sizes).toEqual([70, 128, 512, 512, 512, 70]);
+    // (70·128 + 128) + (128·512 + 512) + 2·(512·512 + 512) + (512·70 + 70) = 636,358 weights and biases,
+    // + 2·(128 + 512 + 512 + 512) = 3,328 BatchNorm γ, β.
     expect(psiParameterCount(main.model)).toBe(639686);
     expect(trainPsi(topRight, {architecture: "main", use: "composed", epochs: 0}).params.lr).toBe(1e-3);
     const v3 = trainPsi(topRight, {epochs: 0});
     expect(v3.params).toMatchObject({architecture: "v3", hidden: [128, 128, 128], lr: 7e-4});
     expect(v3.model.bn).toBeUndefined();
-    expect(psiParameterCount(v3.model)).toBe(51142);
+    expect(psiParameterCount(v3.model)).toBe(51142); // (70·128 + 128) + 2·(128·128 + 128) + (128·70 + 70)
     expect(trainPsi(topRight, {architecture: "v3", use: "composed", epochs: 0}).params.lr).toBe(3e-5);
     expect(() => trainPsi(topRight, {architecture: "deep" as "main"})).toThrow(/invalid ψ architecture/);
     expect(() => trainPsi(topRight, {use: "other" as "library"})).toThrow(/invalid ψ use/);
