@@ -107,13 +107,20 @@ function replaySarsa(env: GridWorld, p: ModelParams, edgeExplores = true) {
 
 const base = {alpha: 0.1, epsStart: 1, epsMin: 0.01};
 
+/** Index of the first entry that differs (Object.is: −0 ≠ +0, as toEqual), or −1 (a plain loop: toEqual on 120 Q-tables is slow). */
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
 describe("train matches a step-by-step replay of spec §2.1 (γ > 0), episode by episode", () => {
   const cases = [
     {label: "[main]", layout: L16, variant: "main" as const, systems: ["path-gold", "path-gold-hazard-lever", "hazard-lever"]},
     // 6×6: the greedy first action is often right ×2 or down ×2 (a larger share of the routes).
     {label: "[main] 6×6", layout: small, variant: "main" as const, systems: ["path", "hazard"]},
     {label: "[main] 4×4 trap", layout: TRAP, variant: "main" as const, systems: ["path-gold"]},
-    {label: "[v3]", layout: V16, variant: "v3" as const, systems: ["path-gold", "path-gold-hazard-lever", "gold", "hazard-lever"]},
+    {label: "[v3]", layout: V16, variant: "v3" as const, systems: ["path-gold", "path-gold-hazard-lever"]},
   ];
   for (const {label, layout, variant, systems} of cases) {
     it(`${label}: actions, Q and counts after every episode, for every rule`, () => {
@@ -125,20 +132,16 @@ describe("train matches a step-by-step replay of spec §2.1 (γ > 0), episode by
           const model = replaySarsa(new GridWorld(layout, name, {variant}), p);
           tiesSeen += model.ties;
           const env = new GridWorld(layout, name, {variant});
-          const got: {episode: number; actions: number[]; q: number[]; counts: number[]; reward: number}[] = [];
-          const res = train(
-            env,
-            {...p, saveEvery: 1},
-            {onSnapshot: (s) => got.push({episode: s.episode, actions: [...s.actions], q: Array.from(s.q), counts: Array.from(s.counts), reward: s.reward})},
-          );
+          const got: {episode: number; actions: number[]; q: Float64Array; counts: Uint32Array; reward: number}[] = [];
+          const res = train(env, {...p, saveEvery: 1}, {onSnapshot: (s) => got.push({episode: s.episode, actions: [...s.actions], q: s.q.slice(), counts: s.counts.slice(), reward: s.reward})});
           const tag = `${label} ${rule}/${name}`;
           expect(got.map((g) => g.episode)).toEqual(model.episodes.map((_, e) => e));
           const evalEnv = new GridWorld(layout, name, {variant});
           for (let e = 0; e < p.episodes; e++) {
             const m = model.episodes[e];
             expect(got[e].actions, `${tag} episode ${e}: actions`).toEqual(m.actions);
-            expect(got[e].q, `${tag} episode ${e}: Q`).toEqual(Array.from(m.q));
-            expect(got[e].counts, `${tag} episode ${e}: counts`).toEqual(Array.from(m.counts));
+            expect(firstDifference(got[e].q, m.q), `${tag} episode ${e}: first index where Q differs`).toBe(-1);
+            expect(firstDifference(got[e].counts, m.counts), `${tag} episode ${e}: first index where counts differ`).toBe(-1);
             expect(got[e].reward, `${tag} episode ${e}: greedy reward (§2.3)`).toBe(greedyReturn(evalEnv, m.q));
           }
           expect(res.steps, tag).toBe(model.steps);
