@@ -236,6 +236,23 @@ describe("parameter validation: each bound exactly at and just past its edge", (
     expect(run({epsDecay: 0})).toThrow(new RangeError("invalid epsDecay: 0 (expected 0 < decay ≤ 1)"));
     expect(run({epsDecay: above1})).toThrow(new RangeError(`invalid epsDecay: ${above1} (expected 0 < decay ≤ 1)`));
   });
+  it("epsStart and epsMin: 0 < ε ≤ 1 (outside it the kernel's int32 threshold would wrap: ε = 0 explored on every draw)", () => {
+    for (const key of ["epsStart", "epsMin"] as const) {
+      expect(run({[key]: 1})).not.toThrow();
+      expect(run({[key]: Number.MIN_VALUE})).not.toThrow();
+      expect(run({[key]: 0})).toThrow(new RangeError(`invalid ${key}: 0 (expected 0 < ε ≤ 1)`));
+      expect(run({[key]: above1})).toThrow(new RangeError(`invalid ${key}: ${above1} (expected 0 < ε ≤ 1)`));
+      expect(run({[key]: Number.NaN})).toThrow(new RangeError(`invalid ${key}: NaN (expected 0 < ε ≤ 1)`));
+    }
+  });
+  it("the smallest ε explores only on the word 0: a fresh Q is then greedy (action 0) on every draw of this seed", () => {
+    const got: number[][] = [];
+    const p = {episodes: 1, epsDecay: 1, epsStart: Number.MIN_VALUE, epsMin: Number.MIN_VALUE, seed: 3, saveEvery: 1};
+    train(new GridWorld(small, "path"), p, {onSnapshot: (s) => got.push([...s.actions])});
+    const model = replaySarsa(new GridWorld(small, "path"), {...base, ...p, gamma: 0.99, rule: "reference"}).episodes[0].actions;
+    expect(got[0]).toEqual(model);
+    expect(new Set(model)).toEqual(new Set([0]));
+  });
   it("saveEvery: a non-negative integer", () => {
     expect(run({saveEvery: 0})).not.toThrow();
     expect(run({saveEvery: -1})).toThrow(new RangeError("invalid saveEvery: -1"));
