@@ -38,11 +38,11 @@ export interface TrainParams {
   alpha?: number;
   /** Discount γ (0.99 [main], 0 [v3]). */
   gamma?: number;
-  /** Initial ε (1.0). */
+  /** Initial ε (1.0), 0 < ε ≤ 1. */
   epsStart?: number;
   /** Multiplicative ε decay per episode. */
   epsDecay: number;
-  /** ε floor (0.01). */
+  /** ε floor (0.01), 0 < ε ≤ 1. */
   epsMin?: number;
   /** Snapshot period in episodes (1000); 0 disables snapshots. */
   saveEvery?: number;
@@ -90,6 +90,9 @@ function validate(p: TrainParams): Required<TrainParams> {
   if (!(full.alpha > 0 && full.alpha <= 1)) throw new RangeError(`invalid alpha: ${full.alpha} (expected 0 < α ≤ 1)`);
   if (!(full.gamma >= 0 && full.gamma <= 1)) throw new RangeError(`invalid gamma: ${full.gamma} (expected 0 ≤ γ ≤ 1)`);
   if (!(full.epsDecay > 0 && full.epsDecay <= 1)) throw new RangeError(`invalid epsDecay: ${full.epsDecay} (expected 0 < decay ≤ 1)`);
+  // The kernel's int32 threshold ⌈ε·2³²⌉ − 1 − 2³¹ wraps outside 0 < ε ≤ 1 (ε = 0 would explore on every draw).
+  if (!(full.epsStart > 0 && full.epsStart <= 1)) throw new RangeError(`invalid epsStart: ${full.epsStart} (expected 0 < ε ≤ 1)`);
+  if (!(full.epsMin > 0 && full.epsMin <= 1)) throw new RangeError(`invalid epsMin: ${full.epsMin} (expected 0 < ε ≤ 1)`);
   if (!Number.isInteger(full.saveEvery) || full.saveEvery < 0) throw new RangeError(`invalid saveEvery: ${full.saveEvery}`);
   parseUpdateRule(full.rule);
   return full;
