@@ -7,7 +7,14 @@ import {CholeskyDecomposition, inverse, Matrix} from "ml-matrix";
 import {Rng} from "../../lib/core/rng.js";
 import type {DiagGaussians, FullGaussian} from "../../lib/steer/gauss.js";
 import {
+  _additiveBlend,
+  _additiveResidual,
   _cholesky,
+  _copy,
+  _klDiagRow,
+  _klReg,
+  _mahalanobisRow,
+  _poe,
   additiveBlend,
   additiveResidual,
   checkActorPrior,
@@ -578,5 +585,89 @@ describe("samplers replayed against a twin generator", () => {
       else if (alpha === 1) expect(fromPrior).toBe(n);
       else expect(fromPrior > 0 && fromPrior < n).toBe(true);
     }
+  });
+});
+
+describe("the exported kernels touch only their range [start, end) (they are called per row by select.ts and claims.ts)", () => {
+  // Four entries; the kernels are asked for [1, 3). Entries 0 and 3 of the output keep their sentinel −7.
+  const m0 = f64(1, 2, 3, 4);
+  const v0 = f64(0.5, 1, 2, 4);
+  const mp = f64(-1, -2, 5, 6);
+  const vp = f64(2, 0.25, 1, 3);
+  const run = (k: (om: Float64Array, ov: Float64Array) => void) => {
+    const om = new Float64Array(4).fill(-7);
+    const ov = new Float64Array(4).fill(-7);
+    k(om, ov);
+    expect([om[0], om[3], ov[0], ov[3]]).toEqual([-7, -7, -7, -7]);
+    return {om, ov};
+  };
+  it("_copy, _poe (α inner and at both edges), _klReg (β finite, 0, ∞), _additiveBlend, _additiveResidual", () => {
+    let r = run((om, ov) => _copy(m0, v0, om, ov, 1, 3));
+    expect([r.om[1], r.om[2], r.ov[1], r.ov[2]]).toEqual([2, 3, 1, 2]);
+    for (const alpha of [0, 0.4, 1]) {
+      r = run((om, ov) => _poe(m0, v0, mp, vp, alpha, om, ov, 1, 3));
+      const g = poe(diagGaussians(m0, v0, 1), diagGaussians(mp, vp, 1), alpha);
+      expect([r.om[1], r.om[2], r.ov[1], r.ov[2]]).toEqual([g.mean[1], g.mean[2], g.variance[1], g.variance[2]]);
+    }
+    for (const beta of [0, 1.5, Infinity]) {
+      r = run((om, ov) => _klReg(m0, v0, mp, vp, beta, om, ov, 1, 3));
+      const g = klReg(diagGaussians(m0, v0, 1), diagGaussians(mp, vp, 1), beta);
+      expect([r.om[1], r.om[2], r.ov[1], r.ov[2]]).toEqual([g.mean[1], g.mean[2], g.variance[1], g.variance[2]]);
+    }
+    r = run((om, ov) => _additiveBlend(m0, v0, mp, vp, 0.3, om, ov, 1, 3));
+    expect(r.om[1]).toBeCloseTo(0.7 * 2 + 0.3 * -2, 15);
+    r = run((om, ov) => _additiveResidual(m0, v0, mp, vp, 0.3, om, ov, 1, 3));
+    expect(r.om[2]).toBeCloseTo(3 + 0.3 * 5, 15);
+  });
+  it("_klDiagRow and _mahalanobisRow sum only their range; the Mahalanobis term divides by σq²", () => {
+    // Entries 1, 2: (μp − μq)²/σq² = (2 − (−2))²/0.25 + (3 − 5)²/1 = 64 + 4, halved.
+    expect(_mahalanobisRow(m0, mp, vp, 1, 3)).toBe(34);
+    expect(_mahalanobisRow(m0, mp, vp, 0, 1)).toBe(0.5 * (4 / 2));
+    const want = 0.5 * (4 - 1 - Math.log(4) + 64 + (2 - 1 - Math.log(2)) + 4);
+    expect(_klDiagRow(m0, v0, mp, vp, 1, 3)).toBeCloseTo(want, 13);
+  });
+});
+
+describe("more validation: every argument is named in its message", () => {
+  it("klDiag names p and q in dim errors; sampleDiag and entropyDiag name the batch", () => {
+    const ok = diagGaussians(f64(0, 0), f64(1, 1), 2);
+    const bad = {dim: 0, mean: f64(0, 0), variance: f64(1, 1)};
+    expect(() => klDiag(bad, ok)).toThrow("invalid p dim: 0 (expected a positive integer)");
+    expect(() => klDiag(ok, bad)).toThrow("invalid q dim: 0 (expected a positive integer)");
+    expect(() => entropyDiag(bad)).toThrow("invalid gaussians dim: 0");
+    expect(() => sampleDiag(bad, new Rng(1))).toThrow("invalid gaussians dim: 0");
+    expect(() => sampleDiag({dim: 3, mean: f64(0, 0), variance: f64(1, 1)}, new Rng(1))).toThrow("invalid gaussians shape: 2 entries are not a multiple of dim 3");
+    expect(() => entropyDiag({dim: 1, mean: f64(0, NaN), variance: f64(1, 1)})).toThrow("invalid gaussians mean at index 1: NaN (expected a finite number)");
+  });
+  it("a composed precision that overflows is reported, not returned as NaN (KL-Reg, full covariance)", () => {
+    // Σ0 = Σp = 1e-308·I are positive definite, but Λ = Σ0⁻¹ + 1·Σp⁻¹ = 2e308·I overflows to +∞.
+    const tiny = fullGaussian(f64(0, 0), f64(1e-308, 0, 0, 1e-308), 2);
+    expect(() => klRegFull(tiny, tiny, 1)).toThrow("invalid composed precision: not symmetric positive definite");
+  });
+});
+
+describe("the samplers consume exactly their documented draws", () => {
+  it("sampleDiag uses n·d normals, sampleBlendMixture one uniform and d normals per row: the generator ends where a twin does", () => {
+    const g = diagGaussians(f64(1, 2, 3, 4, 5, 6), f64(1, 1, 1, 1, 1, 1), 3);
+    const r = new Rng(21);
+    sampleDiag(g, r);
+    const twin = new Rng(21);
+    for (let i = 0; i < 6; i++) twin.normal();
+    expect(r.state()).toEqual(twin.state());
+    const r2 = new Rng(22);
+    sampleBlendMixture(g, g, 0.5, r2);
+    const twin2 = new Rng(22);
+    for (let k = 0; k < 2; k++) {
+      twin2.next();
+      for (let i = 0; i < 3; i++) twin2.normal();
+    }
+    expect(r2.state()).toEqual(twin2.state());
+  });
+  it("the prior is drawn when u < α, strictly: α equal to the row's uniform draw takes the actor (P = α exactly on the 2⁻³² grid)", () => {
+    const actor = diagGaussians(f64(10), f64(1e-6), 1);
+    const prior = diagGaussians(f64(-10), f64(1e-6), 1);
+    const u = new Rng(5).next();
+    expect(sampleBlendMixture(actor, prior, u, new Rng(5))[0]).toBeGreaterThan(5);
+    expect(sampleBlendMixture(actor, prior, u + 2 ** -32, new Rng(5))[0]).toBeLessThan(-5);
   });
 });
