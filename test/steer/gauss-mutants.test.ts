@@ -316,8 +316,10 @@ describe("validation of diagonal batches: exact one-line messages", () => {
     expect(() => compose(ok, badVar, {rule: "frozen"})).toThrow("invalid prior variance at index 2: 0");
     expect(() => compose(three, ok, {rule: "prior"})).toThrow("shape mismatch: actor 3×2 vs prior 2×2");
     expect(() => compose(badVar, ok, {rule: "prior"})).toThrow("invalid actor variance at index 2: 0");
-    expect(() => compose(ok, ok, {rule: "nope"} as never)).toThrow(`invalid rule: "nope" (accepted: frozen, prior, poe, klreg, additive, residual)`);
+  });
+  it("RULES lists the six rules of §2 in order, and an unknown rule's message lists them all (RULES is a module constant: Stryker's static mutants, planted by hand)", () => {
     expect(RULES).toEqual(["frozen", "prior", "poe", "klreg", "additive", "residual"]);
+    expect(() => compose(ok, ok, {rule: "nope"} as never)).toThrow(`invalid rule: "nope" (accepted: frozen, prior, poe, klreg, additive, residual)`);
   });
 });
 
