@@ -641,6 +641,13 @@ describe("more validation: every argument is named in its message", () => {
     expect(() => sampleDiag({dim: 3, mean: f64(0, 0), variance: f64(1, 1)}, new Rng(1))).toThrow("invalid gaussians shape: 2 entries are not a multiple of dim 3");
     expect(() => entropyDiag({dim: 1, mean: f64(0, NaN), variance: f64(1, 1)})).toThrow("invalid gaussians mean at index 1: NaN (expected a finite number)");
   });
+  it("checkActorPrior (every two-sided rule) names actor and prior in shape errors", () => {
+    const ok = diagGaussians(f64(0, 0), f64(1, 1), 2);
+    const bad = {dim: 0, mean: f64(0, 0), variance: f64(1, 1)};
+    expect(() => poe(bad, ok, 0.5)).toThrow("invalid actor dim: 0 (expected a positive integer)");
+    expect(() => poe(ok, bad, 0.5)).toThrow("invalid prior dim: 0 (expected a positive integer)");
+    expect(() => checkActorPrior(ok, {dim: 2, mean: f64(0, 0), variance: f64(1)})).toThrow("invalid prior shape: mean has 2 entries, variance 1");
+  });
   it("a composed precision that overflows is reported, not returned as NaN (KL-Reg, full covariance)", () => {
     // Σ0 = Σp = 1e-308·I are positive definite, but Λ = Σ0⁻¹ + 1·Σp⁻¹ = 2e308·I overflows to +∞.
     const tiny = fullGaussian(f64(0, 0), f64(1e-308, 0, 0, 1e-308), 2);
