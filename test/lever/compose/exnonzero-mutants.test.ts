@@ -1,10 +1,17 @@
-// Tests that kill the mutants StrykerJS left alive in the pruning BFS of lib/lever/compose/exnonzero.ts
-// (`npm run mutate -- --mutate lib/lever/compose/exnonzero.ts:336-383`); the equivalent ones and the ones left
-// alive are listed with their reason in test/MUTANTS.md.
+// Tests that kill the mutants StrykerJS left alive in lib/lever/compose/exnonzero.ts (`npm run mutate -- --mutate
+// lib/lever/compose/exnonzero.ts`), and the checks of issue 14 item 1: steps 1–4 against a plain second model of
+// spec §7.2 (exnonzero-model.ts) on grid16 seed 0, with targeted_pruned_pct pinned by it, and a graph whose bounds
+// tie (U = L) only after the 2-dp rounding. The equivalent survivors are listed with their reason in test/MUTANTS.md.
 import {describe, expect, it} from "vitest";
-import {pruneEdges} from "../../../lib/lever/compose/exnonzero.js";
+import {backtrackBounds, exNonZero, pruneEdges, unionCounts, type ExNonZeroOptions} from "../../../lib/lever/compose/exnonzero.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
+import {sampleLayout, type Layout} from "../../../lib/lever/env/layout.js";
+import {optimum} from "../../../lib/lever/env/optimum.js";
+import {trainRun, type RunParams} from "../../../lib/lever/library/runs.js";
 import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
+import {exNonZeroModel} from "./exnonzero-model.js";
+
+const C16 = {golds: 50, blocks: 25, hazards: 30};
 
 describe("pruneEdges(env, union, bounds): a node compares only its own successors (spec §7.2 step 4)", () => {
   // On L5, with bounds chosen by hand (U = 10, L = 0 unless set): the start S = (0,0) has 3 successors and prunes
@@ -53,5 +60,115 @@ describe("pruneEdges: the queued-copies counter (a node already queued is not qu
     expect(pr.edgesAfter).toBe(edges.length);
     expect(pr.prunedPct).toBe(0);
     expect(pr.pops).toBe(10);
+  });
+});
+
+describe("ExNonZero steps 1–4 on grid16 seed 0 against a plain model of spec §7.2 (test/lever/compose/exnonzero-model.ts)", () => {
+  // The libraries of exnonzero.test.ts (SARSA, path and gold, 5000 episodes, seed 0). The model is a second,
+  // plain implementation written from the spec (maps, its own §1.3 rewards and gold/lever state, Math's `**`):
+  // it agrees with the code on every bound, reward, evaluation order, surviving edge and pop count.
+  const base: Omit<RunParams, "reward" | "seed"> = {
+    specSet: "grid16",
+    spec: "X1",
+    size: 16,
+    variant: "main",
+    counts: C16,
+    episodes: 5000,
+    epsDecay: 0.99995,
+    saveEvery: 1000,
+    gamma: 0.99,
+    alpha: 0.1,
+    rule: "reference",
+    goldPenalty: "fractional",
+    keep: "policies",
+    trainSeed: 0,
+  };
+  const libs = ["path", "gold"].map((reward) => trainRun({...base, reward, seed: 0}).countsFinal);
+  const layout = sampleLayout(16, 0, C16);
+  const variants: [string, boolean, ExNonZeroOptions][] = [];
+  for (const setup of ["path-gold", "path-gold-hazard", "path-gold-hazard-lever"])
+    for (const legacy of [true, false]) for (const statefulBounds of [true, false]) for (const lowerMin of ["all", "tried"] as const) variants.push([setup, legacy, {statefulBounds, lowerMin}]);
+  variants.push(["path-gold-hazard-lever", true, {alpha: 0.5, gamma: 0.9}]);
+
+  for (const [setup, legacy, options] of variants) {
+    it(`${setup}, ${legacy ? "legacy" : "fractional"} penalty, ${JSON.stringify(options)}`, () => {
+      const env = new GridWorld(layout, setup, {goldPenalty: legacy ? "legacy" : "fractional"});
+      const m = exNonZeroModel(layout, setup, libs, {legacy, ...options});
+      const union = unionCounts(env, libs);
+      const b = backtrackBounds(env, union, options);
+      expect(Array.from(b.topo)).toEqual(m.topo);
+      expect(Array.from(b.order)).toEqual(m.order);
+      for (let e = 0; e < union.length; e++) {
+        expect(union[e]).toBe(m.edges.find((x) => x.s * 4 + x.a === e)?.count ?? 0);
+        expect([b.reached[e], b.reward[e], b.upper[e], b.lower[e]]).toEqual([m.upper.has(e) ? 1 : 0, m.reward.get(e) ?? 0, m.upper.get(e) ?? 0, m.lower.get(e) ?? 0]);
+      }
+      const p = pruneEdges(env, union, b);
+      expect([p.edgesBefore, p.edgesAfter, p.pops, p.prunedPct]).toEqual([m.edges.length, m.kept.size, m.pops, m.prunedPct]);
+      for (let e = 0; e < union.length; e++) expect(p.allowed[e]).toBe(m.kept.has(e) ? 1 : 0);
+      const r = exNonZero(env, libs, options);
+      expect([r.prunedPct, r.edgesBefore, r.edgesAfter, r.pops]).toEqual([m.prunedPct, m.edges.length, m.kept.size, m.pops]);
+      // The DP runs on the model's surviving edges.
+      expect(r.reward).toBe(optimum(env, {allowed: Uint8Array.from(union, (_, e) => (m.kept.has(e) ? 1 : 0))}).reward);
+    });
+  }
+
+  it("pins targeted_pruned_pct for the faithful setting (P+G+H+L, legacy penalty): 9.83 % of 651 edges, from the model", () => {
+    const env = new GridWorld(layout, "path-gold-hazard-lever", {goldPenalty: "legacy"});
+    const m = exNonZeroModel(layout, "path-gold-hazard-lever", libs, {legacy: true});
+    expect([m.prunedPct, m.edges.length]).toEqual([9.83, 651]);
+    expect(exNonZero(env, libs).prunedPct).toBe(m.prunedPct);
+  });
+});
+
+describe("ExNonZero on a hand-made DAG whose bounds tie only after 2-dp rounding (issue 14: U = L)", () => {
+  // The 3×3 DAG of exnonzero.test.ts with other counts (path-gold, legacy: step −1.01, exit 100 − 20 − 1.01):
+  //   S . .     0→1 ×4, 0→3 ×2, 0→6 ×1 (hazard), 1→4 ×3, 3→4 ×2 (gold), 4→5 ×5, 4→7 ×11, 5→8 ×5, 7→8 ×6.
+  //   . g .     U(4→7) = −1.01·(1 − 0.9¹¹) + 0.099·6 = −0.0990513… → −0.1
+  //   H . E     L(4→5) = −1.01·0.1 + 0.099·0        = −0.101       → −0.1   (the min over all 4 actions at 5 is 0)
+  // The raw values differ; rounded they are equal, and U ≤ L prunes 4→7 (a strict < would keep it).
+  const TINY: Layout = {size: 3, start: [0, 0], exit: [2, 2], golds: [[1, 1]], blocks: [], hazards: [[2, 0]], lever: null};
+  const ed = (s: number, a: number) => s * 4 + a;
+  const edges: [number, number, number][] = [
+    [0, RIGHT, 4],
+    [0, DOWN, 2],
+    [0, DOWN2, 1],
+    [1, DOWN, 3],
+    [3, RIGHT, 2],
+    [4, RIGHT, 5],
+    [4, DOWN, 11],
+    [5, DOWN, 5],
+    [7, RIGHT, 6],
+  ];
+  const counts = new Uint32Array(9 * 4);
+  for (const [s, a, n] of edges) counts[ed(s, a)] = n;
+  const env = new GridWorld(TINY, "path-gold", {goldPenalty: "legacy"});
+  const union = unionCounts(env, [counts]);
+  const b = backtrackBounds(env, union);
+
+  it("U(4→7) = L(4→5) = −0.1 after rounding, from unequal raw values", () => {
+    const rawU = -1.01 * (1 - 0.9 ** 11) + 0.099 * 6;
+    const rawL = -1.01 * 0.1;
+    expect(Math.abs(rawU - rawL)).toBeGreaterThan(1e-3);
+    expect(b.upper[ed(4, DOWN)]).toBe(-0.1);
+    expect(b.lower[ed(4, RIGHT)]).toBe(-0.1);
+    expect(b.upper[ed(4, RIGHT)]).toBe(0.08); // −1.01·(1 − 0.9⁵) + 0.099·5 = 0.0813…: 4→5 stays
+    expect(b.lower[ed(4, DOWN)]).toBe(-0.1);
+  });
+
+  it("pruning removes 4→7 (and 0→1, U −0.05 ≤ L(0→6) = 0): 2 of 9 edges, 22.22 %; the path goes through 5", () => {
+    const p = pruneEdges(env, union, b);
+    expect([p.allowed[ed(4, DOWN)], p.allowed[ed(4, RIGHT)], p.allowed[ed(0, RIGHT)]]).toEqual([0, 1, 0]);
+    expect([p.edgesBefore, p.edgesAfter, p.prunedPct]).toEqual([9, 7, 22.22]);
+    const m = exNonZeroModel(TINY, "path-gold", [counts], {legacy: true});
+    expect([m.kept.size, m.prunedPct, m.pops]).toEqual([7, 22.22, p.pops]);
+    const r = exNonZero(env, [counts]);
+    expect(r.path).toEqual([
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(r.prunedPct).toBe(22.22);
   });
 });
