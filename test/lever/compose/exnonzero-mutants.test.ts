@@ -88,7 +88,7 @@ describe("ExNonZero steps 1–4 on grid16 seed 0 against a plain model of spec �
   const variants: [string, boolean, ExNonZeroOptions][] = [];
   for (const setup of ["path-gold", "path-gold-hazard", "path-gold-hazard-lever"])
     for (const legacy of [true, false]) for (const statefulBounds of [true, false]) for (const lowerMin of ["all", "tried"] as const) variants.push([setup, legacy, {statefulBounds, lowerMin}]);
-  variants.push(["path-gold-hazard-lever", true, {alpha: 0.5, gamma: 0.9}]);
+  variants.push(["path-gold-hazard-lever", true, {alpha: 0.5, gamma: 0.9}], ["path-gold-hazard", false, {alpha: 1, gamma: 0.5}]);
 
   for (const [setup, legacy, options] of variants) {
     it(`${setup}, ${legacy ? "legacy" : "fractional"} penalty, ${JSON.stringify(options)}`, () => {
@@ -111,6 +111,14 @@ describe("ExNonZero steps 1–4 on grid16 seed 0 against a plain model of spec �
       expect(r.reward).toBe(optimum(env, {allowed: Uint8Array.from(union, (_, e) => (m.kept.has(e) ? 1 : 0))}).reward);
     });
   }
+
+  it("prune: false runs the DP on the whole union: no pops, nothing pruned, the union's edges counted", () => {
+    const env = new GridWorld(layout, "path-gold-hazard-lever", {goldPenalty: "legacy"});
+    const m = exNonZeroModel(layout, "path-gold-hazard-lever", libs, {legacy: true});
+    const r = exNonZero(env, libs, {prune: false});
+    expect([r.edgesBefore, r.edgesAfter, r.prunedPct, r.pops, r.options.prune]).toEqual([m.edges.length, m.edges.length, 0, 0, false]);
+    expect(r.reward).toBe(optimum(env, {allowed: Uint8Array.from(unionCounts(env, libs), (c) => (c > 0 ? 1 : 0))}).reward);
+  });
 
   it("pins targeted_pruned_pct for the faithful setting (P+G+H+L, legacy penalty): 9.83 % of 651 edges, from the model", () => {
     const env = new GridWorld(layout, "path-gold-hazard-lever", {goldPenalty: "legacy"});
@@ -170,5 +178,87 @@ describe("ExNonZero on a hand-made DAG whose bounds tie only after 2-dp rounding
       [2, 2],
     ]);
     expect(r.prunedPct).toBe(22.22);
+  });
+});
+
+describe("ExNonZero: counts at and beyond the 2¹⁶ entries of the power tables, and α = 1 (α − 1 = 0)", () => {
+  // A 3×3 DAG, 0→1→2→5→8 and 0→3→4→5 (path), with counts around 2¹⁶ on some edges: the tabulated powers of −1 and
+  // α − 1 (exponents below 2¹⁶) and the direct ones (at and above it; always for α = 1) agree with the model's `**`.
+  const TINY: Layout = {size: 3, start: [0, 0], exit: [2, 2], golds: [], blocks: [], hazards: [], lever: null};
+  const ed = (s: number, a: number) => s * 4 + a;
+  for (const big of [65535, 65536, 65537, 200000]) {
+    for (const alpha of [0.1, 0.7, 1]) {
+      it(`count ${big}, α = ${alpha}`, () => {
+        const counts = new Uint32Array(9 * 4);
+        for (const [s, a, n] of [
+          [0, RIGHT, big],
+          [1, RIGHT, 3],
+          [2, DOWN, big + 1],
+          [5, DOWN, 2],
+          [0, DOWN, 1],
+          [3, RIGHT, big - 1],
+          [4, RIGHT, 4],
+        ] as [number, number, number][])
+          counts[ed(s, a)] = n;
+        const env = new GridWorld(TINY, "path");
+        const b = backtrackBounds(env, unionCounts(env, [counts]), {alpha, gamma: 0.9});
+        const m = exNonZeroModel(TINY, "path", [counts], {legacy: false, alpha, gamma: 0.9});
+        for (const [e, u] of m.upper) expect([e, b.upper[e], b.lower[e]]).toEqual([e, u, m.lower.get(e)]);
+        expect(m.upper.size).toBe(7);
+      });
+    }
+  }
+});
+
+describe("ExNonZero input checks: one-line RangeErrors naming what is accepted", () => {
+  const env = new GridWorld(L5, "path");
+  const union = new Float64Array(25 * 4);
+  union[0] = 1;
+  const counts = [Uint32Array.from(union)];
+  const bounds = {upper: new Float64Array(100), lower: new Float64Array(100)};
+
+  it("options", () => {
+    expect(() => exNonZero(env, counts, null as never)).toThrow(new RangeError("invalid ExNonZero options: expected an object"));
+    expect(() => exNonZero(env, counts, 3 as never)).toThrow(new RangeError("invalid ExNonZero options: expected an object"));
+    expect(() => exNonZero(env, counts, {prune: 1 as never})).toThrow(new RangeError("invalid prune: 1 (accepted: true, false)"));
+    expect(() => exNonZero(env, counts, {statefulBounds: "no" as never})).toThrow(new RangeError('invalid statefulBounds: "no" (accepted: true, false)'));
+    expect(() => exNonZero(env, counts, {lowerMin: "min" as never})).toThrow(new RangeError('invalid lowerMin: "min" (accepted: all, tried)'));
+    for (const alpha of [0, -0.1, 1.5, Number.NaN, "0.1"]) expect(() => exNonZero(env, counts, {alpha: alpha as never})).toThrow(new RangeError(`invalid alpha: ${alpha} (accepted: 0 < alpha ≤ 1)`));
+    for (const gamma of [-0.01, 1.01, Number.NaN, "1"]) expect(() => exNonZero(env, counts, {gamma: gamma as never})).toThrow(new RangeError(`invalid gamma: ${gamma} (accepted: 0 ≤ gamma ≤ 1)`));
+    // The boundaries are accepted, and the defaults are the reference's.
+    expect(exNonZero(env, counts, {alpha: 1, gamma: 0}).options).toEqual({prune: true, statefulBounds: true, lowerMin: "all", alpha: 1, gamma: 0});
+    expect(exNonZero(env, counts, {gamma: 1, lowerMin: "tried", statefulBounds: false, prune: false}).options).toEqual({prune: false, statefulBounds: false, lowerMin: "tried", alpha: 0.1, gamma: 1});
+    expect(exNonZero(env, counts).options).toEqual({prune: true, statefulBounds: true, lowerMin: "all", alpha: 0.1, gamma: 0.99});
+    expect(() => backtrackBounds(env, union, {alpha: 2})).toThrow(/^invalid alpha: 2/);
+  });
+
+  it("the union, the bounds and the plan cache", () => {
+    expect(() => backtrackBounds(env, [0, 1] as never)).toThrow(new RangeError("invalid union: expected a Float64Array (from unionCounts)"));
+    expect(() => backtrackBounds(env, new Float64Array(36))).toThrow(new RangeError("counts shape mismatch: 25×4 vs 9×4 (env vs union)"));
+    expect(() => pruneEdges(env, new Float64Array(36), bounds)).toThrow(/^counts shape mismatch: 25×4 vs 9×4/);
+    const msg = new RangeError("invalid bounds: expected {upper, lower} Float64Arrays of 100 values (from backtrackBounds)");
+    expect(() => pruneEdges(env, union, undefined as never)).toThrow(msg);
+    expect(() => pruneEdges(env, union, {upper: [] as never, lower: bounds.lower})).toThrow(msg);
+    expect(() => pruneEdges(env, union, {upper: bounds.upper, lower: [] as never})).toThrow(msg);
+    expect(() => pruneEdges(env, union, {upper: new Float64Array(99), lower: bounds.lower})).toThrow(msg);
+    expect(() => pruneEdges(env, union, {upper: bounds.upper, lower: new Float64Array(101)})).toThrow(msg);
+    expect(pruneEdges(env, union, bounds).edgesBefore).toBe(1);
+    expect(() => exNonZero(env, counts, {}, {} as never)).toThrow(new RangeError("invalid plan cache: expected a Map"));
+    expect(() => unionCounts(env, [new Uint32Array(36)])).toThrow(/^counts shape mismatch/);
+  });
+});
+
+describe("ExNonZero timings: the two timers split the call's own wall time", () => {
+  it("unionBoundsPruneMs + dpMs lies within the time measured around the call, both ≥ 0", () => {
+    const env = new GridWorld(L5, "path-gold");
+    const counts = Uint32Array.from(env.next, (t) => (t >= 0 ? 2 : 0));
+    for (const plans of [undefined, new Map()]) {
+      const a = performance.now();
+      const r = exNonZero(env, [counts], {}, plans);
+      const b = performance.now();
+      expect(r.unionBoundsPruneMs).toBeGreaterThanOrEqual(0);
+      expect(r.dpMs).toBeGreaterThanOrEqual(0);
+      expect(r.unionBoundsPruneMs + r.dpMs).toBeLessThanOrEqual(b - a);
+    }
   });
 });
