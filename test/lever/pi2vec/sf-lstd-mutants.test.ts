@@ -57,6 +57,11 @@ describe("lstd(transitions, {gamma, ridge}) against the normal equations solved 
     });
   }
 
+  it("one transition is enough to fit (with a ridge)", () => {
+    const one = randomTransitions(rng, 1, 3, 0);
+    expect(relErr(lstd(one, {ridge: 0.2}).M, mlLstd(one, 0.99, 0.2).to1DArray())).toBeLessThan(1e-10);
+  });
+
   it("defaults: γ = 0.99, λ = 1e-6", () => {
     const m = lstd(tr);
     expect([m.gamma, m.ridge]).toEqual([0.99, 1e-6]);
