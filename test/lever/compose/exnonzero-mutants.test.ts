@@ -3,7 +3,8 @@
 // spec §7.2 (exnonzero-model.ts) on grid16 seed 0, with targeted_pruned_pct pinned by it, and a graph whose bounds
 // tie (U = L) only after the 2-dp rounding. The equivalent survivors are listed with their reason in test/MUTANTS.md.
 import {describe, expect, it} from "vitest";
-import {backtrackBounds, exNonZero, pruneEdges, unionCounts, type ExNonZeroOptions} from "../../../lib/lever/compose/exnonzero.js";
+import {backtrackBounds, exNonZero, pruneEdges, unionCounts, type ExNonZeroOptions, type PlanCache} from "../../../lib/lever/compose/exnonzero.js";
+import {Rng} from "../../../lib/core/rng.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout, type Layout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
@@ -110,6 +111,29 @@ describe("ExNonZero steps 1–4 on grid16 seed 0 against a plain model of spec �
       // The DP runs on the model's surviving edges.
       expect(r.reward).toBe(optimum(env, {allowed: Uint8Array.from(union, (_, e) => (m.kept.has(e) ? 1 : 0))}).reward);
     });
+  }
+
+  // Random unions over every legal move of the layout (the first complete): edges out of hazard cells (scored without
+  // the −100), into the lever, nodes with all 4 actions tried (min nmin = 1), counts up to 200.
+  for (const [i, p] of [1, 0.9, 0.6].entries()) {
+    for (const setup of ["path-gold-hazard-lever", "gold-hazard", "lever"]) {
+      it(`a random union (${p} of the legal moves), ${setup}`, () => {
+        const env = new GridWorld(layout, setup, {goldPenalty: "fractional"});
+        const rng = new Rng(21, i);
+        const counts = Uint32Array.from(env.next, (t) => (t >= 0 && rng.next() < p ? 1 + rng.int(200) : 0));
+        for (const lowerMin of ["all", "tried"] as const) {
+          const m = exNonZeroModel(layout, setup, [counts], {legacy: false, lowerMin});
+          const union = unionCounts(env, [counts]);
+          const b = backtrackBounds(env, union, {lowerMin});
+          expect(Array.from(b.topo)).toEqual(m.topo);
+          expect(Array.from(b.order)).toEqual(m.order);
+          for (let e = 0; e < union.length; e++) expect([b.reward[e], b.upper[e], b.lower[e]]).toEqual([m.reward.get(e) ?? 0, m.upper.get(e) ?? 0, m.lower.get(e) ?? 0]);
+          const r = exNonZero(env, [counts], {lowerMin});
+          expect([r.prunedPct, r.edgesAfter, r.pops]).toEqual([m.prunedPct, m.kept.size, m.pops]);
+          expect(r.reward).toBe(optimum(env, {allowed: Uint8Array.from(union, (_, e) => (m.kept.has(e) ? 1 : 0))}).reward);
+        }
+      });
+    }
   }
 
   it("prune: false runs the DP on the whole union: no pops, nothing pruned, the union's edges counted", () => {
@@ -260,5 +284,24 @@ describe("ExNonZero timings: the two timers split the call's own wall time", () 
       expect(r.dpMs).toBeGreaterThanOrEqual(0);
       expect(r.unionBoundsPruneMs + r.dpMs).toBeLessThanOrEqual(b - a);
     }
+  });
+});
+
+describe("ExNonZero without a route: done is false even when step 3 entered the exit", () => {
+  // 0→1 from the start, and 7→8 into the exit, unconnected: step 3 evaluates 7→8 on the shared env (which sets
+  // its done flag), but the start reaches no terminal cell: found false, done false — with and without a plan cache.
+  const TINY: Layout = {size: 3, start: [0, 0], exit: [2, 2], golds: [[1, 1]], blocks: [], hazards: [[2, 0]], lever: null};
+  const env = new GridWorld(TINY, "path-gold");
+  const counts = new Uint32Array(9 * 4);
+  counts[0 * 4 + RIGHT] = 2;
+  counts[7 * 4 + RIGHT] = 3;
+
+  it("reports found: false, done: false, reward NaN, no states", () => {
+    const plans: PlanCache = new Map();
+    for (const r of [exNonZero(env, [counts]), exNonZero(env, [counts], {}, plans), exNonZero(env, [counts], {}, plans)]) {
+      expect([r.found, r.done, r.steps, r.states.length, r.path.length, r.dpValue]).toEqual([false, false, 0, 0, 0, -Infinity]);
+      expect(r.reward).toBeNaN();
+    }
+    expect(plans.size).toBe(1);
   });
 });
