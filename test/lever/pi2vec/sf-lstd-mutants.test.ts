@@ -9,7 +9,7 @@ import {Rng} from "../../../lib/core/rng.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {_episodeFeatureRuns, episodeFeatures, expandRuns, type FeatureRuns, StateFeaturizer, type Transitions, transitionsFrom} from "../../../lib/lever/pi2vec/features.js";
-import {canonicalMean, embedLstd, lstd, lstdEmbedding, lstdEmbeddingRuns, lstdPsi} from "../../../lib/lever/pi2vec/sf-lstd.js";
+import {canonicalMean, embedLstd, lstd, lstdEmbedding, lstdEmbeddingRuns, lstdPsi, luSolveInPlace} from "../../../lib/lever/pi2vec/sf-lstd.js";
 
 /** Mᵀ = (A + λI)⁻¹ B with A = mean φ_t(φ_t − γφ'_t)ᵀ, B = mean φ_tφ_tᵀ (spec: the TD fixed point), by ml-matrix. */
 function mlLstd(tr: Transitions, gamma: number, ridge: number): Matrix {
@@ -84,6 +84,30 @@ describe("lstd(transitions, {gamma, ridge}) against the normal equations solved 
 
   it("lstdPsi rejects a state of the wrong length", () => {
     expect(() => lstdPsi(lstd(tr), new Float32Array(5))).toThrow(new RangeError("invalid state length: 5 (expected 6)"));
+  });
+});
+
+describe("luSolveInPlace with pivot ties (entries in {−2, …, 2}): ml-matrix's doubles bit for bit", () => {
+  it("takes the first largest |pivot| of a column, as ml-matrix does", () => {
+    const rng = new Rng(13, 0);
+    let solved = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + (trial % 5);
+      const A = Float64Array.from({length: n * n}, () => rng.int(5) - 2);
+      const B = Float64Array.from({length: n * 2}, () => rng.int(7) - 3 + 0.1);
+      let want: Matrix;
+      try {
+        want = solve(Matrix.from1DArray(n, n, Array.from(A)), Matrix.from1DArray(n, 2, Array.from(B)));
+      } catch {
+        expect(() => luSolveInPlace(A.slice(), B.slice(), n, 2)).toThrow("LU matrix is singular");
+        continue;
+      }
+      const x = B.slice();
+      luSolveInPlace(A.slice(), x, n, 2);
+      for (let i = 0; i < n * 2; i++) expect(Object.is(x[i], want.get((i / 2) | 0, i % 2))).toBe(true);
+      solved++;
+    }
+    expect(solved).toBeGreaterThan(100);
   });
 });
 
@@ -261,6 +285,7 @@ describe("lstdEmbedding(transitions, c̄) (the scoring path): ml-matrix, and bit
     expect(() => lstdEmbeddingRuns({...runs, counts: Int32Array.from([2]), steps: 1}, new Float64Array(3))).toThrow(new RangeError("invalid canonical mean: length 3 (expected 4)"));
     expect(() => lstdEmbedding({s: new Float32Array(4), next: new Float32Array(4), n: 1, dim: 4}, new Float64Array(5))).toThrow(new RangeError("invalid canonical mean: length 5 (expected 4)"));
     expect(() => lstdEmbedding({s: new Float32Array(4), next: new Float32Array(4), n: 1, dim: 4}, new Float64Array(4), {ridge: 0})).toThrow(new RangeError("singular LSTD system (use a ridge > 0)"));
+    expect(Array.from(canonicalMean({data: Float32Array.from([1, 2, 3, 4]), rows: 1, dim: 4}))).toEqual([1, 2, 3, 4]);
     expect(() => canonicalMean({data: new Float32Array(0), rows: 0, dim: 4})).toThrow(new RangeError("invalid canonical states: 0×4"));
     expect(() => canonicalMean({data: new Float32Array(7), rows: 2, dim: 4})).toThrow(new RangeError("invalid canonical states: 2×4"));
   });
