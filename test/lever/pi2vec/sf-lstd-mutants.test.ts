@@ -250,6 +250,24 @@ describe("lstdEmbedding(transitions, c̄) (the scoring path): ml-matrix, and bit
     }
   });
 
+  it("runs of repeated transitions are accumulated once with their multiplicity (near-singular systems show the rounding)", () => {
+    // Accumulating a run of w copies one by one gives the same sums up to float64 rounding, which the float32
+    // output hides unless the system is ill-conditioned: integer features, small ridges, long runs.
+    for (let trial = 0; trial < 200; trial++) {
+      const dim = 2 + (trial % 4);
+      const pairs = 3 + (trial % 3);
+      const rows: {s: number[]; next: number[]}[] = [];
+      for (let k = 0; k < pairs; k++) {
+        const pair = {s: Array.from({length: dim}, () => rng.int(3) - 1), next: Array.from({length: dim}, () => rng.int(3) - 1)};
+        for (let w = 1 + rng.int(7); w > 0; w--) rows.push(pair);
+      }
+      const n = rows.length;
+      const tr = {s: Float32Array.from(rows.flatMap((r) => r.s)), next: Float32Array.from(rows.flatMap((r) => r.next)), n, dim};
+      const cbar = Float64Array.from({length: dim}, () => rng.int(3));
+      for (const ridge of [1e-6, 1e-9, 1e-12]) expect(Array.from(lstdEmbedding(tr, cbar, {ridge}))).toEqual(Array.from(plainEmbedding(tr, cbar, 0.99, ridge)));
+    }
+  });
+
   it("defaults γ = 0.99, λ = 1e-6", () => {
     const tr = randomTransitions(rng, 10, 4);
     const cbar = canonicalOf(4);
