@@ -4,7 +4,7 @@ import {sampleLayout, type Layout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
 import {REWARD_SYSTEMS} from "../../../lib/lever/env/rewards.js";
 import {train, trainAsync, type SnapshotView} from "../../../lib/lever/library/sarsa.js";
-import {Rng} from "../../../lib/core/rng.js";
+import {replaySarsa} from "./sarsa-replay.js";
 
 const L16 = sampleLayout(16, 0, {golds: 50, blocks: 25, hazards: 30});
 const small: Layout = sampleLayout(6, 3, {golds: 5, blocks: 3, hazards: 3});
@@ -62,9 +62,8 @@ describe("train (SARSA, spec §2.1)", () => {
   });
 
   it("γ > 0: an independent step-by-step replay of each rule (bootstrap action a′, the reference's discarded draw) predicts Q, counts and steps exactly", () => {
-    // A plain implementation of spec §2.1 on GridWorld.step and the same seeded stream (Rng(seed,
-    // 0x5a25a), one 32-bit word per ε-greedy draw: explore iff u < ε·2³², random action u & 3, else the
-    // first argmax). It records nothing from the kernel, so a kernel that bootstraps on the wrong
+    // replaySarsa (sarsa-replay.ts) is a plain implementation of spec §2.1 on GridWorld.step and the same
+    // seeded stream. It records nothing from the kernel, so a kernel that bootstraps on the wrong
     // action, skips the reference's fresh draw or miscounts an edge disagrees here.
     const rules = ["reference", "sarsa", "qlearning"] as const;
     for (const rule of rules) {
@@ -72,40 +71,8 @@ describe("train (SARSA, spec §2.1)", () => {
         const env = new GridWorld(L16, name);
         const p = {episodes: 150, epsDecay: 0.97, gamma: 0.99, alpha: 0.1, saveEvery: 0, seed: 5, rule};
         const res = train(env, p);
-        const rng = new Rng(p.seed, 0x5a25a);
-        const q = new Float64Array(env.nStates * 4);
-        const counts = new Uint32Array(env.nStates * 4);
-        const argmax = (s: number) => {
-          let a = 0;
-          for (let b = 1; b < 4; b++) if (q[s * 4 + b] > q[s * 4 + a]) a = b;
-          return a;
-        };
-        const greedyEps = (s: number, eps: number) => {
-          const u = rng.nextUint32();
-          return u < eps * 4294967296 ? u & 3 : argmax(s);
-        };
-        let eps = 1;
-        let steps = 0;
-        let bootstrapDiffers = 0;
-        for (let e = 0; e < p.episodes; e++) {
-          env.reset();
-          let s = env.pos;
-          let a = greedyEps(s, eps);
-          for (let k = 0; k < env.maxSteps; k++) {
-            const r = env.step(a);
-            const s2 = env.pos;
-            const a2 = greedyEps(s2, eps); // drawn by every rule (qlearning discards it too)
-            const boot = rule === "qlearning" ? Math.max(q[s2 * 4], q[s2 * 4 + 1], q[s2 * 4 + 2], q[s2 * 4 + 3]) : q[s2 * 4 + a2];
-            if (boot !== q[s2 * 4 + a]) bootstrapDiffers++;
-            q[s * 4 + a] = 0.9 * q[s * 4 + a] + 0.1 * (r + 0.99 * boot);
-            if (s2 !== s) counts[s * 4 + a]++;
-            steps++;
-            s = s2;
-            if (env.done) break;
-            a = rule === "sarsa" ? a2 : greedyEps(s, eps);
-          }
-          eps = Math.max(eps * p.epsDecay, 0.01);
-        }
+        const {episodes, steps, bootstrapDiffers} = replaySarsa(new GridWorld(L16, name), {...p, epsStart: 1, epsMin: 0.01});
+        const {q, counts} = episodes[p.episodes - 1];
         expect(bootstrapDiffers, `${rule}/${name}: the replay exercises a′ ≠ a`).toBeGreaterThan(100);
         expect(res.steps, `${rule}/${name}`).toBe(steps);
         expect(Array.from(res.counts), `${rule}/${name}`).toEqual(Array.from(counts));
