@@ -8,11 +8,9 @@ import {Rng} from "../../../lib/core/rng.js";
 import {GridWorld} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout, type Layout} from "../../../lib/lever/env/layout.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
-import {trainRun, type RunParams} from "../../../lib/lever/library/runs.js";
-import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
+import {trainRun} from "../../../lib/lever/library/runs.js";
+import {C16, DOWN, DOWN2, GRID16_SHORT_RUN, L5, RIGHT, RIGHT2} from "../fixtures.js";
 import {exNonZeroModel} from "./exnonzero-model.js";
-
-const C16 = {golds: 50, blocks: 25, hazards: 30};
 
 describe("pruneEdges(env, union, bounds): a node compares only its own successors (spec §7.2 step 4)", () => {
   // On L5, with bounds chosen by hand (U = 10, L = 0 unless set): the start S = (0,0) has 3 successors and prunes
@@ -68,22 +66,7 @@ describe("ExNonZero steps 1–4 on grid16 seed 0 against a plain model of spec �
   // The libraries of exnonzero.test.ts (SARSA, path and gold, 5000 episodes, seed 0). The model is a second,
   // plain implementation written from the spec (maps, its own §1.3 rewards and gold/lever state, Math's `**`):
   // it agrees with the code on every bound, reward, evaluation order, surviving edge and pop count.
-  const base: Omit<RunParams, "reward" | "seed"> = {
-    specSet: "grid16",
-    spec: "X1",
-    size: 16,
-    variant: "main",
-    counts: C16,
-    episodes: 5000,
-    epsDecay: 0.99995,
-    saveEvery: 1000,
-    gamma: 0.99,
-    alpha: 0.1,
-    rule: "reference",
-    goldPenalty: "fractional",
-    keep: "policies",
-    trainSeed: 0,
-  };
+  const base = GRID16_SHORT_RUN;
   const libs = ["path", "gold"].map((reward) => trainRun({...base, reward, seed: 0}).countsFinal);
   const layout = sampleLayout(16, 0, C16);
   const variants: [string, boolean, ExNonZeroOptions][] = [];

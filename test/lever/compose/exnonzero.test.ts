@@ -9,11 +9,11 @@ import {parseCsv} from "../../../lib/core/csv.js";
 import {GridWorld, replay} from "../../../lib/lever/env/gridworld.js";
 import type {Layout} from "../../../lib/lever/env/layout.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
-import {trainRun, type RunParams} from "../../../lib/lever/library/runs.js";
+import {trainRun} from "../../../lib/lever/library/runs.js";
 import {optimum} from "../../../lib/lever/env/optimum.js";
 import {REFERENCE} from "../../paths.js";
+import {C16, GRID16_SHORT_RUN} from "../fixtures.js";
 
-const C16 = {golds: 50, blocks: 25, hazards: 30};
 const TARGETS = ["path-gold", "path-gold-hazard", "path-gold-hazard-lever"] as const;
 const RIGHT = 0,
   DOWN = 1,
@@ -218,22 +218,7 @@ describe("ExNonZero on a complete library equals the optimum (spec §7.2, §9.4)
 });
 
 describe("ExNonZero with pruning on trained libraries (spec §7.2)", () => {
-  const base: Omit<RunParams, "reward" | "seed"> = {
-    specSet: "grid16",
-    spec: "X1",
-    size: 16,
-    variant: "main",
-    counts: C16,
-    episodes: 5000,
-    epsDecay: 0.99995,
-    saveEvery: 1000,
-    gamma: 0.99,
-    alpha: 0.1,
-    rule: "reference",
-    goldPenalty: "fractional",
-    keep: "policies",
-    trainSeed: 0,
-  };
+  const base = GRID16_SHORT_RUN;
   for (const seed of [0, 3]) {
     const libs = ["path", "gold"].map((reward) => trainRun({...base, reward, seed}).countsFinal);
     const union = new Uint32Array(libs[0].length);

@@ -4,8 +4,7 @@ import {gpi, qsum, rolloutComposed} from "../../../lib/lever/compose/qsum.js";
 import {GridWorld, greedyRollout, replay} from "../../../lib/lever/env/gridworld.js";
 import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";
-
-const C16 = {golds: 50, blocks: 25, hazards: 30};
+import {C16} from "../fixtures.js";
 
 /** A random (nStates × 4) Q-table with a fixed seed. */
 function randomQ(nStates: number, seed: number): Float64Array {

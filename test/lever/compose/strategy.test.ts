@@ -10,8 +10,8 @@ import {sampleLayout} from "../../../lib/lever/env/layout.js";
 import {Rng} from "../../../lib/core/rng.js";
 import {canonicalMean, lstdEmbedding} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import type {Candidate} from "../../../lib/lever/retrieval/retrieve.js";
+import {C16} from "../fixtures.js";
 
-const C16 = {golds: 50, blocks: 25, hazards: 30};
 const cand = (id: number, subQuery: number, predicted: number): Candidate => ({id, subQuery, score: 0.9, predicted});
 
 describe("parseStrategy(value)", () => {

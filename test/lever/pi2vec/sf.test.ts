@@ -7,7 +7,7 @@ import {Rng} from "../../../lib/core/rng.js";
 import {embed, initPsi, psi, PSI_LR, trainPsi, trainPsiAsync} from "../../../lib/lever/pi2vec/sf-mlp.js";
 import {canonicalMean, embedLstd, lstd, lstdEmbedding, lstdPsi, luSolveInPlace} from "../../../lib/lever/pi2vec/sf-lstd.js";
 import {Matrix, solve} from "ml-matrix";
-import {DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
+import {C16, DOWN, DOWN2, L5, RIGHT, RIGHT2} from "../fixtures.js";
 
 //   S g . B .
 //   . g L . .
@@ -203,8 +203,6 @@ describe("luSolveInPlace (the LSTD solve)", () => {
     expect(() => luSolveInPlace(Float64Array.from([1, 2, 2, 4]), Float64Array.from([1, 1]), 2, 1)).toThrow("LU matrix is singular");
   });
 });
-
-const C16 = {golds: 50, blocks: 25, hazards: 30};
 
 describe("lstdEmbedding(transitions, canonicalMean(canonical)) (lib/lever/pi2vec/sf-lstd.ts)", () => {
   it("equals embedLstd(lstd(transitions), canonical) on recorded paths", () => {
