@@ -16,6 +16,7 @@ import {LIBRARY_EMBEDDING} from "../lib/lever/pi2vec/params.js";
 import {crossValidate, dataset, type RegressorKind} from "../lib/lever/pi2vec/regressor.js";
 import {PROFILE_SCOPES, type Profile} from "../lib/core/profile.js";
 import {libraryPlan, type LibraryPlan} from "../lib/lever/library/plan.js";
+import {MAIN_PERCENTAGES} from "../lib/lever/library/snapshots.js";
 import {cachedFile, cacheKey, cacheRoot} from "./cache.js";
 import {readManifest} from "./library-build.js";
 import {ensureLibrary} from "./library.js";
@@ -61,7 +62,7 @@ export function handle(p: {dir: string; subset: Subset; from: number; to: number
 }
 
 /** The snapshot labels of the [main] rule's policies (the 20/60/80 % snapshots). */
-export const AGREEMENT_LABELS: readonly string[] = ["20", "60", "80"];
+export const AGREEMENT_LABELS: readonly string[] = MAIN_PERCENTAGES.map(([, label]) => label);
 
 /**
  * src/data/pi2vec-agreement.json: the profile's subset of grid16 X1 policies, both embeddings compared;

@@ -180,12 +180,16 @@ export function selectorCurves(units: readonly SummaryUnit[], grid: readonly num
   return {rows, marks};
 }
 
-/** Help/Frozen/Hurt counts of one rule over units, from the build's per-unit labels (paired or Welch). */
-export function labelSplit(units: readonly SummaryUnit[], rule: string, key: "labels" | "labelsWelch" = "labels"): Split {
+/** Help/Frozen/Hurt counts of one rule (or a list of rules) over units, from the build's per-unit labels (paired or Welch). */
+export function labelSplit(units: readonly SummaryUnit[], rule: string | readonly string[], key: "labels" | "labelsWelch" = "labels"): Split {
+  // A list (e.g. PoE at every α) counts unit × rule cells.
+  const rules = typeof rule === "string" ? [rule] : rule;
   const s: Split = {help: 0, frozen: 0, hurt: 0};
   for (const u of units) {
-    const l = u[key][rule];
-    if (l) s[l]++;
+    for (const r of rules) {
+      const l = u[key][r];
+      if (l) s[l]++;
+    }
   }
   return s;
 }
@@ -235,20 +239,14 @@ export interface SeedSpread {
  * `rule` may be a list: the counts are then summed over its rules (unit × rule cells).
  */
 export function seedSpread(units: readonly SummaryUnit[], rule: string | readonly string[], key: "labels" | "labelsWelch" = "labels"): SeedSpread {
-  // Several rules (e.g. PoE at every α): each seed's count is the sum over the rules, one cell per unit × rule.
-  const rules = typeof rule === "string" ? [rule] : rule;
   const seeds = [...new Set(units.map((u) => u.seed))].sort((a, b) => a - b);
-  const perSeed = seeds.map((s) => {
-    const us = units.filter((u) => u.seed === s);
-    const sum: Split = {help: 0, frozen: 0, hurt: 0};
-    for (const r of rules) {
-      const x = labelSplit(us, r, key);
-      sum.help += x.help;
-      sum.frozen += x.frozen;
-      sum.hurt += x.hurt;
-    }
-    return sum;
-  });
+  const perSeed = seeds.map((s) =>
+    labelSplit(
+      units.filter((u) => u.seed === s),
+      rule,
+      key,
+    ),
+  );
   const labels = ["help", "frozen", "hurt"] as const;
   const stat = (f: (xs: number[]) => number): Split => {
     const out: Split = {help: 0, frozen: 0, hurt: 0};

@@ -5,6 +5,7 @@
 import {describe, expect, it} from "vitest";
 import {CholeskyDecomposition, inverse, Matrix} from "ml-matrix";
 import {Rng} from "../../lib/core/rng.js";
+import {maxAbs, randomSpd, toMatrix} from "./gauss-fixtures.js";
 import type {DiagGaussians, FullGaussian} from "../../lib/steer/gauss.js";
 import {
   _additiveBlend,
@@ -39,24 +40,8 @@ import {
 
 const f64 = (...x: number[]) => Float64Array.from(x);
 
-function toMatrix(x: ArrayLike<number>, d: number): Matrix {
-  return Matrix.from1DArray(d, d, Array.from(x));
-}
-
 /** A correlated SPD d×d matrix: A·Aᵀ/d + 0.3·I + 2·v·vᵀ (off-diagonals comparable to the diagonal). */
-function correlatedSpd(rng: Rng, d: number): Float64Array {
-  const a = Array.from({length: d * d}, () => rng.normal());
-  const v = Array.from({length: d}, () => rng.normal());
-  const s = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += a[i * d + k] * a[j * d + k];
-      s[i * d + j] = t / d + (i === j ? 0.3 : 0) + 2 * v[i] * v[j];
-    }
-  }
-  return s;
-}
+const correlatedSpd = (rng: Rng, d: number) => randomSpd(rng, d, 0.3, true);
 
 function correlatedFull(rng: Rng, d: number): FullGaussian {
   return fullGaussian(
@@ -64,12 +49,6 @@ function correlatedFull(rng: Rng, d: number): FullGaussian {
     correlatedSpd(rng, d),
     d,
   );
-}
-
-function maxAbs(x: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
-  return m;
 }
 
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, rel: number): void {

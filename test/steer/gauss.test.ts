@@ -4,6 +4,7 @@
 import {describe, expect, it} from "vitest";
 import {CholeskyDecomposition, determinant, inverse, Matrix} from "ml-matrix";
 import {Rng} from "../../lib/core/rng.js";
+import {maxAbs, randomSpd, toMatrix} from "./gauss-fixtures.js";
 import type {DiagGaussians, FullGaussian} from "../../lib/steer/gauss.js";
 import {
   additiveBlend,
@@ -38,35 +39,10 @@ function randomDiag(rng: Rng, n: number, d: number, scale = 1, lo = -10, hi = 2)
   return diagGaussians(mean, variance, d);
 }
 
-/** A random SPD d×d matrix A·Aᵀ/d + c·I (condition number stays below ~50 for d ≤ 8). */
-function randomSpd(rng: Rng, d: number, c = 0.3): Float64Array {
-  const a = new Float64Array(d * d);
-  for (let i = 0; i < d * d; i++) a[i] = rng.normal();
-  const s = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j < d; j++) {
-      let t = 0;
-      for (let k = 0; k < d; k++) t += a[i * d + k] * a[j * d + k];
-      s[i * d + j] = t / d + (i === j ? c : 0);
-    }
-  }
-  return s;
-}
-
 function randomFull(rng: Rng, d: number): FullGaussian {
   const mean = new Float64Array(d);
   for (let i = 0; i < d; i++) mean[i] = rng.normal();
   return fullGaussian(mean, randomSpd(rng, d), d);
-}
-
-function maxAbs(x: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
-  return m;
-}
-
-function toMatrix(x: Float64Array, d: number): Matrix {
-  return Matrix.from1DArray(d, d, Array.from(x));
 }
 
 /** log N(x; μ, diag σ²) of row `row` of g, for a point x given at offset xo. */
